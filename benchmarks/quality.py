@@ -1,0 +1,82 @@
+"""Extraction quality and speed on a gold data set, beside plain trafilatura in the same run.
+
+    python benchmarks/quality.py ../shared/bench/news-dev [--out out/preds.jsonl] [--per-page]
+
+Writes our predictions as JSONL, scores them with the data set's evaluator
+(`../shared/bench/evaluate.py --baseline`, which scores plain trafilatura in the same run), and
+prints the median milliseconds per page of `extract_article` and of plain
+`trafilatura.bare_extraction(with_metadata=True)` over the same decoded HTML, with their ratio.
+The data stays where it is; nothing from it is written into the repository.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import trafilatura
+
+from scraper import extract_article
+
+
+def load_pages(data: Path) -> tuple[dict[str, dict[str, object]], dict[str, str]]:
+    """Gold records and decoded HTML (UTF-8 as the evaluator decodes it), by page id."""
+    gold = json.loads((data / "ground-truth.json").read_text(encoding="utf-8"))
+    html = {
+        pid: gzip.decompress((data / "html" / f"{pid}.html.gz").read_bytes()).decode("utf-8", "replace")
+        for pid in gold
+    }
+    return gold, html
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("data", type=Path, help="data directory (ground-truth.json, html/)")
+    parser.add_argument("--out", type=Path, default=None, help="predictions file to write")
+    parser.add_argument("--per-page", action="store_true", help="pass --per-page to the evaluator")
+    parser.add_argument("--repeat", type=int, default=3, help="timing repetitions (median taken)")
+    args = parser.parse_args()
+
+    gold, pages = load_pages(args.data)
+    out = args.out or Path("out") / f"predictions-{args.data.name}.jsonl"
+    out.parent.mkdir(parents=True, exist_ok=True)
+
+    ours_ms: list[float] = []
+    plain_ms: list[float] = []
+    with out.open("w", encoding="utf-8") as handle:
+        for pid, html in pages.items():
+            url = str(gold[pid].get("url") or "") or None
+            record = extract_article(html, url)
+            row = {"id": pid, "text": "", "title": None, "authors": [], "published": None}
+            if record is not None:
+                row.update(text=record.text, title=record.title, authors=record.authors, published=record.published)
+            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+    for _ in range(args.repeat):
+        start = time.perf_counter()
+        for pid, html in pages.items():
+            extract_article(html, str(gold[pid].get("url") or "") or None)
+        ours_ms.append((time.perf_counter() - start) * 1000 / len(pages))
+        start = time.perf_counter()
+        for pid, html in pages.items():
+            trafilatura.bare_extraction(html, url=str(gold[pid].get("url") or "") or None, with_metadata=True)
+        plain_ms.append((time.perf_counter() - start) * 1000 / len(pages))
+
+    evaluator = args.data.parent / "evaluate.py"
+    command = [sys.executable, str(evaluator), str(args.data), str(out), "--baseline"]
+    if args.per_page:
+        command.append("--per-page")
+    subprocess.run(command, check=True)
+    ours, plain = statistics.median(ours_ms), statistics.median(plain_ms)
+    print(f"\nms/page (median of {args.repeat}): newsscrape {ours:.1f}  trafilatura {plain:.1f}  "
+          f"ratio {ours / plain:.2f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

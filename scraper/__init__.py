@@ -1,0 +1,13 @@
+"""newsscrape: clean, dataset-ready article records from newspaper websites."""
+
+import os
+
+# tldextract (used by Scrapy's cookie middleware) downloads the public suffix list on first
+# use; these machines are offline and crawls must not depend on it, so use its bundled copy.
+os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
+
+from scraper.extract import extract_article  # noqa: E402
+from scraper.record import SCHEMA_VERSION, ArticleRecord  # noqa: E402
+from scraper.version import __version__  # noqa: E402
+
+__all__ = ["SCHEMA_VERSION", "ArticleRecord", "__version__", "extract_article"]

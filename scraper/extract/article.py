@@ -1,0 +1,155 @@
+"""extract_article: page in, ArticleRecord out (or None, with the reason logged)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from scraper.extract.authors import clean_author_names
+from scraper.extract.body import BodyText, extract_body
+from scraper.extract.dates import is_future, normalise_date
+from scraper.extract.document import NotHTMLError, PageDocument, load_document
+from scraper.extract.metadata import PageMetadata, extract_metadata, fold, squash
+from scraper.record import ArticleRecord, normalised_words, text_fingerprint
+from scraper.version import EXTRACTOR
+
+logger = logging.getLogger(__name__)
+
+# Below this many words a page without article metadata is a stub, a listing or an error page.
+MIN_WORDS_UNTYPED = 60
+MIN_WORDS_TYPED = 15
+# Teaser headlines linking elsewhere: a section front has many, an article few.
+MAX_TEASERS_UNTYPED = 8
+
+
+class NotAnArticle(Exception):
+    """The page is not an article; the message says why."""
+
+
+@dataclass
+class Extraction:
+    """The intermediate results, for callers that want more than the record."""
+
+    document: PageDocument
+    metadata: PageMetadata
+    body: BodyText
+
+
+def _count_teasers(doc: PageDocument) -> int:
+    return len(doc.tree.xpath("//*[self::h2 or self::h3 or self::h4][.//a[@href]]"))
+
+
+def _check_is_article(doc: PageDocument, meta: PageMetadata, body: BodyText, words: int) -> None:
+    if words == 0:
+        raise NotAnArticle("no article text found")
+    if meta.is_listing_typed and not meta.is_article_typed:
+        raise NotAnArticle(f"page is typed as a listing ({', '.join(sorted(meta.page_types))})")
+    typed = meta.is_article_typed or bool(meta.published and meta.authors)
+    if typed:
+        if words < MIN_WORDS_TYPED and not meta.paywalled:
+            raise NotAnArticle(f"article text too short ({words} words)")
+        return
+    if words < MIN_WORDS_UNTYPED:
+        raise NotAnArticle(f"too little text and no article metadata ({words} words)")
+    if _count_teasers(doc) > MAX_TEASERS_UNTYPED:
+        raise NotAnArticle("page lists many teasers and has no article metadata")
+
+
+def _merge_authors(meta: PageMetadata, body: BodyText) -> tuple[list[str], str | None]:
+    """A byline on the page beats metadata that names the publisher or nobody."""
+    if body.byline_authors:
+        names = clean_author_names(body.byline_authors, meta.publishers) or body.byline_authors
+        meta_keys = {fold(n) for n in meta.authors}
+        if not meta.authors or not meta_keys & {fold(n) for n in names}:
+            return names, "byline"
+    if meta.authors:
+        return meta.authors, meta.provenance.get("authors")
+    fallback = body.fallback_metadata.get("author")
+    if fallback:
+        names = clean_author_names(fallback.split(";"), meta.publishers)
+        if names:
+            return names, "trafilatura"
+    return [], None
+
+
+def _fill_from_trafilatura(meta: PageMetadata, body: BodyText) -> None:
+    extra = body.fallback_metadata
+    if not meta.published:
+        date = normalise_date(extra.get("date"))
+        if date and not is_future(date):
+            meta.set("published", date, "trafilatura")
+    meta.set("title", extra.get("title"), "trafilatura")
+    meta.set("site_name", extra.get("sitename"), "trafilatura")
+    meta.set("description", extra.get("description"), "trafilatura")
+    lang = extra.get("language")
+    if isinstance(lang, str) and len(lang) >= 2:
+        meta.set("language", lang[:2].lower(), "trafilatura")
+    for name in ("categories", "tags"):
+        value = extra.get(name)
+        if isinstance(value, list):
+            meta.set(name, [squash(v) for v in value if squash(v)], "trafilatura")
+
+
+def analyse_page(html: str | bytes, url: str | None = None, content_type: str | None = None) -> Extraction:
+    """Run every extraction stage and return their results (raises NotHTMLError)."""
+    document = load_document(html, url, content_type)
+    metadata = extract_metadata(document)
+    body = extract_body(document, metadata)
+    return Extraction(document, metadata, body)
+
+
+def build_record(extraction: Extraction) -> ArticleRecord:
+    """The ArticleRecord for an analysed page; raises NotAnArticle when it is not one."""
+    doc, meta, body = extraction.document, extraction.metadata, extraction.body
+    text = body.text
+    words = len(normalised_words(text))
+    _check_is_article(doc, meta, body, words)
+    _fill_from_trafilatura(meta, body)
+    authors, authors_source = _merge_authors(meta, body)
+    canonical = meta.canonical_url or doc.url
+    host = urlsplit(canonical or "").hostname
+    caption = body.captions[0] if body.captions else meta.image_caption
+    provenance = dict(meta.provenance)
+    provenance["text"] = body.source
+    if authors_source:
+        provenance["authors"] = authors_source
+    else:
+        provenance.pop("authors", None)
+    return ArticleRecord(
+        url=doc.url,
+        canonical_url=canonical,
+        domain=host.removeprefix("www.") if host else None,
+        site_name=meta.site_name,
+        title=meta.title,
+        description=meta.description,
+        authors=authors,
+        published=meta.published,
+        modified=meta.modified,
+        language=meta.language,
+        categories=meta.categories,
+        tags=meta.tags,
+        image=meta.image,
+        image_caption=caption,
+        text=text,
+        word_count=words,
+        fingerprint=text_fingerprint(text),
+        paywalled=meta.paywalled,
+        extractor=EXTRACTOR,
+        provenance=provenance,
+    )
+
+
+def extract_article(
+    html: str | bytes, url: str | None = None, content_type: str | None = None
+) -> ArticleRecord | None:
+    """Extract the article record from one page, or None (reason logged) if it has none.
+
+    `html` may be bytes (decoded by BOM, `content_type` charset, <meta>, detection) or text.
+    `url` is the page's address, used to resolve links and name the domain.
+    """
+    try:
+        return build_record(analyse_page(html, url, content_type))
+    except (NotHTMLError, NotAnArticle) as error:
+        logger.info("not an article: %s: %s", url or "<input>", error)
+        return None

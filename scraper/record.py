@@ -1,0 +1,85 @@
+"""The article record: the one output shape of every path (CLI, Scrapy, Python API).
+
+Field names are a contract with downstream datasets. Changing, removing or retyping a field
+bumps SCHEMA_VERSION and the shipped JSON Schema (`scraper/schema/article.schema.json`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from dataclasses import asdict, dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+SCHEMA_VERSION = 1
+
+_WORD = re.compile(r"\w+")
+
+
+def normalised_words(text: str) -> list[str]:
+    """Words of `text` after Unicode (NFKC) and case folding: the basis of counts and hashes."""
+    return _WORD.findall(unicodedata.normalize("NFKC", text).casefold())
+
+
+def text_fingerprint(text: str) -> str:
+    """A stable hash of the normalised text: equal for texts that differ only in
+    whitespace, punctuation or case, so re-fetches of an unchanged article match."""
+    digest = hashlib.sha256(" ".join(normalised_words(text)).encode("utf-8"))
+    return digest.hexdigest()[:32]
+
+
+@dataclass
+class ArticleRecord:
+    """One article, as written to every sink. See the README for each field's meaning."""
+
+    url: str | None
+    canonical_url: str | None
+    domain: str | None
+    site_name: str | None
+    title: str | None
+    description: str | None
+    authors: list[str]
+    published: str | None
+    modified: str | None
+    language: str | None
+    categories: list[str]
+    tags: list[str]
+    image: str | None
+    image_caption: str | None
+    text: str
+    word_count: int
+    fingerprint: str
+    paywalled: bool
+    fetched_at: str | None = None
+    status: int | None = None
+    source: str | None = None
+    extractor: str = ""
+    provenance: dict[str, str] = field(default_factory=dict)
+    schema_version: int = SCHEMA_VERSION
+
+    def to_dict(self) -> dict[str, Any]:
+        """The record as plain JSON-ready data, fields in schema order."""
+        return asdict(self)
+
+
+@cache
+def article_schema() -> dict[str, Any]:
+    """The JSON Schema of the record, as shipped inside the package."""
+    text = resources.files("scraper").joinpath("schema/article.schema.json").read_text("utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+def schema_errors(record: dict[str, Any]) -> list[str]:
+    """Every way `record` breaks the schema, as readable lines; empty when it is valid."""
+    from jsonschema import Draft202012Validator
+
+    validator = Draft202012Validator(article_schema(), format_checker=Draft202012Validator.FORMAT_CHECKER)
+    return [
+        f"{'/'.join(str(p) for p in error.absolute_path) or '(record)'}: {error.message}"
+        for error in sorted(validator.iter_errors(record), key=lambda e: list(e.absolute_path))
+    ]
