@@ -29,7 +29,9 @@ def load_pages(data: Path) -> tuple[dict[str, dict[str, object]], dict[str, str]
     """Gold records and decoded HTML (UTF-8 as the evaluator decodes it), by page id."""
     gold = json.loads((data / "ground-truth.json").read_text(encoding="utf-8"))
     html = {
-        pid: gzip.decompress((data / "html" / f"{pid}.html.gz").read_bytes()).decode("utf-8", "replace")
+        pid: gzip.decompress((data / "html" / f"{pid}.html.gz").read_bytes()).decode(
+            "utf-8", "replace"
+        )
         for pid in gold
     }
     return gold, html
@@ -55,7 +57,12 @@ def main() -> int:
             record = extract_article(html, url)
             row = {"id": pid, "text": "", "title": None, "authors": [], "published": None}
             if record is not None:
-                row.update(text=record.text, title=record.title, authors=record.authors, published=record.published)
+                row.update(
+                    text=record.text,
+                    title=record.title,
+                    authors=record.authors,
+                    published=record.published,
+                )
             handle.write(json.dumps(row, ensure_ascii=False) + "\n")
     for _ in range(args.repeat):
         start = time.perf_counter()
@@ -64,7 +71,9 @@ def main() -> int:
         ours_ms.append((time.perf_counter() - start) * 1000 / len(pages))
         start = time.perf_counter()
         for pid, html in pages.items():
-            trafilatura.bare_extraction(html, url=str(gold[pid].get("url") or "") or None, with_metadata=True)
+            trafilatura.bare_extraction(
+                html, url=str(gold[pid].get("url") or "") or None, with_metadata=True
+            )
         plain_ms.append((time.perf_counter() - start) * 1000 / len(pages))
 
     evaluator = args.data.parent / "evaluate.py"
@@ -73,8 +82,10 @@ def main() -> int:
         command.append("--per-page")
     subprocess.run(command, check=True)
     ours, plain = statistics.median(ours_ms), statistics.median(plain_ms)
-    print(f"\nms/page (median of {args.repeat}): newsscrape {ours:.1f}  trafilatura {plain:.1f}  "
-          f"ratio {ours / plain:.2f}x")
+    print(
+        f"\nms/page (median of {args.repeat}): newsscrape {ours:.1f}  trafilatura {plain:.1f}  "
+        f"ratio {ours / plain:.2f}x"
+    )
     return 0
 
 

@@ -6,8 +6,8 @@ import os
 # use; these machines are offline and crawls must not depend on it, so use its bundled copy.
 os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 
-from scraper.extract import extract_article  # noqa: E402
-from scraper.record import SCHEMA_VERSION, ArticleRecord  # noqa: E402
-from scraper.version import __version__  # noqa: E402
+from scraper.extract import extract_article
+from scraper.record import SCHEMA_VERSION, ArticleRecord
+from scraper.version import __version__
 
 __all__ = ["SCHEMA_VERSION", "ArticleRecord", "__version__", "extract_article"]

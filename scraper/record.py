@@ -78,7 +78,9 @@ def schema_errors(record: dict[str, Any]) -> list[str]:
     """Every way `record` breaks the schema, as readable lines; empty when it is valid."""
     from jsonschema import Draft202012Validator
 
-    validator = Draft202012Validator(article_schema(), format_checker=Draft202012Validator.FORMAT_CHECKER)
+    validator = Draft202012Validator(
+        article_schema(), format_checker=Draft202012Validator.FORMAT_CHECKER
+    )
     return [
         f"{'/'.join(str(p) for p in error.absolute_path) or '(record)'}: {error.message}"
         for error in sorted(validator.iter_errors(record), key=lambda e: list(e.absolute_path))

@@ -1,0 +1,47 @@
+# Everything a fresh machine with only Python needs: `make demo`, `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+BENCH ?= ../shared/bench
+
+.PHONY: install demo test lint typecheck pytest golden bench-quality format clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+# Serve the bundled newspaper (fixtures/site) on loopback, crawl it, write out/articles.jsonl.
+demo: install
+	$(PY) -m scraper.demo --site fixtures/site --output out/articles.jsonl
+
+test: lint typecheck pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: install
+	$(VENV)/bin/mypy
+
+pytest: install
+	$(PY) -m pytest -q
+
+# Re-record fixtures/golden/*.json from the current extractor; review `git diff fixtures/golden`.
+golden: install
+	$(PY) -m tests.golden
+
+# Extraction quality against the shared gold sets, beside plain trafilatura (same run).
+bench-quality: install
+	$(PY) benchmarks/quality.py $(BENCH)/scrapinghub-dev
+	$(PY) benchmarks/quality.py $(BENCH)/news-dev
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) out .mypy_cache .ruff_cache .pytest_cache *.egg-info

@@ -1,0 +1,1 @@
+"""Item pipelines, one stage each: extract -> validate -> deduplicate (then feed exports)."""

@@ -1,0 +1,32 @@
+"""Stage: one article under several URLs is written once (first copy wins)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
+
+
+class CanonicalDedupPipeline:
+    """Drops records whose canonical URL was already written in this crawl."""
+
+    def __init__(self, crawler: Crawler | None = None) -> None:
+        self.crawler = crawler
+        self.seen: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> CanonicalDedupPipeline:
+        return cls(crawler)
+
+    def process_item(self, item: Any) -> Any:
+        if not isinstance(item, dict):
+            return item
+        key = item.get("canonical_url") or item.get("url")
+        if key in self.seen:
+            if self.crawler is not None and self.crawler.stats is not None:
+                self.crawler.stats.inc_value("newsscrape/duplicates_dropped")
+            raise DropItem(f"duplicate of {key}", log_level="INFO")
+        if key:
+            self.seen.add(key)
+        return item

@@ -1,0 +1,31 @@
+"""Failed pages are records too: every failure is announced once, with URL, stage and reason.
+
+Pipelines call `report_failure`; the CLI (and later an errors file) listens on the
+`page_failed` signal. Stats count failures by stage for the crawl summary.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from scrapy.crawler import Crawler
+
+from scraper.items import PageFailure
+
+logger = logging.getLogger(__name__)
+
+# Sent with `failure=PageFailure(...)` for every page that yields no article.
+page_failed = object()
+
+# Stages, in pipeline order.
+FETCH, EXTRACT, NOT_ARTICLE, VALIDATE = "fetch", "extract", "not-article", "validate"
+
+
+def report_failure(crawler: Crawler | None, failure: PageFailure) -> None:
+    """Count, log and announce a failed page."""
+    logger.info("%s failed at %s: %s", failure.url, failure.stage, failure.reason)
+    if crawler is None:
+        return
+    if crawler.stats is not None:
+        crawler.stats.inc_value(f"newsscrape/failed/{failure.stage}")
+    crawler.signals.send_catch_log(page_failed, failure=failure)

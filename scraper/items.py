@@ -1,0 +1,38 @@
+"""What spiders hand to the pipelines: a fetched page, not yet understood."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+
+def utc_now() -> str:
+    """The current UTC time as ISO 8601 with offset, second precision."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+@dataclass
+class PageItem:
+    """One fetched page (or a failed fetch, with `error` set) on its way to extraction.
+
+    `url` is the final URL fetched; empty for a saved page whose address is unknown.
+    """
+
+    url: str
+    status: int | None = None
+    body: bytes = b""
+    content_type: str | None = None
+    source: str = "url"
+    requested_url: str | None = None
+    fetched_at: str | None = field(default_factory=utc_now)
+    error: str | None = None
+
+
+@dataclass
+class PageFailure:
+    """A page that gave no article, with the stage that stopped it and why."""
+
+    url: str
+    stage: str
+    reason: str
+    status: int | None = None

@@ -1,0 +1,127 @@
+"""Serve a folder as a website on loopback: the bundled newspaper for the demo and the tests.
+
+Paths map the way CMS URLs look: `/a/b` serves `a/b`, else `a/b.html`, else `a/b/index.html`;
+anything else is a 404 with `404.html`. HTML goes out without a charset parameter, so each
+page's own <meta> declaration is what decides (as on many real servers). Sitemaps, feeds and
+robots.txt may write `__ORIGIN__` for the server's own `http://127.0.0.1:PORT`.
+
+    python -m scraper.localsite fixtures/site --port 8000
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import mimetypes
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from types import TracebackType
+from urllib.parse import unquote, urlsplit
+
+ORIGIN_PLACEHOLDER = b"__ORIGIN__"
+_TEMPLATED_SUFFIXES = (".xml", ".txt", ".rss", ".atom")
+_TYPES = {
+    ".html": "text/html",
+    ".xml": "application/xml",
+    ".txt": "text/plain",
+    ".gz": "application/gzip",
+    ".rss": "application/rss+xml",
+    ".atom": "application/atom+xml",
+}
+
+
+def resolve_path(root: Path, request_path: str) -> Path | None:
+    """The file a request path names under `root`, or None (never a file outside `root`)."""
+    relative = unquote(urlsplit(request_path).path).lstrip("/")
+    base = (root / relative).resolve()
+    if root != base and root not in base.parents:
+        return None
+    for candidate in (base, base.with_name(base.name + ".html"), base / "index.html"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+class _SiteHandler(BaseHTTPRequestHandler):
+    server: _SiteServer
+
+    def do_GET(self) -> None:
+        self._respond(include_body=True)
+
+    def do_HEAD(self) -> None:
+        self._respond(include_body=False)
+
+    def _respond(self, include_body: bool) -> None:
+        root = self.server.root
+        path = resolve_path(root, self.path)
+        status = 200
+        if path is None:
+            status, path = 404, root / "404.html"
+        body = path.read_bytes() if path.is_file() else b"Not found"
+        if path.suffix in _TEMPLATED_SUFFIXES:
+            body = body.replace(ORIGIN_PLACEHOLDER, self.server.origin.encode())
+        content_type = (
+            _TYPES.get(path.suffix)
+            or mimetypes.guess_type(path.name)[0]
+            or "application/octet-stream"
+        )
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if include_body:
+            self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Quiet: the crawl reports what matters."""
+
+
+class _SiteServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, root: Path, port: int) -> None:
+        super().__init__(("127.0.0.1", port), _SiteHandler)
+        self.root = root.resolve()
+        self.origin = f"http://127.0.0.1:{self.server_address[1]}"
+
+
+class LocalSite:
+    """A folder served on 127.0.0.1 in a background thread (port 0: a free one)."""
+
+    def __init__(self, root: str | Path, port: int = 0) -> None:
+        self.server = _SiteServer(Path(root), port)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        """The site's origin, e.g. http://127.0.0.1:41234."""
+        return self.server.origin
+
+    def __enter__(self) -> LocalSite:
+        self.thread.start()
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Serve a folder as a website on 127.0.0.1.")
+    parser.add_argument("root", type=Path)
+    parser.add_argument("--port", type=int, default=8000)
+    args = parser.parse_args()
+    server = _SiteServer(args.root, args.port)
+    print(f"serving {args.root} at {server.origin}/ (Ctrl-C stops)")
+    with contextlib.suppress(KeyboardInterrupt):
+        server.serve_forever()
+
+
+if __name__ == "__main__":
+    main()

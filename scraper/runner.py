@@ -1,0 +1,87 @@
+"""Run a newsscrape spider with the real Scrapy engine and report what happened."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from dataclasses import dataclass, field
+from typing import Any
+
+from scrapy import signals
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+
+from scraper.failures import page_failed
+from scraper.items import PageFailure
+
+
+def project_settings(overrides: dict[str, Any] | None = None) -> Settings:
+    """newsscrape's Scrapy settings (as `scrapy crawl` sees them), with command-line overrides."""
+    settings = Settings()
+    settings.setmodule("scraper.settings", priority="project")
+    if overrides:
+        settings.update(overrides, priority="cmdline")
+    return settings
+
+
+@dataclass
+class CrawlOutcome:
+    """What a crawl produced: its stats and every failed page with its reason."""
+
+    stats: dict[str, Any]
+    failures: list[PageFailure] = field(default_factory=list)
+
+    @property
+    def articles(self) -> int:
+        """Records written to the feeds."""
+        return int(self.stats.get("item_scraped_count", 0))
+
+
+class _FailureCollector:
+    """Keeps failures and prints each as it happens (signals hold only weak references)."""
+
+    def __init__(self, echo: bool) -> None:
+        self.failures: list[PageFailure] = []
+        self.echo = echo
+
+    def __call__(self, failure: PageFailure) -> None:
+        self.failures.append(failure)
+        if self.echo:
+            print(
+                f"newsscrape: no article: {failure.url}: {failure.reason} [{failure.stage}]",
+                file=sys.stderr,
+            )
+
+
+class _NoTracebacks(logging.Filter):
+    """Log lines without tracebacks: a failed fetch is a fact about the page, not a crash.
+    Every failure is still reported with its reason; -vv (DEBUG) shows tracebacks again."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.exc_info = None
+        record.exc_text = None
+        record.stack_info = None
+        return True
+
+
+def _hide_tracebacks() -> None:
+    for handler in logging.root.handlers:
+        if not any(isinstance(f, _NoTracebacks) for f in handler.filters):
+            handler.addFilter(_NoTracebacks())
+
+
+def run_spider(
+    spider: str, spider_args: dict[str, Any], settings: Settings, echo_failures: bool = True
+) -> CrawlOutcome:
+    """Crawl with the named spider until it finishes; blocks (runs the reactor once)."""
+    process = CrawlerProcess(settings)
+    crawler = process.create_crawler(spider)
+    if settings.get("LOG_LEVEL") != "DEBUG":
+        # Scrapy installs its root log handler when the crawl starts; filter it then.
+        crawler.signals.connect(_hide_tracebacks, signal=signals.engine_started)
+    collector = _FailureCollector(echo_failures)
+    crawler.signals.connect(collector, signal=page_failed)
+    process.crawl(crawler, **spider_args)
+    process.start()
+    stats = crawler.stats.get_stats() if crawler.stats is not None else {}
+    return CrawlOutcome(stats=dict(stats), failures=collector.failures)

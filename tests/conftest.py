@@ -1,0 +1,67 @@
+"""Shared fixtures: the bundled newspaper served on a free loopback port, and its pages."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Generator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from scraper.localsite import LocalSite
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE = ROOT / "fixtures" / "site"
+CHECKS = json.loads((ROOT / "fixtures" / "checks.json").read_text(encoding="utf-8"))
+ARTICLE_PATHS = sorted(path for path, check in CHECKS.items() if check.get("article"))
+OTHER_PATHS = sorted(path for path, check in CHECKS.items() if not check.get("article"))
+# Loopback needs no politeness delay; every test run says so explicitly.
+FAST = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0"]
+
+
+@pytest.fixture(scope="session")
+def newspaper() -> Generator[LocalSite]:
+    """The bundled newspaper site, served on 127.0.0.1 for the whole test session."""
+    with LocalSite(SITE) as site:
+        yield site
+
+
+def run_cli(
+    *args: str, stdin: bytes | None = None, cwd: Path = ROOT
+) -> subprocess.CompletedProcess[bytes]:
+    """Run the real `newsscrape` command in a subprocess (its own reactor, its own exit code)."""
+    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    return subprocess.run(
+        [sys.executable, "-m", "scraper.cli", *args],
+        input=stdin,
+        capture_output=True,
+        cwd=cwd,
+        env=env,
+        timeout=300,
+        check=False,
+    )
+
+
+def jsonl(data: bytes) -> list[dict[str, Any]]:
+    """Records from JSON Lines output."""
+    return [json.loads(line) for line in data.decode("utf-8").splitlines() if line.strip()]
+
+
+@pytest.fixture(scope="session")
+def crawled(newspaper: LocalSite) -> dict[str, dict[str, Any]]:
+    """Every fixture page fetched once through `newsscrape get`, records keyed by path."""
+    urls = [newspaper.url + path for path in [*ARTICLE_PATHS, *OTHER_PATHS]]
+    result = run_cli("get", *urls, *FAST)
+    records = jsonl(result.stdout)
+    by_path = {}
+    for record in records:
+        by_path[record["url"].removeprefix(newspaper.url)] = record
+    by_path["__stderr__"] = {
+        "text": result.stderr.decode("utf-8", "replace"),
+        "status": result.returncode,
+    }
+    return by_path

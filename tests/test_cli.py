@@ -1,0 +1,147 @@
+"""The `newsscrape` command end to end: real engine, real loopback server, real files."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+from scraper.localsite import LocalSite
+from scraper.record import schema_errors
+from tests.conftest import ARTICLE_PATHS, CHECKS, FAST, OTHER_PATHS, SITE, jsonl, run_cli
+
+WIX_PATH = next(
+    p for p in ARTICLE_PATHS if "frances robles" in " ".join(CHECKS[p]["authors"]).lower()
+)
+
+
+def _site_file(path: str) -> Path:
+    for candidate in (
+        SITE / path.lstrip("/"),
+        SITE / (path.lstrip("/") + ".html"),
+        SITE / path.lstrip("/") / "index.html",
+    ):
+        if candidate.is_file():
+            return candidate
+    raise FileNotFoundError(path)
+
+
+def test_the_example_article(crawled: dict[str, dict[str, Any]]) -> None:
+    record = crawled[WIX_PATH]
+    assert record["authors"] == ["Frances Robles"]
+    assert record["site_name"] == "The San Juan Daily Star"
+    assert record["text"].startswith("American, Kenyan and Haitian delegations are meeting")
+    assert record["text"].endswith("did not immediately respond to a request for comment Tuesday.")
+    for chrome in (
+        "top of page",
+        "bottom of page",
+        "Writer's picture",
+        "84 views",
+        "comments",
+        "By Frances Robles",
+    ):
+        assert chrome not in record["text"]
+    assert (
+        record["title"]
+        == "US, Kenyan and Haitian officials meet on sidelines to discuss security mission to Haiti"
+    )
+    assert record["status"] == 200 and record["source"] == "url"
+    assert record["extractor"].startswith("newsscrape ")
+
+
+def test_get_exit_status_names_each_failure(newspaper: LocalSite) -> None:
+    good = newspaper.url + WIX_PATH
+    missing = newspaper.url + "/no/such/page"
+    result = run_cli("get", good, missing, *FAST)
+    stderr = result.stderr.decode()
+    assert result.returncode == 1
+    assert len(jsonl(result.stdout)) == 1
+    assert "/no/such/page" in stderr and "HTTP 404" in stderr
+    assert "Traceback" not in stderr
+
+
+def test_get_all_good_exits_zero_and_writes_file(newspaper: LocalSite, tmp_path: Path) -> None:
+    out = tmp_path / "nested" / "articles.jsonl"
+    result = run_cli(
+        "get",
+        newspaper.url + ARTICLE_PATHS[0],
+        newspaper.url + ARTICLE_PATHS[1],
+        "-o",
+        str(out),
+        *FAST,
+    )
+    assert result.returncode == 0, result.stderr.decode()
+    assert result.stdout == b""
+    records = jsonl(out.read_bytes())
+    assert len(records) == 2 and all(schema_errors(r) == [] for r in records)
+
+
+def test_get_formats(newspaper: LocalSite, tmp_path: Path) -> None:
+    url = newspaper.url + WIX_PATH
+    as_json = run_cli("get", url, "--format", "json", *FAST)
+    assert json.loads(as_json.stdout)[0]["authors"] == ["Frances Robles"]
+    csv_file = tmp_path / "a.csv"
+    run_cli("get", url, "-o", str(csv_file), *FAST)
+    rows = list(csv.DictReader(io.StringIO(csv_file.read_text(encoding="utf-8"))))
+    assert rows[0]["site_name"] == "The San Juan Daily Star"
+    as_md = run_cli("get", url, "--format", "md", *FAST).stdout.decode()
+    assert as_md.startswith("# US, Kenyan and Haitian officials")
+    assert "*By Frances Robles" in as_md
+    as_txt = run_cli("get", url, "--format", "txt", *FAST).stdout.decode()
+    assert as_txt.splitlines()[0].startswith("US, Kenyan and Haitian officials")
+
+
+def test_scrapy_settings_pass_through(newspaper: LocalSite) -> None:
+    # A setting that changes behaviour visibly: a tiny size limit makes the fetch fail.
+    result = run_cli("get", newspaper.url + WIX_PATH, "-s", "DOWNLOAD_MAXSIZE=100", *FAST)
+    assert result.returncode == 1
+    assert jsonl(result.stdout) == []
+
+
+def test_usage_errors_exit_two() -> None:
+    for args in (
+        ["get"],
+        ["get", "ftp://example.org/x"],
+        ["get", "javascript:alert(1)"],
+        ["get", "http://x", "-s", "NOVALUE"],
+        ["nonsense"],
+        [],
+    ):
+        result = run_cli(*args)
+        assert result.returncode == 2, args
+        assert b"Traceback" not in result.stderr
+
+
+def test_extract_files_gzip_and_stdin(tmp_path: Path) -> None:
+    page = _site_file(WIX_PATH).read_bytes()
+    gz = tmp_path / "page.html.gz"
+    gz.write_bytes(gzip.compress(page))
+    result = run_cli("extract", str(gz), "--url", "https://www.sanjuandailystar.com" + WIX_PATH)
+    assert result.returncode == 0, result.stderr.decode()
+    record = jsonl(result.stdout)[0]
+    assert record["authors"] == ["Frances Robles"]
+    assert record["source"] == "file" and record["status"] is None
+    from_stdin = jsonl(run_cli("extract", "-", stdin=page).stdout)[0]
+    assert from_stdin["text"] == record["text"]
+    assert from_stdin["url"] is None
+
+
+def test_extract_reports_unreadable_and_non_articles(tmp_path: Path) -> None:
+    not_article = _site_file(OTHER_PATHS[0])
+    result = run_cli(
+        "extract", str(tmp_path / "missing.html"), str(not_article), str(_site_file(WIX_PATH))
+    )
+    stderr = result.stderr.decode()
+    assert result.returncode == 1
+    assert "missing.html" in stderr and str(not_article.name) in stderr
+    assert len(jsonl(result.stdout)) == 1
+    assert "Traceback" not in stderr
+
+
+def test_help_teaches() -> None:
+    text = run_cli("--help").stdout.decode() + run_cli("get", "--help").stdout.decode()
+    for word in ("get", "extract", "--format", "-s NAME=VALUE", "examples"):
+        assert word in text
