@@ -63,7 +63,6 @@ def main(argv: list[str] | None = None) -> int:
                 site.url + "/",
                 "-o",
                 str(args.output),
-                "-v",
                 "-s",
                 "AUTOTHROTTLE_ENABLED=False",
                 "-s",
