@@ -57,6 +57,10 @@ class ArticleRecord:
     fetched_at: str | None = None
     status: int | None = None
     source: str | None = None
+    crawl_id: str | None = None
+    warc_record_id: str | None = None
+    duplicate_of: str | None = None
+    cluster_id: str | None = None
     extractor: str = ""
     provenance: dict[str, str] = field(default_factory=dict)
     schema_version: int = SCHEMA_VERSION
