@@ -9,7 +9,7 @@ BENCH ?= ../shared/bench
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -e '.[test,all]'
 	touch $@
 
 install: $(VENV)/.installed
