@@ -3,7 +3,9 @@
 Paths map the way CMS URLs look: `/a/b` serves `a/b`, else `a/b.html`, else `a/b/index.html`;
 anything else is a 404 with `404.html`. HTML goes out without a charset parameter, so each
 page's own <meta> declaration is what decides (as on many real servers). Sitemaps, feeds and
-robots.txt may write `__ORIGIN__` for the server's own `http://127.0.0.1:PORT`.
+robots.txt and pages may write `__ORIGIN__` for the server's own `http://127.0.0.1:PORT`.
+Responses carry ETag and Last-Modified and answer conditional requests with 304, as news
+sites' CDNs do, so incremental crawls can be tested against it.
 
     python -m scraper.localsite fixtures/site --port 8000
 """
@@ -12,15 +14,17 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import hashlib
 import mimetypes
 import threading
+from email.utils import formatdate, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
 from urllib.parse import unquote, urlsplit
 
 ORIGIN_PLACEHOLDER = b"__ORIGIN__"
-_TEMPLATED_SUFFIXES = (".xml", ".txt", ".rss", ".atom")
+_TEMPLATED_SUFFIXES = (".xml", ".txt", ".rss", ".atom", ".html")
 _TYPES = {
     ".html": "text/html",
     ".xml": "application/xml",
@@ -66,12 +70,34 @@ class _SiteHandler(BaseHTTPRequestHandler):
             or mimetypes.guess_type(path.name)[0]
             or "application/octet-stream"
         )
+        etag = '"' + hashlib.sha1(body).hexdigest()[:20] + '"'
+        if status == 200 and self._not_modified(etag, path):
+            self.send_response(304)
+            self.send_header("ETag", etag)
+            self.end_headers()
+            return
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
+        self.send_header("ETag", etag)
+        if path.is_file():
+            self.send_header("Last-Modified", formatdate(path.stat().st_mtime, usegmt=True))
         self.end_headers()
         if include_body:
             self.wfile.write(body)
+
+    def _not_modified(self, etag: str, path: Path) -> bool:
+        if_none_match = self.headers.get("If-None-Match")
+        if if_none_match is not None:
+            return etag in [tag.strip() for tag in if_none_match.split(",")]
+        if_modified_since = self.headers.get("If-Modified-Since")
+        if if_modified_since:
+            try:
+                since = parsedate_to_datetime(if_modified_since).timestamp()
+            except (TypeError, ValueError):
+                return False
+            return int(path.stat().st_mtime) <= since
+        return False
 
     def log_message(self, format: str, *args: object) -> None:
         """Quiet: the crawl reports what matters."""
