@@ -17,7 +17,10 @@ from typing import Any
 
 SCHEMA_VERSION = 1
 
-_WORD = re.compile(r"\w+")
+# Chinese and Japanese are written without spaces: each ideograph or kana counts as a word,
+# or a long Japanese article would count as a handful of "words" and look like a stub.
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_WORD = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+")
 
 
 def normalised_words(text: str) -> list[str]:

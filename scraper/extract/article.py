@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from scraper.extract.authors import clean_author_names
+from scraper.extract.authors import clean_author_names, is_weak_credit
 from scraper.extract.body import BodyText, extract_body
 from scraper.extract.dates import is_future, normalise_date
 from scraper.extract.document import NotHTMLError, PageDocument, load_document
-from scraper.extract.metadata import PageMetadata, extract_metadata, fold, squash
+from scraper.extract.metadata import PageMetadata, clean_description, extract_metadata, fold, squash
+from scraper.extract.site_chrome import drop_matching
 from scraper.record import ArticleRecord, normalised_words, text_fingerprint
 from scraper.version import EXTRACTOR
 
@@ -43,7 +45,7 @@ def _count_teasers(doc: PageDocument) -> int:
 def _check_is_article(doc: PageDocument, meta: PageMetadata, body: BodyText, words: int) -> None:
     if words == 0:
         raise NotAnArticle("no article text found")
-    if meta.is_listing_typed and not meta.is_article_typed:
+    if meta.is_listing_typed:
         raise NotAnArticle(f"page is typed as a listing ({', '.join(sorted(meta.page_types))})")
     typed = meta.is_article_typed or bool(meta.published and meta.authors)
     if typed:
@@ -52,19 +54,48 @@ def _check_is_article(doc: PageDocument, meta: PageMetadata, body: BodyText, wor
         return
     if words < MIN_WORDS_UNTYPED:
         raise NotAnArticle(f"too little text and no article metadata ({words} words)")
+    # Many CMSs declare og:type=website on their articles too; only without a byline or a
+    # date does "website" (or a page full of teaser headlines) mean a front or a listing.
+    if meta.published or meta.authors or body.byline_authors:
+        return
+    if "website" in meta.page_types:
+        raise NotAnArticle("page is typed as a website and names no author or date")
     if _count_teasers(doc) > MAX_TEASERS_UNTYPED:
         raise NotAnArticle("page lists many teasers and has no article metadata")
 
 
+def strip_leading_byline(text: str | None, authors: list[str]) -> str | None:
+    """`text` without a leading "By <the authors>": site builders (Wix) make the description
+    from the first characters of the post, byline included."""
+    if not text or not authors:
+        return text
+    match = re.match(r"\s*by\s+", text, re.IGNORECASE)
+    if not match:
+        return text
+    rest = text[match.end() :]
+    for name in authors:
+        if not rest.casefold().startswith(name.casefold()):
+            return text
+        rest = re.sub(r"^\s*(?:,|&|\band\b)?\s*", "", rest[len(name) :], flags=re.IGNORECASE)
+    # "By TYLER KEPNER / THE ATHLETIC The first...": the credited outlet goes with the byline.
+    rest = re.sub(r"^/\s*[A-Z][A-Z.'&\- ]*?[A-Z]\s+(?=[A-Z][a-z])", "", rest)
+    return rest.strip() or text
+
+
 def _merge_authors(meta: PageMetadata, body: BodyText) -> tuple[list[str], str | None]:
-    """A byline on the page beats metadata that names the publisher or nobody."""
+    """A byline on the page beats metadata that names the publisher or nobody.
+
+    The outlet itself ("FOCUS online", a Wix site's name) is never an author.
+    """
+    people = [n for n in meta.authors if not is_weak_credit(n, meta.publishers)]
     if body.byline_authors:
         names = clean_author_names(body.byline_authors, meta.publishers) or body.byline_authors
-        meta_keys = {fold(n) for n in meta.authors}
-        if not meta.authors or not meta_keys & {fold(n) for n in names}:
+        if not people or not {fold(n) for n in people} & {fold(n) for n in names}:
             return names, "byline"
     if meta.authors:
         return meta.authors, meta.provenance.get("authors")
+    # trafilatura reads the same sources as metadata.py, with looser rules: only when they
+    # gave nothing at all (its "Amw" is a kicker.de editor's initials, capitalised).
     fallback = body.fallback_metadata.get("author")
     if fallback:
         names = clean_author_names(fallback.split(";"), meta.publishers)
@@ -81,7 +112,7 @@ def _fill_from_trafilatura(meta: PageMetadata, body: BodyText) -> None:
             meta.set("published", date, "trafilatura")
     meta.set("title", extra.get("title"), "trafilatura")
     meta.set("site_name", extra.get("sitename"), "trafilatura")
-    meta.set("description", extra.get("description"), "trafilatura")
+    meta.set("description", clean_description(extra.get("description")), "trafilatura")
     lang = extra.get("language")
     if isinstance(lang, str) and len(lang) >= 2:
         meta.set("language", lang[:2].lower(), "trafilatura")
@@ -91,9 +122,21 @@ def _fill_from_trafilatura(meta: PageMetadata, body: BodyText) -> None:
             meta.set(name, [squash(v) for v in value if squash(v)], "trafilatura")
 
 
-def analyse_page(html: str | bytes, url: str | None = None, content_type: str | None = None) -> Extraction:
-    """Run every extraction stage and return their results (raises NotHTMLError)."""
+def analyse_page(
+    html: str | bytes,
+    url: str | None = None,
+    content_type: str | None = None,
+    *,
+    drop_selectors: list[str] | None = None,
+) -> Extraction:
+    """Run every extraction stage and return their results (raises NotHTMLError).
+
+    `drop_selectors` (a site profile's chrome: CSS, or XPath starting with / or ( ) removes
+    the matching elements before any stage reads the page.
+    """
     document = load_document(html, url, content_type)
+    if drop_selectors:
+        drop_matching(document.tree, drop_selectors)
     metadata = extract_metadata(document)
     body = extract_body(document, metadata)
     return Extraction(document, metadata, body)
@@ -122,7 +165,7 @@ def build_record(extraction: Extraction) -> ArticleRecord:
         domain=host.removeprefix("www.") if host else None,
         site_name=meta.site_name,
         title=meta.title,
-        description=meta.description,
+        description=strip_leading_byline(meta.description, authors),
         authors=authors,
         published=meta.published,
         modified=meta.modified,

@@ -11,7 +11,8 @@ _BY_PREFIX = re.compile(
     r"(?:by|von|por|par|di|door|av|af|de|da|przez|от|автор[ы]?:?)\s*[:\-–]?\s+",
     re.IGNORECASE,
 )
-_SPLIT = re.compile(r"\s*(?:,|;|\||&|\band\b|\bund\b|\by\b|\bet\b|\be\b|\bog\b|\ben\b|\bi\b)\s*")
+_LIST_SEPARATOR = re.compile(r"\s*[,;|]\s*")
+_CONJUNCTION = re.compile(r"\s*(?:&|\b(?:and|und|y|et|e|og|en|i)\b)\s*")
 # "Jane Doe, Staff Writer" / "Jane Doe - Senior Correspondent": the role is not the name.
 _ROLE_WORDS = re.compile(
     r"\b(?:staff|senior|chief|correspondent|reporter|writer|editor|columnist|contributor|"
@@ -19,7 +20,10 @@ _ROLE_WORDS = re.compile(
     r"redactor[a]?|corresponsal|periodista|rédacteur|journaliste|envoyée?\s+spéciale?)\b",
     re.IGNORECASE,
 )
-_NOT_A_NAME = re.compile(r"https?://|www\.|@|\d{2,}|^\W+$")
+# Digits inside a word are part of a name ("BR24 Redaktion"); free-standing ones are a date line.
+_NOT_A_NAME = re.compile(r"https?://|www\.|@|:|\b\d{2,}|^\W+$")
+# "(Image: Getty Images)" in a meta author list is a photo credit, not a byline.
+_PARENTHESISED = re.compile(r"\([^)]*\)?")
 _UPDATED = re.compile(r"\b(?:updated|published|posted|last\s+modified)\b", re.IGNORECASE)
 
 
@@ -27,10 +31,30 @@ def _fold(text: str) -> str:
     return " ".join(re.findall(r"\w+", unicodedata.normalize("NFKC", text).casefold()))
 
 
+def is_publisher(name: str, publishers: list[str] | tuple[str, ...]) -> bool:
+    """The name is the site's or publisher's own ("FOCUS online", "ndr.de"), not a person's."""
+    key = _fold(name)
+    keys = {_fold(p) for p in publishers if p and _fold(p)}
+    keys |= {k.replace(" ", "") for k in keys}
+    return bool(key) and (key in keys or key.replace(" ", "") in keys)
+
+
+def is_weak_credit(name: str, publishers: list[str] | tuple[str, ...]) -> bool:
+    """A credit that names no person: the publisher itself, or lower-case initials ("amw").
+
+    Pages credit these when they have nothing better, so they are kept only when no source
+    on the page names a person.
+    """
+    return is_publisher(name, publishers) or (len(name) <= 4 and name.islower())
+
+
 def natural_case(name: str) -> str:
     """ALL-CAPS bylines in natural case: "TYLER KEPNER" -> "Tyler Kepner", "O'NEIL" -> "O'Neil"."""
     letters = [c for c in name if c.isalpha()]
     if not letters or not all(c.isupper() for c in letters):
+        return name
+    # A short all-capitals credit is an acronym: "AP", "AFP", "dpa" stays as written.
+    if " " not in name and len(letters) <= 4:
         return name
 
     def word(w: str) -> str:
@@ -49,9 +73,23 @@ def strip_byline_prefix(text: str) -> tuple[str, bool]:
 
 
 def split_names(text: str) -> list[str]:
-    """Split "A, B and C" into names; a part after " / " (an agency or outlet) is dropped."""
+    """Split "A, B and C" into names; a part after " / " (an agency or outlet) is dropped.
+
+    "and" splits only between multi-word names: "Le Figaro et AFP" is one credit.
+    """
     text = re.split(r"\s+[/|]\s+|\s+[-–—]\s+", text, maxsplit=1)[0]
-    return [part.strip(" .,:;-–—\t") for part in _SPLIT.split(text) if part and part.strip()]
+    names: list[str] = []
+    for item in _LIST_SEPARATOR.split(text):
+        item = item.strip(" .,:;-–—\t")
+        if not item:
+            continue
+        parts = [p.strip(" .,:;-–—\t") for p in _CONJUNCTION.split(item)]
+        parts = [p for p in parts if p]
+        if len(parts) > 1 and all(len(p.split()) >= 2 for p in parts):
+            names.extend(parts)
+        else:
+            names.append(item)
+    return names
 
 
 def is_plausible_name(name: str) -> bool:
@@ -66,22 +104,37 @@ def is_plausible_name(name: str) -> bool:
     )
 
 
-def clean_author_names(raw: list[str], publishers: list[str] | tuple[str, ...] = ()) -> list[str]:
-    """Clean candidate author strings into names, never a publisher posing as author."""
-    publisher_keys = {_fold(p) for p in publishers if p and _fold(p)}
-    publisher_keys |= {k.replace(" ", "") for k in publisher_keys}
+def _without_role(part: str, publishers: list[str] | tuple[str, ...]) -> str:
+    """ "Jane Doe Staff Writer" -> "Jane Doe"; a staff credit ("MND Staff", "Guardian staff
+    reporter") stays whole, since what is left of it would be the publisher, not a person."""
+    if not _ROLE_WORDS.search(part):
+        return part
+    name = _ROLE_WORDS.split(part)[0].strip(" ,-–—")
+    # "<Outlet> Staff" is the newsroom's credit; a person's role is "Staff Writer".
+    if part[len(name) :].strip(" ,-–—").casefold() == "staff":
+        return part
+    if len(name.split()) < 2 or is_publisher(name, publishers):
+        return part if name else ""
+    return name
+
+
+def clean_author_names(
+    raw: list[str], publishers: list[str] | tuple[str, ...] = (), keep_publishers: bool = False
+) -> list[str]:
+    """Clean candidate author strings into names; publisher names dropped unless asked for."""
     names: list[str] = []
     seen: set[str] = set()
     for item in raw:
+        item = _PARENTHESISED.sub(" ", item)
         item, _ = strip_byline_prefix(" ".join(item.split()))
         for part in split_names(item):
-            part = _ROLE_WORDS.split(part)[0].strip(" ,-–—") if _ROLE_WORDS.search(part) else part
+            part = _without_role(part, publishers)
             if not part or not is_plausible_name(part):
                 continue
             key = _fold(part)
             if not key or key in seen:
                 continue
-            if key in publisher_keys or key.replace(" ", "") in publisher_keys:
+            if not keep_publishers and is_publisher(part, publishers):
                 continue
             seen.add(key)
             names.append(natural_case(part))
@@ -102,7 +155,12 @@ def parse_byline(line: str) -> list[str] | None:
     # A byline's names are capitalised words; a sentence starting with "By" is not a byline.
     for part in parts:
         words = [w for w in part.split() if w[:1].isalpha()]
-        lower_words = [w for w in words if w[:1].islower() and w not in {"de", "van", "von", "da", "del", "la", "le", "bin", "al"}]
+        lower_words = [
+            w
+            for w in words
+            if w[:1].islower()
+            and w not in {"de", "van", "von", "da", "del", "la", "le", "bin", "al"}
+        ]
         if not words or len(lower_words) > 0:
             return None
     return [natural_case(p) for p in parts]

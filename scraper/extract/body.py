@@ -10,6 +10,7 @@ from typing import Any
 
 import lxml.html
 import trafilatura
+from lxml import etree
 from trafilatura.settings import use_config
 
 from scraper.extract.authors import parse_byline
@@ -31,6 +32,16 @@ _PRUNE_XPATH = [
     "//*[contains(concat(' ', normalize-space(@class), ' '), ' sr-only ') "
     "or contains(concat(' ', normalize-space(@class), ' '), ' visually-hidden ')]",
 ]
+# Teasers and cross-links are short; a long paragraph of links is a source list or prose.
+_MAX_TEASER_CHARS = 300
+_LINK_RATIO = 0.7
+# Shorter linked lines are product names, sources and labels inside the article.
+_MIN_TEASER_WORDS = 4
+# A teaser's link sits in its paragraph or list item, at most a wrapper or two further in.
+_LINK_BLOCK_DEPTH = 3
+# A kicker or site name beside the headline is a few words; shorter headlines match too much.
+_MIN_HEADLINE_CHARS = 20
+_MAX_HEADLINE_AFFIX = 60
 # How many leading paragraphs may hold the headline, dateline and byline.
 _HEAD_ZONE = 6
 
@@ -58,15 +69,64 @@ def _captions(tree: lxml.html.HtmlElement) -> list[str]:
         "//figcaption | //*[@data-hook='image-caption'] | //*[contains(@class, 'caption') "
         "and not(self::body) and not(descendant::p[string-length(normalize-space()) > 400])]"
     ):
-        text = squash(node.text_content())
+        text = _caption_text(node)
         if 0 < len(text) <= 400 and text not in found:
             found.append(text)
     return found
 
 
+# Parts of a caption that credit the photo rather than describe it ("Gazette file photo",
+# "Visualisierung: Stadt Pirna"): the caption field holds the description only.
+_CREDIT_PARTS = (
+    ".//*[contains(@class, 'credit') or contains(@class, 'copyright') or "
+    "contains(@class, 'photographer') or contains(@class, 'source') or contains(@class, 'byline')]"
+)
+
+
+def _caption_text(node: lxml.html.HtmlElement) -> str:
+    credits = node.xpath(_CREDIT_PARTS)
+    if not credits:
+        return squash(node.text_content())
+    node = copy.deepcopy(node)
+    for credit in node.xpath(_CREDIT_PARTS):
+        credit.drop_tree()
+    return squash(node.text_content())
+
+
+# A table used for page layout (the pre-CSS way, still served by old archives) holds
+# paragraphs, nested tables or long blocks; a data table holds short cells. trafilatura renders
+# tables as "| cell | cell |" rows, which turns a whole layout page into one line of chrome.
+_LAYOUT_TABLE_CONTENT = (
+    ".//table | .//p | .//div[string-length(normalize-space()) > 200] | .//h1 | .//h2"
+)
+_TABLE_PARTS = {"table", "thead", "tbody", "tfoot", "tr", "td", "th"}
+
+
+def unwrap_layout_tables(tree: lxml.html.HtmlElement) -> None:
+    """Turn layout tables into plain blocks so the article inside reads as paragraphs."""
+    layout: list[lxml.html.HtmlElement] = []
+    for table in tree.xpath("//table"):
+        if not table.xpath(_LAYOUT_TABLE_CONTENT):
+            continue
+        layout.append(table)
+        # Only this table's own rows and cells; nested tables are judged on their own.
+        layout.extend(
+            part
+            for part in table.iterdescendants(*(_TABLE_PARTS - {"table"}))
+            if next(part.iterancestors("table")) is table
+        )
+    for part in layout:
+        part.tag = "div"
+
+
 def run_trafilatura(doc: PageDocument, precision: bool = False) -> dict[str, Any]:
     """trafilatura's text and metadata for the page, on a copy of our parsed tree."""
     tree = copy.deepcopy(doc.tree)
+    # trafilatura parses strings without comments and relies on it: a comment node between
+    # two text runs (CMS markers such as <!-- ad slot --> inside article paragraphs) makes it
+    # drop the text after it, so half of such a page's paragraphs went missing.
+    etree.strip_elements(tree, etree.Comment, etree.ProcessingInstruction, with_tail=False)
+    unwrap_layout_tables(tree)
     result = trafilatura.bare_extraction(
         tree,
         url=doc.url,
@@ -83,12 +143,82 @@ def run_trafilatura(doc: PageDocument, precision: bool = False) -> dict[str, Any
     return data
 
 
+# Headings are left out: live blogs and long reads link their own section headings.
+_BLOCK_TAGS = ("p", "li", "dd", "dt", "td", "div", "blockquote")
+
+
+def link_ratios(tree: lxml.html.HtmlElement) -> dict[str, float]:
+    """Share of each short text block's words that sit inside links, keyed by folded text."""
+    # Only blocks around a link can be link blocks: start from the links, not from every block.
+    blocks: dict[lxml.html.HtmlElement, None] = {}
+    for anchor in tree.iter("a"):
+        for depth, node in enumerate(anchor.iterancestors(*_BLOCK_TAGS)):
+            if depth >= _LINK_BLOCK_DEPTH:
+                break
+            blocks[node] = None
+    ratios: dict[str, float] = {}
+    for node in blocks:
+        if node.tag == "div" and node.find(".//div") is not None:
+            continue
+        text = node.text_content()
+        if len(text) > 2 * _MAX_TEASER_CHARS and len(squash(text)) > _MAX_TEASER_CHARS:
+            continue
+        key = fold(text)
+        if not key or len(key) > _MAX_TEASER_CHARS or key.count(" ") < _MIN_TEASER_WORDS - 1:
+            continue
+        # In-page anchors (footnotes, tables of contents) and bare URLs are part of the text.
+        linked = sum(
+            len(fold(a.text_content()))
+            for a in node.iter("a")
+            if not (a.get("href") or "").startswith("#")
+            and not (a.text_content().strip().startswith(("http://", "https://", "www.")))
+        )
+        ratios[key] = max(ratios.get(key, 0.0), min(1.0, linked / len(key)))
+    return ratios
+
+
 def _split_paragraphs(text: str) -> list[str]:
     return [squash(line) for line in re.split(r"\n+", text or "") if squash(line)]
 
 
-def clean_paragraphs(paragraphs: list[str], meta: PageMetadata, captions: list[str]) -> BodyText:
-    """Drop chrome lines, the repeated headline, bylines and captions from the paragraphs."""
+def _is_headline_line(key: str, headline_keys: set[str]) -> bool:
+    """The headline, or the headline with a kicker before it or a site name after it.
+
+    News sites print "Kicker: Headline" or "Headline | Section" as one heading line, often
+    with no space where the kicker's element ends, so the comparison ignores spaces; and the
+    metadata title may carry the kicker that the page sets apart.
+    """
+    if key in headline_keys:
+        return True
+    bare = key.replace(" ", "")
+    for headline in headline_keys:
+        core = headline.replace(" ", "")
+        short, long = sorted((bare, core), key=len)
+        if len(short) < _MIN_HEADLINE_CHARS or len(long) - len(short) > _MAX_HEADLINE_AFFIX:
+            continue
+        if long.endswith(short) or long.startswith(short):
+            return True
+    return False
+
+
+def _is_kicker(paragraph: str) -> bool:
+    # Length in characters too: Chinese and Japanese paragraphs have no spaces to count.
+    words = paragraph.split()
+    return (
+        0 < len(words) <= 3
+        and len(paragraph) <= 30
+        and not paragraph.rstrip().endswith((".", "!", "?", ":", "”", '"', "。"))
+    )
+
+
+def clean_paragraphs(
+    paragraphs: list[str],
+    meta: PageMetadata,
+    captions: list[str],
+    ratios: dict[str, float] | None = None,
+) -> BodyText:
+    """Drop chrome lines, the repeated headline, bylines, captions and link blocks."""
+    ratios = ratios or {}
     headline_keys = {fold(h) for h in meta.headlines if fold(h)}
     caption_keys = {fold(c) for c in captions if fold(c)}
     kept: list[str] = []
@@ -99,7 +229,10 @@ def clean_paragraphs(paragraphs: list[str], meta: PageMetadata, captions: list[s
         near_head = index < _HEAD_ZONE and len(kept) < 3
         if is_chrome_line(paragraph):
             continue
-        if key in headline_keys and (near_head or not kept):
+        # A paragraph that is all link text is a teaser or "related" entry, not prose.
+        if ratios.get(key, 0.0) >= _LINK_RATIO:
+            continue
+        if (near_head or not kept) and _is_headline_line(key, headline_keys):
             continue
         if key in caption_keys:
             removed_captions.append(paragraph)
@@ -109,6 +242,10 @@ def clean_paragraphs(paragraphs: list[str], meta: PageMetadata, captions: list[s
             if names is not None:
                 authors.extend(names)
                 continue
+        # Before the first paragraph, a bare one-to-three-word label ("NEWS", "Politics") is
+        # the section kicker above the headline, not the article's first heading.
+        if not kept and _is_kicker(paragraph):
+            continue
         kept.append(paragraph)
     return BodyText(kept, "trafilatura", byline_authors=authors, captions=removed_captions)
 
@@ -117,13 +254,22 @@ def extract_body(doc: PageDocument, meta: PageMetadata) -> BodyText:
     """The article's body paragraphs; JSON-LD articleBody when the HTML holds no body."""
     captions = _captions(doc.tree)
     extracted = run_trafilatura(doc)
-    body = clean_paragraphs(_split_paragraphs(extracted.get("text") or ""), meta, captions)
+    ratios = link_ratios(doc.tree)
+    paragraphs = _split_paragraphs(extracted.get("text") or "")
+    body = clean_paragraphs(paragraphs, meta, captions, ratios)
     body.fallback_metadata = extracted
     body.captions = captions
     if meta.article_body:
         structured = clean_paragraphs(_split_paragraphs(meta.article_body), meta, captions)
-        # A JS shell or teaser markup gives far less text than the structured body states.
-        if sum(len(p) for p in structured.paragraphs) > 2 * sum(len(p) for p in body.paragraphs) + 200:
+        # A JS shell or teaser markup gives far less text than the structured body states;
+        # and when trafilatura itself fell back to articleBody it flattened the paragraphs.
+        same_words = fold(body.text) == fold(structured.text) and len(structured.paragraphs) > len(
+            body.paragraphs
+        )
+        if same_words or (
+            sum(len(p) for p in structured.paragraphs)
+            > 2 * sum(len(p) for p in body.paragraphs) + 200
+        ):
             structured.source = "json-ld"
             structured.fallback_metadata = extracted
             structured.captions = captions

@@ -16,7 +16,8 @@ _WHOLE_LINE_PATTERNS = [
     r"(?:post (?:not )?marked as liked|like|liked|unlike)\s*\d*",
     r"(?:\d[\d.,]*[kKmM]?\s*(?:views?|comments?|likes?|shares?|reads?)\s*)+",
     r"[-–•·]?\s*(?:updated:?\s*)?\d+\s*(?:min(?:ute)?s?|m)\.?\s*(?:read|reading time|de lectura|lesezeit|Lesedauer)",
-    r"(?:lesezeit|lesedauer|reading time|tiempo de lectura):?\s*\d+\s*(?:min(?:uten|utos|utes)?)?\.?",
+    r"(?:lesezeit|lesedauer|reading time|tiempo de lectura|tempo de leitura):?\s*\d+\s*"
+    r"(?:min(?:uten|utos|utes|uto)?)?\.?",
     r"recent posts|see all|view all|show more|load more|more posts|related posts",
     r"log ?in(?: to (?:comment|like|reply).*)?|sign ?in|sign ?up|register|log ?out",
     r"write a comment\.{0,3}|comments?|leave a (?:comment|reply)|\d+ comments?|no comments(?: yet)?",
@@ -34,6 +35,29 @@ _WHOLE_LINE_PATTERNS = [
     r"(?:read more|read next|also read|see also|lea también|lee también|weiterlesen|mehr zum thema|"
     r"lire aussi|à lire aussi|related(?: (?:articles?|stories|coverage|content))?)[:.…]?",
     r"(?:follow us on|find us on) .{0,60}",
+    # Cross-links with their label: "READ MORE: <headline>", "Les også: <headline>".
+    r"(?:read more|see more|more|also on \S+|related(?: post| article| story)?|also read|read also|see also|"
+    r"lesen sie (?:auch|hier|mehr)|mehr zum thema|les også|leggi anche|lee también|lea también|"
+    r"lire aussi|à lire aussi)\s*[:|]\s*.{0,200}",
+    r"(?:lesen sie auch|don'?t miss|you may also like|you might also like|most read|trending now)[:.!]?",
+    r"like this story\?.{0,80}",
+    # Social and contact prompts at the end of news articles.
+    r"follow (?:\S+ ){1,4}on (?:facebook|twitter|instagram|x|youtube|tiktok|threads|google news|linkedin|"
+    r"whatsapp|telegram)\b.{0,200}",
+    r"follow (?:\S+ ){0,3}(?:full )?coverage of .{0,150}",
+    r"(?:got a story\?|have a story\?|get in touch with (?:our|the) ).{0,200}",
+    r"for more stories like this.{0,80}",
+    r"write to .{1,80} at \S+@\S+",
+    r"click here\b.{0,150}",
+    # Wire credits: "Reporting by ...; Editing by ...", "... contributed to this report."
+    r"(?:additional )?reporting by .{0,300}",
+    r"(?:writing|editing|compiled) by .{0,200}",
+    r".{0,250}\bcontributed (?:to )?(?:this )?(?:report|reporting|story)\.?",
+    # A source line under a news item or a chart: "Quelle: AFP", "SOURCE: News agencies".
+    r"(?:source|sources|quelle|fuente|fonte|kilde|källa|bron)\s*:\s*.{1,40}",
+    # Print and reprint tools.
+    r"(?:order reprints?|print article|reprints?|print this (?:article|page))",
+    r"this copy is for your personal,? non-commercial use only\b.{0,400}",
     r"(?:photo|image|foto|bild|credit)s?:\s*.{0,80}",
     r"(?:©|\(c\)|copyright)\s*.{0,120}",
     r"all rights reserved\.?",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 _ISO_LIKE = re.compile(
     r"(?P<date>\d{4}-\d{2}-\d{2})"
@@ -76,9 +76,9 @@ def day_of(value: str | None) -> str | None:
 
 def is_future(value: str, now: datetime | None = None) -> bool:
     """True for dates more than a day ahead: copyright years and event dates, not publication."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     try:
-        day = datetime.strptime(value[:10], "%Y-%m-%d").replace(tzinfo=timezone.utc)
+        day = datetime.strptime(value[:10], "%Y-%m-%d").replace(tzinfo=UTC)
     except ValueError:
         return True
     return day > now + timedelta(days=1)

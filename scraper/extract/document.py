@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 from dataclasses import dataclass
 
@@ -9,7 +10,7 @@ import lxml.html
 from lxml import etree
 from w3lib.encoding import html_body_declared_encoding, html_to_unicode, resolve_encoding
 
-# Browsers treat a declared latin-1 as windows-1252; so must we, or “smart quotes” and € vanish.
+# lxml refuses str input that starts with an encoding declaration.
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 
 
@@ -28,23 +29,71 @@ class PageDocument:
 
 
 def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]:
-    """Decode a page's bytes: BOM, then the HTTP charset, then <meta>, then detection.
+    """Decode a page's bytes: BOM, then the HTTP charset, then <meta>, then the bytes themselves.
 
-    Returns (text, encoding name). A UTF-8 declaration on bytes that are not UTF-8 (a common
-    CMS misconfiguration) falls back to windows-1252 rather than producing U+FFFD everywhere.
+    Returns (text, encoding name). Declarations are often wrong, so the bytes get the last word
+    where they are unambiguous:
+    - "UTF-8" declared on bytes that are not UTF-8 (a CMS misconfiguration): the page's <meta>
+      encoding if the bytes decode in it, else windows-1252 for each byte that is not part of a
+      valid UTF-8 sequence; so a windows-1252 page comes out right, and so does a UTF-8 page
+      with one paragraph pasted from a windows-1252 editor (encoding "utf-8+cp1252").
+    - A single-byte legacy encoding declared on bytes that are valid, non-ASCII UTF-8: UTF-8
+      (windows-1252 text is practically never valid UTF-8 by chance).
     """
-    header = content_type or ""
-    encoding, text = html_to_unicode(header, body)
-    if "\ufffd" in text and encoding in ("utf-8", "utf8"):
-        declared = html_body_declared_encoding(body)
+    encoding, text = html_to_unicode(content_type or "", body)
+    encoding = _canonical(encoding)
+    if body.startswith(_BOMS):
+        return text, encoding  # a BOM is never wrong about its own encoding
+    if encoding == "utf-8":
+        if "\ufffd" not in text:
+            return text, encoding
         try:
             body.decode("utf-8")
         except UnicodeDecodeError:
-            fallback = resolve_encoding(declared) if declared else None
-            if fallback in (None, "utf-8"):
-                fallback = "cp1252"
-            return body.decode(fallback, errors="replace"), fallback
+            return _decode_not_utf8(body)
+        return text, encoding  # U+FFFD written in the page itself
+    if encoding in _LEGACY_SINGLE_BYTE and not body.isascii():
+        try:
+            return body.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            pass
     return text, encoding
+
+
+_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+# Encodings a mislabelled UTF-8 page usually claims (browsers read latin-1 as windows-1252).
+_LEGACY_SINGLE_BYTE = {"cp1252", "latin-1", "iso8859-1", "iso8859-15", "ascii"}
+
+
+def _canonical(encoding: str) -> str:
+    try:
+        return codecs.lookup(encoding).name
+    except LookupError:
+        return encoding
+
+
+def _decode_not_utf8(body: bytes) -> tuple[str, str]:
+    """Bytes declared UTF-8 that are not: their <meta> encoding, or UTF-8 patched with cp1252."""
+    declared = html_body_declared_encoding(body)
+    meta_encoding = _canonical(resolve_encoding(declared) or "") if declared else ""
+    if meta_encoding and meta_encoding != "utf-8":
+        try:
+            return body.decode(meta_encoding), meta_encoding
+        except (UnicodeDecodeError, LookupError):
+            pass
+    return body.decode("utf-8", errors=_CP1252_FALLBACK), "utf-8+cp1252"
+
+
+def _cp1252_for_invalid_bytes(error: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: the bytes UTF-8 rejected, read as windows-1252 instead."""
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    bad = error.object[error.start : error.end]
+    return bytes(bad).decode("cp1252", errors="replace"), error.end
+
+
+_CP1252_FALLBACK = "newsscrape-cp1252-fallback"
+codecs.register_error(_CP1252_FALLBACK, _cp1252_for_invalid_bytes)
 
 
 def looks_binary(body: bytes) -> bool:

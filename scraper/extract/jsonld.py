@@ -11,10 +11,23 @@ import lxml.html
 
 ARTICLE_TYPES = frozenset(
     {
-        "article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
-        "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "liveblogposting",
-        "scholarlyarticle", "techarticle", "socialmediaposting", "report", "posting",
-        "askpublicnewsarticle", "satiricalarticle", "advertisercontentarticle",
+        "article",
+        "newsarticle",
+        "blogposting",
+        "reportagenewsarticle",
+        "analysisnewsarticle",
+        "opinionnewsarticle",
+        "reviewnewsarticle",
+        "backgroundnewsarticle",
+        "liveblogposting",
+        "scholarlyarticle",
+        "techarticle",
+        "socialmediaposting",
+        "report",
+        "posting",
+        "askpublicnewsarticle",
+        "satiricalarticle",
+        "advertisercontentarticle",
     }
 )
 # Page types that say "this is a list of articles, not one".
@@ -101,3 +114,27 @@ def text_values(value: Any, objects: list[dict[str, Any]], key: str = "name") ->
             elif isinstance(inner, list):
                 found.extend(v for v in inner if isinstance(v, str))
     return [v.strip() for v in found if v and v.strip()]
+
+
+def author_names(article: dict[str, Any], objects: list[dict[str, Any]]) -> list[str]:
+    """Names in the article's author and creator fields, people and organisations in order.
+
+    References are followed through @graph; nested lists are flattened (MDR nests the
+    second credit one list deeper).
+    """
+    names: list[str] = []
+
+    def visit(value: Any, depth: int = 0) -> None:
+        if isinstance(value, list) and depth < 3:
+            for item in value:
+                visit(item, depth + 1)
+            return
+        value = resolve(value, objects)
+        if isinstance(value, str) and value.strip():
+            names.append(value.strip())
+        elif isinstance(value, dict):
+            names.extend(text_values(value.get("name"), objects))
+
+    visit(article.get("author"))
+    visit(article.get("creator"))
+    return names

@@ -1,0 +1,61 @@
+"""A site's own chrome, named by its profile: elements removed before extraction reads the page.
+
+The generic stages find most chrome by themselves; a profile names what one site keeps getting
+wrong (a Wix "recent posts" strip, a share bar inside the article). Selectors are CSS, or XPath
+when they start with `/` or `(` (`//div[@data-hook="post-footer"]`).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import lxml.html
+from cssselect import GenericTranslator, SelectorError
+from lxml import etree
+
+
+def is_xpath(selector: str) -> bool:
+    """XPath selectors start with / or ( ; anything else is CSS."""
+    return selector.lstrip().startswith(("/", "("))
+
+
+@lru_cache(maxsize=256)
+def compiled(selector: str) -> etree.XPath:
+    """The selector as a compiled XPath (CSS is translated); raises ValueError when invalid."""
+    try:
+        expression = (
+            selector.strip()
+            if is_xpath(selector)
+            else GenericTranslator().css_to_xpath(selector.strip())
+        )
+        return etree.XPath(expression)
+    except (SelectorError, etree.XPathSyntaxError) as error:
+        kind = "XPath" if is_xpath(selector) else "CSS selector"
+        raise ValueError(f"invalid {kind} {selector!r}: {error}") from error
+
+
+def selector_problem(selector: str) -> str | None:
+    """Why `selector` cannot be used, or None when it can."""
+    if not selector.strip():
+        return "empty selector"
+    try:
+        compiled(selector)
+    except ValueError as error:
+        return str(error)
+    return None
+
+
+def drop_matching(tree: lxml.html.HtmlElement, selectors: list[str]) -> int:
+    """Remove every element matching any selector (with its content, keeping the text after
+    it); returns how many were removed."""
+    removed = 0
+    for selector in selectors:
+        for node in compiled(selector)(tree):
+            if not isinstance(node, etree._Element) or node is tree:
+                continue
+            parent = node.getparent()
+            if parent is None:
+                continue
+            node.drop_tree()
+            removed += 1
+    return removed

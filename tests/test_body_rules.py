@@ -1,0 +1,158 @@
+"""The body stage's rules, each on a small page or paragraph list written for the case."""
+
+from __future__ import annotations
+
+import lxml.html
+import pytest
+
+from scraper.extract.body import clean_paragraphs, extract_body, link_ratios
+from scraper.extract.chrome import is_chrome_line
+from scraper.extract.document import load_document
+from scraper.extract.metadata import PageMetadata, fold
+
+PROSE = (
+    "The council voted on Tuesday to rebuild the old bridge over the river, after two years "
+    "of arguments about its cost and about who should pay for the work."
+)
+
+
+def _meta(*headlines: str) -> PageMetadata:
+    meta = PageMetadata()
+    meta.headlines = list(headlines)
+    return meta
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "READ MORE: Council rejects plan for new stadium",
+        "Les også: Slik blir været i helgen",
+        "DON'T MISS",
+        "Follow Newsbeat on Instagram, Facebook, Twitter and YouTube.",
+        "Reporting by Jane Doe; Editing by John Roe",
+        "Associated Press writers Jane Doe and John Roe contributed to this report.",
+        "Quelle: AFP",
+        "Write to Jane Doe at jane.doe@example.com",
+        "Order Reprints",
+        "Tempo de leitura: 2 minutos",
+        "Click here to read the full court filing.",
+    ],
+)
+def test_chrome_lines(line: str) -> None:
+    assert is_chrome_line(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        PROSE,
+        "Read more about the plan in the council's report, which runs to 300 pages.",
+        "She said the source of the leak was never found.",
+        "Reporters asked whether the mayor would follow the committee's advice.",
+    ],
+)
+def test_prose_is_not_chrome(line: str) -> None:
+    assert not is_chrome_line(line)
+
+
+def test_link_ratios_mark_teasers_not_prose() -> None:
+    tree = lxml.html.document_fromstring(
+        "<html><body>"
+        "<p>Read more: <a href='/other'>Council rejects plan for new stadium</a></p>"
+        "<p>The <a href='/mayor'>mayor</a> said the bridge would open next spring as planned.</p>"
+        "<li><a href='#note-1'>See the note at the end of the article</a></li>"
+        "</body></html>"
+    )
+    ratios = link_ratios(tree)
+    assert ratios[fold("Read more: Council rejects plan for new stadium")] >= 0.7
+    assert ratios[fold("The mayor said the bridge would open next spring as planned.")] < 0.3
+    # In-page anchors (footnotes, contents) are part of the article.
+    assert ratios[fold("See the note at the end of the article")] == 0.0
+
+
+def test_clean_paragraphs_drops_link_blocks() -> None:
+    teaser = "Police identify man found dead in apartment"
+    body = clean_paragraphs([PROSE, teaser, PROSE + " Again."], _meta(), [], {fold(teaser): 1.0})
+    assert teaser not in body.paragraphs
+    assert len(body.paragraphs) == 2
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "SVP-Sonderparteitag zur MigrationChiesa ruft zum Widerstand gegen die Asylpolitik auf",
+        "Chiesa ruft zum Widerstand gegen die Asylpolitik auf | Tages-Anzeiger",
+    ],
+)
+def test_headline_with_kicker_or_site_name_is_dropped(line: str) -> None:
+    body = clean_paragraphs(
+        [line, PROSE], _meta("Chiesa ruft zum Widerstand gegen die Asylpolitik auf"), []
+    )
+    assert body.paragraphs == [PROSE]
+
+
+def test_short_headline_does_not_swallow_a_paragraph() -> None:
+    lead = "Storm warning: residents along the coast were told to leave their homes on Friday."
+    body = clean_paragraphs([lead, PROSE], _meta("Storm warning"), [])
+    assert body.paragraphs == [lead, PROSE]
+
+
+def test_comments_inside_paragraphs_do_not_lose_text() -> None:
+    paragraphs = "".join(
+        f"<p>{PROSE} Paragraph {n}.<!-- ad slot {n} --> It continued after the marker.</p>"
+        for n in range(8)
+    )
+    html = f"<html><body><article><h1>Bridge vote</h1>{paragraphs}</article></body></html>"
+    doc = load_document(html, "https://example.com/news/bridge")
+    text = extract_body(doc, _meta("Bridge vote")).text
+    assert text.count("It continued after the marker.") == 8
+
+
+def test_section_kicker_before_the_first_paragraph_is_dropped() -> None:
+    body = clean_paragraphs(["NEWS", PROSE, "Conclusions", PROSE + " Later."], _meta(), [])
+    assert body.paragraphs == [PROSE, "Conclusions", PROSE + " Later."]
+
+
+def test_short_byline_is_read_as_byline_not_as_kicker() -> None:
+    body = clean_paragraphs(["By Frances Robles", PROSE], _meta(), [])
+    assert body.byline_authors == ["Frances Robles"]
+    assert body.paragraphs == [PROSE]
+
+
+def test_japanese_paragraphs_are_not_kickers() -> None:
+    japanese = "先日、不正に改造したiPhoneを販売したとして、商標法違反の疑いで20代の男性が逮捕されたというニュースを耳にしました"
+    body = clean_paragraphs(
+        [japanese, "報道によると、今回販売されたのは、いわゆる「脱獄」したiPhone。"], _meta(), []
+    )
+    assert body.paragraphs[0] == japanese
+
+
+def test_layout_tables_become_blocks_and_data_tables_stay() -> None:
+    from scraper.extract.body import unwrap_layout_tables
+
+    tree = lxml.html.fromstring(
+        "<div><table><tr><td><p>" + PROSE + "</p></td><td>Menu</td></tr></table>"
+        "<table><tr><th>Year</th><td>2024</td></tr></table></div>"
+    )
+    unwrap_layout_tables(tree)
+    tables = tree.xpath("//table")
+    assert len(tables) == 1 and tables[0].xpath(".//th")
+    assert tree.xpath("//p")[0].getparent().tag == "div"
+
+
+def test_structured_body_keeps_paragraphs_when_trafilatura_flattened_it() -> None:
+    body_paragraphs = [PROSE, PROSE.replace("council", "board"), PROSE.replace("bridge", "road")]
+    html = (
+        "<html><head><script type='application/ld+json'>"
+        + '{"@type": "NewsArticle", "headline": "Bridge", "articleBody": '
+        + '"'
+        + "\\n\\n".join(body_paragraphs)
+        + '"}'
+        + "</script></head><body><div id='root'></div></body></html>"
+    )
+    from scraper.extract.metadata import extract_metadata
+
+    doc = load_document(html)
+    body = extract_body(doc, extract_metadata(doc))
+    assert body.paragraphs == body_paragraphs
+    assert body.source == "json-ld"

@@ -1,0 +1,241 @@
+"""Metadata rules on small hand-written pages: headline choice, author credits, dates."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from scraper.extract.authors import clean_author_names, natural_case, parse_byline, split_names
+from scraper.extract.document import load_document
+from scraper.extract.metadata import PageMetadata, clean_description, extract_metadata
+
+
+def _page(head: str = "", body: str = "", jsonld: dict[str, object] | None = None) -> str:
+    script = f'<script type="application/ld+json">{json.dumps(jsonld)}</script>' if jsonld else ""
+    return f"<html><head>{head}{script}</head><body>{body}</body></html>"
+
+
+def _metadata(html: str, url: str = "https://news.example.com/a/1") -> PageMetadata:
+    return extract_metadata(load_document(html, url))
+
+
+# Headlines
+
+
+def test_title_is_h1_that_agrees_with_metadata_without_site_suffix() -> None:
+    html = _page(
+        '<meta property="og:site_name" content="Example News">'
+        '<meta property="og:title" content="Rain returns to the valley | Example News">',
+        "<h1>Site menu</h1><article><h1>Rain returns to the valley</h1></article>",
+    )
+    assert _metadata(html).title == "Rain returns to the valley"
+
+
+def test_title_suffix_stripped_by_domain_when_no_site_name() -> None:
+    html = _page("<title>Rain returns to the valley - news.example.com</title>")
+    assert _metadata(html).title == "Rain returns to the valley"
+
+
+def test_breadcrumb_seo_h1_loses_to_displayed_header_h2() -> None:
+    html = _page(
+        '<meta property="og:title" content="Council approves the new bridge">',
+        '<nav class="breadcrumb"><h1>Traffic: Council approves bridge after long debate</h1></nav>'
+        '<article><header><h2><span class="kicker">Traffic</span>'
+        '<span class="headline">Council approves the new bridge</span></h2></header></article>',
+        {"@type": "NewsArticle", "headline": "Traffic: Council approves bridge after long debate"},
+    )
+    assert _metadata(html).title == "Council approves the new bridge"
+
+
+def test_kicker_part_of_h1_is_not_the_headline() -> None:
+    html = _page(
+        '<meta property="og:title" content="Storm season: «We were not prepared for this»">',
+        '<h1><span class="article-title__overline">Floods in the north</span>'
+        '<span aria-hidden="true"> - </span>'
+        '<span class="article-title__text">«We were not prepared for this»</span></h1>',
+    )
+    assert _metadata(html).title == "«We were not prepared for this»"
+
+
+def test_metadata_without_topic_line_wins_over_h1_with_one() -> None:
+    html = _page(
+        '<meta property="og:title" content="Mayor resigns after budget vote">',
+        "<h1>City hall crisis: Mayor resigns after budget vote</h1>",
+    )
+    assert _metadata(html).title == "Mayor resigns after budget vote"
+
+
+def test_several_h1s_pick_the_one_matching_metadata() -> None:
+    html = _page(
+        '<meta property="og:title" content="Harvest starts early this year">',
+        "<h1>Example News</h1><h1>Most read</h1><h1>Harvest starts early this year</h1>",
+    )
+    assert _metadata(html).title == "Harvest starts early this year"
+
+
+def test_h1_decides_when_metadata_titles_disagree() -> None:
+    html = _page(
+        '<meta property="og:title" content="A social headline about heat">'
+        '<meta name="twitter:title" content="A search headline about the heat">',
+        "<h1>How trams cope with the coming heatwaves</h1>",
+    )
+    assert _metadata(html).title == "How trams cope with the coming heatwaves"
+
+
+def test_escaped_jsonld_headline_is_unescaped() -> None:
+    html = _page(
+        jsonld={"@type": "NewsArticle", "headline": "Coach says &quot;nothing to lose&quot;"}
+    )
+    assert _metadata(html).title == 'Coach says "nothing to lose"'
+
+
+# Authors
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (["By Jane Doe, John Roe and Ann Poe"], ["Jane Doe", "John Roe", "Ann Poe"]),
+        (["By Jane Doe and John Roe"], ["Jane Doe", "John Roe"]),
+        (["By TYLER KEPNER / THE ATHLETIC"], ["Tyler Kepner"]),
+        (["Jane Doe, Staff Writer"], ["Jane Doe"]),
+        (["MND Staff"], ["MND Staff"]),
+        (["The Star Staff"], ["The Star Staff"]),
+        (["AP"], ["AP"]),
+        (["Le Figaro et AFP"], ["Le Figaro et AFP"]),
+        (["BR24 Redaktion"], ["BR24 Redaktion"]),
+        (["Jane Doe", "(Image: Getty Images)"], ["Jane Doe"]),
+        (["https://example.com/authors/jane", "@janedoe"], []),
+    ],
+)
+def test_clean_author_names(raw: list[str], expected: list[str]) -> None:
+    assert clean_author_names(raw, ["Example News"]) == expected
+
+
+def test_publisher_dropped_unless_asked_for() -> None:
+    assert clean_author_names(["Example News"], ["Example News"]) == []
+    assert clean_author_names(["Example News"], ["Example News"], keep_publishers=True) == [
+        "Example News"
+    ]
+
+
+def test_natural_case_keeps_acronyms() -> None:
+    assert natural_case("TYLER KEPNER") == "Tyler Kepner"
+    assert natural_case("AFP") == "AFP"
+    assert natural_case("Jane Doe") == "Jane Doe"
+
+
+def test_split_names_keeps_single_names_after_commas() -> None:
+    assert split_names("Anna Roe, Sweidah") == ["Anna Roe", "Sweidah"]
+
+
+def test_parse_byline_rejects_sentences() -> None:
+    assert parse_byline("By Frances Robles") == ["Frances Robles"]
+    assert parse_byline("By the end of the week the river had risen.") is None
+
+
+def test_jsonld_person_through_graph_reference() -> None:
+    graph = {
+        "@graph": [
+            {"@type": "NewsArticle", "headline": "Rain", "author": {"@id": "#jane"}},
+            {"@type": "Person", "@id": "#jane", "name": "Jane Doe"},
+        ]
+    }
+    assert _metadata(_page(jsonld=graph)).authors == ["Jane Doe"]
+
+
+def test_jsonld_nested_author_lists_are_flattened() -> None:
+    article = {
+        "@type": "NewsArticle",
+        "author": [{"@type": "Person", "name": "Jane Doe"}, [{"name": "Desk North"}]],
+    }
+    assert _metadata(_page(jsonld=article)).authors == ["Jane Doe", "Desk North"]
+
+
+def test_site_name_is_not_author_when_a_byline_exists() -> None:
+    html = _page(
+        '<meta property="og:site_name" content="The Valley Star">',
+        '<article><div class="byline">By <a href="/authors/frances">Frances Robles</a></div></article>',
+        {"@type": "NewsArticle", "author": {"@type": "Person", "name": "The Valley Star"}},
+    )
+    assert _metadata(html).authors == ["Frances Robles"]
+
+
+def test_site_name_is_never_an_author_even_as_the_only_credit() -> None:
+    # The record's contract: no site name posing as author (some gold sets list it anyway).
+    html = _page(
+        '<meta property="og:site_name" content="The Valley Star">',
+        "<article><p>Text.</p></article>",
+        {"@type": "NewsArticle", "author": {"@type": "Organization", "name": "The Valley Star"}},
+    )
+    assert _metadata(html).authors == []
+
+
+def test_first_byline_only_not_teaser_bylines() -> None:
+    html = _page(
+        body='<article><a rel="author" href="/a/jane">Jane Doe</a></article>'
+        '<div><a rel="author" href="/a/jane">Jane Doe</a><a rel="author" href="/a/john">John Roe</a></div>'
+    )
+    assert _metadata(html).authors == ["Jane Doe"]
+
+
+def test_comment_authors_are_not_bylines() -> None:
+    html = _page(
+        body='<article><p>Text</p></article><div class="comments"><span class="author">Kaffeetrinker</span></div>'
+    )
+    assert _metadata(html).authors == []
+
+
+def test_section_link_in_author_block_is_not_a_name() -> None:
+    html = _page(
+        body='<div class="article_author"><a href="/news/category/29/misc">Miscellany</a></div>'
+    )
+    assert _metadata(html).authors == []
+
+
+def test_lowercase_initials_kept_when_the_publisher_is_the_other_credit() -> None:
+    html = _page(
+        '<meta property="og:site_name" content="Kickoff">',
+        '<article><span class="author">amw</span></article>',
+        {"@type": "NewsArticle", "author": {"@type": "Organization", "name": "Kickoff"}},
+    )
+    assert _metadata(html).authors == ["amw"]
+
+
+# Dates and descriptions
+
+
+def test_structured_date_beats_header_time_and_keeps_offset() -> None:
+    html = _page(
+        '<meta property="article:published_time" content="2024-04-30T08:15:00+02:00">',
+        '<main><article><header><time datetime="2024-05-02T10:00:00Z">2 May</time></header></article></main>',
+    )
+    assert _metadata(html).published == "2024-04-30T08:15:00+02:00"
+
+
+def test_article_header_time_when_no_metadata_date() -> None:
+    html = _page(
+        body='<main><article><header><time datetime="2024-05-02T10:00:00Z">2 May</time></header></article></main>'
+    )
+    assert _metadata(html).published == "2024-05-02T10:00:00+00:00"
+
+
+def test_description_unescaped_and_tag_stripped() -> None:
+    assert clean_description("&lt;p&gt;Here&amp;#x27;s the plan&lt;/p&gt;") == "Here's the plan"
+    html = _page('<meta name="description" content="&lt;p&gt;Here&amp;#x27;s the plan&lt;/p&gt;">')
+    assert _metadata(html).description == "Here's the plan"
+
+
+def test_description_loses_a_leading_byline_of_the_authors() -> None:
+    from scraper.extract.article import strip_leading_byline
+
+    assert strip_leading_byline("By Frances Robles American officials met", ["Frances Robles"]) == (
+        "American officials met"
+    )
+    assert strip_leading_byline("By A, B and C The text", ["A", "B", "C"]) == "The text"
+    assert strip_leading_byline("By TYLER KEPNER / THE ATHLETIC The first", ["Tyler Kepner"]) == (
+        "The first"
+    )
+    # Not the authors' names: a sentence that happens to start with "By" stays whole.
+    assert strip_leading_byline("By the river we sat", ["Jane Doe"]) == "By the river we sat"
