@@ -11,7 +11,11 @@ from scraper.extract import NotAnArticle, analyse_page, build_record
 from scraper.extract.document import NotHTMLError
 from scraper.failures import EXTRACT, FETCH, NOT_ARTICLE, report_failure
 from scraper.items import PageFailure, PageItem
+from scraper.pool import WorkerCrashed, WorkerPool
 from scraper.record import ArticleRecord
+
+# Imported once by the worker processes' forkserver, so each worker starts ready.
+_WORKER_PRELOAD = ("pipelines.extract",)
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "application/xml", "text/xml")
 
@@ -38,7 +42,10 @@ def record_from_page(page: PageItem) -> ArticleRecord:
     if media_type and media_type not in _HTML_TYPES:
         raise reject(FETCH, f"not an HTML page ({media_type})")
     try:
-        record = build_record(analyse_page(page.body, page.url or None, page.content_type))
+        extraction = analyse_page(
+            page.body, page.url or None, page.content_type, drop_selectors=page.drop_selectors
+        )
+        record = build_record(extraction)
     except NotHTMLError as error:
         raise reject(FETCH, str(error)) from error
     except NotAnArticle as error:
@@ -48,27 +55,92 @@ def record_from_page(page: PageItem) -> ArticleRecord:
     record.status = page.status
     record.fetched_at = page.fetched_at
     record.source = page.source
+    record.warc_record_id = page.warc_record_id
+    fill_from_hints(record, page)
     return record
 
 
+def fill_from_hints(record: ArticleRecord, page: PageItem) -> None:
+    """Fields the page lacks, from what its sitemap, feed or site profile said about it."""
+    listing = "feed" if page.source == "feed" else "sitemap"
+    for name, origin in (("published", listing), ("title", listing), ("language", "profile")):
+        value, current = page.hints.get(name), getattr(record, name)
+        # A bare day (from the URL, say) gains the listing's time when the days agree.
+        vaguer = name == "published" and current and len(current) == 10
+        if value and (not current or (vaguer and value.startswith(current))):
+            setattr(record, name, value)
+            record.provenance[name] = origin
+
+
 class ExtractPipeline:
-    """Turns PageItems into article records (dicts in schema order)."""
+    """Turns PageItems into article records (dicts in schema order).
+
+    With NEWSSCRAPE_WORKERS > 0 (default: one per CPU core) `record_from_page` runs in that many
+    worker processes (`scraper.pool.WorkerPool`), so extraction uses every core and the reactor
+    keeps downloading; at most NEWSSCRAPE_WORKER_QUEUE pages per worker are handed over at a
+    time. NEWSSCRAPE_WORKERS = 0 extracts on the reactor thread.
+    """
 
     def __init__(self, crawler: Crawler | None = None) -> None:
         self.crawler = crawler
+        self.pool: WorkerPool | None = None
+        self.pages_done = 0
+        if crawler is not None:
+            workers = crawler.settings.getint("NEWSSCRAPE_WORKERS")
+            per_worker = crawler.settings.getint("NEWSSCRAPE_WORKER_QUEUE", 2)
+            if workers > 0:
+                self.pool = WorkerPool(workers, workers * per_worker, preload=_WORKER_PRELOAD)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ExtractPipeline:
         return cls(crawler)
 
-    def process_item(self, item: Any) -> Any:
+    @staticmethod
+    def outcome_of(page: PageItem) -> ArticleRecord | PageFailure:
+        """The record of a page, or its failure (returned, not raised: it crosses processes)."""
+        try:
+            return record_from_page(page)
+        except PageRejected as rejected:
+            return rejected.failure
+
+    def open_spider(self) -> None:
+        if self.pool is not None:
+            # Workers load the extractor while the first requests are on their way.
+            self.pool.start_in_background()
+
+    def _note_backlog(self) -> None:
+        # Responses received but not yet extracted: what backpressure must keep bounded.
+        if self.crawler is None or self.crawler.stats is None:
+            return
+        received = self.crawler.stats.get_value("response_received_count", 0)
+        self.crawler.stats.max_value("newsscrape/pool/peak_backlog", received - self.pages_done)
+
+    def close_spider(self) -> None:
+        if self.pool is not None:
+            if self.crawler is not None and self.crawler.stats is not None:
+                stats = self.crawler.stats
+                stats.set_value("newsscrape/pool/workers", self.pool.workers)
+                stats.set_value("newsscrape/pool/restarts", self.pool.restarts)
+                stats.set_value("newsscrape/pool/peak_pending", self.pool.peak_pending)
+            self.pool.close()
+
+    async def process_item(self, item: Any) -> Any:
         if not isinstance(item, PageItem):
             return item
+        self._note_backlog()
+        outcome: ArticleRecord | PageFailure
         try:
-            record = record_from_page(item)
-        except PageRejected as rejected:
-            report_failure(self.crawler, rejected.failure)
-            raise DropItem(str(rejected), log_level="DEBUG") from rejected
+            if self.pool is None:
+                outcome = self.outcome_of(item)
+            else:
+                outcome = await self.pool.call(ExtractPipeline.outcome_of, item)
+        except WorkerCrashed as crashed:
+            outcome = PageFailure(item.url, EXTRACT, str(crashed), item.status)
+        finally:
+            self.pages_done += 1
+        if isinstance(outcome, PageFailure):
+            report_failure(self.crawler, outcome)
+            raise DropItem(f"{outcome.stage}: {outcome.reason}", log_level="DEBUG")
         if self.crawler is not None and self.crawler.stats is not None:
             self.crawler.stats.inc_value("newsscrape/articles_extracted")
-        return record.to_dict()
+        return outcome.to_dict()

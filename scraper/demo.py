@@ -67,6 +67,11 @@ def main(argv: list[str] | None = None) -> int:
                 "AUTOTHROTTLE_ENABLED=False",
                 "-s",
                 "DOWNLOAD_DELAY=0",
+                # The folder's pages link to stories it does not hold: the listed pages only.
+                "--depth",
+                "0",
+                # A demo shows every article each time, not only what changed since the last.
+                "--no-state",
             ]
         )
     records = [

@@ -26,6 +26,14 @@ class PageItem:
     requested_url: str | None = None
     fetched_at: str | None = field(default_factory=utc_now)
     error: str | None = None
+    # WARC-Record-ID of the archived response (with --warc / NEWSSCRAPE_WARC, or read from a WARC).
+    warc_record_id: str | None = None
+    # What the listing said before the fetch (news sitemap, feed, site profile): `published`,
+    # `title`, `language`; extraction uses them only to fill fields the page itself lacks.
+    hints: dict[str, str] = field(default_factory=dict)
+    # A site profile's chrome selectors (CSS, or XPath starting with / or ( ) to drop before
+    # extraction.
+    drop_selectors: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gzip
 import hashlib
 import mimetypes
 import threading
@@ -65,6 +66,13 @@ class _SiteHandler(BaseHTTPRequestHandler):
         body = path.read_bytes() if path.is_file() else b"Not found"
         if path.suffix in _TEMPLATED_SUFFIXES:
             body = body.replace(ORIGIN_PLACEHOLDER, self.server.origin.encode())
+        elif path.name.endswith(".xml.gz") and body[:2] == b"\x1f\x8b":
+            # Gzipped sitemaps are templated too: the crawler must see working URLs inside.
+            inner = gzip.decompress(body)
+            if ORIGIN_PLACEHOLDER in inner:
+                body = gzip.compress(
+                    inner.replace(ORIGIN_PLACEHOLDER, self.server.origin.encode()), mtime=0
+                )
         content_type = (
             _TYPES.get(path.suffix)
             or mimetypes.guess_type(path.name)[0]

@@ -35,20 +35,115 @@ RETRY_ENABLED = True
 RETRY_TIMES = 2
 REDIRECT_MAX_TIMES = 10
 
+# --- Faults and safety: failed pages to a JSON Lines file (`--errors FILE`), only http(s)
+# fetched (file:, data:, ftp:, s3: handlers off), private networks refused on request
+# (`--deny-private-networks`; off for the CLI, whose users point it at their own hosts; turn it
+# on for any service that fetches URLs others supply, e.g. in Scrapyd's settings).
+NEWSSCRAPE_ERRORS_FILE = ""
+NEWSSCRAPE_ERRORS_APPEND = False
+NEWSSCRAPE_DENY_PRIVATE_NETWORKS = False
+NEWSSCRAPE_ALLOW_NETWORKS: list[str] = []
+DOWNLOAD_HANDLERS = {"file": None, "data": None, "ftp": None, "s3": None}
+DOWNLOADER_MIDDLEWARES: dict[str, int | None] = {
+    "scraper.network_policy.NetworkPolicyMiddleware": 50
+}
+SPIDER_MIDDLEWARES: dict[str, int | None] = {}
+EXTENSIONS: dict[str, int | None] = {"scraper.errors_output.ErrorsFile": 500}
+
 # --- Pipelines, one stage each: extract -> validate -> drop duplicates -> feed exports.
 ITEM_PIPELINES = {
     "pipelines.extract.ExtractPipeline": 100,
     "pipelines.validate.ValidatePipeline": 200,
     "pipelines.dedup.CanonicalDedupPipeline": 300,
+    "pipelines.neardup.NearDupPipeline": 350,
 }
+
+# --- Archive and deduplication. NEWSSCRAPE_WARC (`--warc FILE`) archives every request and
+# response in a WARC/1.1 file (gzip per record for *.gz; appended to, never overwritten) and
+# puts the response record's id on the article record; needs the `warc` extra. Syndicated and
+# near-duplicate copies get `duplicate_of` and `cluster_id`; NEWSSCRAPE_DEDUP (`--dedup`) says
+# whether they are kept ("keep", the default) or dropped ("drop"). What was seen persists in
+# the SQLite file NEWSSCRAPE_DEDUP_STATE (`--dedup-state`); unset, it lives beside the crawl
+# state (NEWSSCRAPE_STATE's file, as `<name>-dedup.sqlite3`), else in JOBDIR, else only for the
+# run. A copy is a near-duplicate when that share of the shorter text's 5-word shingles also
+# occurs in the earlier copy (scraper/dedup).
+NEWSSCRAPE_WARC = ""
+NEWSSCRAPE_DEDUP = "keep"
+NEWSSCRAPE_DEDUP_STATE = ""
+NEWSSCRAPE_NEARDUP_CONTAINMENT = 0.6
+# Archive on the downloader side (after the HTTP cache) to see responses as they came.
+DOWNLOADER_MIDDLEWARES["scraper.warc.middleware.WarcArchiveMiddleware"] = 950
+SPIDER_MIDDLEWARES["scraper.warc.middleware.WarcRecordIdMiddleware"] = 990
+
+# --- Whole newspapers (spiders/newspaper.py): `--since` and `--max-articles` are applied last,
+# to what is really written (pipelines/limits.py). Progress on stderr: "auto" when it is a
+# terminal, true/false to force; the summary table is turned on by `newsscrape crawl` and the
+# `newspaper` spider.
+NEWSSCRAPE_PROGRESS = "auto"
+NEWSSCRAPE_SUMMARY = False
+ITEM_PIPELINES["pipelines.limits.CrawlLimitsPipeline"] = 900
+EXTENSIONS["scraper.progress.CrawlProgress"] = 600
+
+# --- Scheduled crawls. NEWSSCRAPE_STATE (`--state`; `newsscrape crawl` defaults to the user's
+# data directory): the incremental state (scraper/state.py), keyed by canonical URL; empty, every
+# run starts from nothing. With it, re-runs send conditional requests and write only new and
+# changed articles (pipelines/incremental.py). NEWSSCRAPE_JSONL_OUTPUT: a JSON Lines output that
+# a kill leaves whole, every article exactly once (scraper/durable_jsonl.py). JOBDIR (`--jobdir`)
+# pauses and resumes; a killed crawl's queue is discarded (scraper/middlewares/jobdir.py).
+# Retries back off and honour Retry-After on 429/503, waiting at most NEWSSCRAPE_RETRY_AFTER_MAX
+# seconds; request fingerprints ignore tracking parameters; the effective politeness is logged.
+NEWSSCRAPE_STATE = ""
+NEWSSCRAPE_JSONL_OUTPUT = ""
+NEWSSCRAPE_JSONL_FSYNC = True
+NEWSSCRAPE_RETRY_AFTER_MAX = 600.0
+NEWSSCRAPE_RETRY_BACKOFF_BASE = 1.0
+NEWSSCRAPE_RETRY_BACKOFF_MAX = 60.0
+REQUEST_FINGERPRINTER_CLASS = "scraper.middlewares.fingerprint.CanonicalRequestFingerprinter"
+DOWNLOADER_MIDDLEWARES["scrapy.downloadermiddlewares.retry.RetryMiddleware"] = None
+DOWNLOADER_MIDDLEWARES["scraper.middlewares.retry_after.RetryAfterMiddleware"] = 550
+DOWNLOADER_MIDDLEWARES["scraper.middlewares.conditional.ConditionalRequestMiddleware"] = 585
+ITEM_PIPELINES["pipelines.incremental.NotModifiedPipeline"] = 50
+ITEM_PIPELINES["pipelines.incremental.IncrementalPipeline"] = 250
+ITEM_PIPELINES["scraper.durable_jsonl.DurableJsonlPipeline"] = 990
+EXTENSIONS["scraper.middlewares.jobdir.JobdirRecovery"] = 100
+EXTENSIONS["scraper.middlewares.politeness.PolitenessReport"] = 110
 
 # --- Output through Scrapy's feed exports; `txt` and `md` are ours, for reading, not datasets.
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_EXPORTERS = {
     "txt": "scraper.exporters.TextExporter",
     "md": "scraper.exporters.MarkdownExporter",
+    # Dataset sinks (scraper/sinks): typed Parquet, records into a database feed storage, and
+    # CSV whose list and dict cells are JSON so they read back as lists and dicts.
+    "parquet": "scraper.sinks.parquet.ParquetItemExporter",
+    "database": "scraper.sinks.database.DatabaseItemExporter",
+    "csv": "scraper.sinks.csvfile.CsvRecordExporter",
 }
 FEED_EXPORT_FIELDS = None
+
+# --- Dataset sinks: `-o sqlite:///out.db` / `postgresql://…` are feed storages (format
+# `database`); local files stream as before, except Parquet, written under a temporary name
+# and renamed when complete (a killed crawl leaves no broken file at the target path).
+FEED_STORAGES = {
+    "": "scraper.sinks.atomic.AtomicFileFeedStorage",
+    "file": "scraper.sinks.atomic.AtomicFileFeedStorage",
+    "sqlite": "scraper.sinks.sqlite.SqliteFeedStorage",
+    "postgresql": "scraper.sinks.postgres.PostgresFeedStorage",
+    "postgres": "scraper.sinks.postgres.PostgresFeedStorage",
+}
+# The same local-file storage, plus: a failed write (disk full) stops the crawl with one clear line.
+FEED_STORAGES[""] = FEED_STORAGES["file"] = "scraper.output_guard.GuardedFileFeedStorage"
+FEED_STORAGES["stdout"] = "scraper.output_guard.GuardedStdoutFeedStorage"
+NEWSSCRAPE_ATOMIC_FEED_FORMATS = ["parquet"]
+# Records per Parquet row group: the most a Parquet feed holds in memory at once.
+NEWSSCRAPE_PARQUET_ROW_GROUP_SIZE = 1000
+
+# --- Throughput: extraction in worker processes (`--workers N`; 0 = on the reactor thread), at
+# most NEWSSCRAPE_WORKER_QUEUE pages per worker handed over at a time; pages waiting for a
+# worker keep their responses counted in SCRAPER_SLOT_MAX_ACTIVE_SIZE, which holds the scheduler.
+NEWSSCRAPE_WORKERS = os.cpu_count() or 1
+NEWSSCRAPE_WORKER_QUEUE = 2
+SCRAPER_SLOT_MAX_ACTIVE_SIZE = 5_000_000
 
 # --- Engine
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"

@@ -8,4 +8,8 @@ COMMAND_MODULES = [
     "scraper.commands.get",
     "scraper.commands.extract",
     "scraper.commands.crawl",
+    "scraper.commands.sites",
+    "scraper.commands.stats",
+    "scraper.commands.validate",
+    "scraper.commands.seed",
 ]

@@ -1,4 +1,9 @@
-"""`newsscrape crawl URL`: every article a site's sitemaps list."""
+"""`newsscrape crawl URL`: every article of a news site, found by its own listings.
+
+Discovery (spiders/newspaper.py): robots.txt `Sitemap:` lines or /sitemap.xml, sitemap indexes
+(gzip too), Google News sitemaps, RSS/Atom feeds linked from the home page, then links from
+section pages and articles. A site profile (`--site`) names the sources and URL rules itself.
+"""
 
 from __future__ import annotations
 
@@ -8,50 +13,167 @@ from typing import Any
 from scraper.commands.common import (
     EXIT_OK,
     EXIT_SOME_FAILED,
+    UsageError,
+    add_dedup_option,
+    add_failure_options,
     add_output_options,
+    add_redis_option,
     add_scrapy_settings,
+    add_state_options,
+    add_warc_option,
+    add_workers_option,
+    check_output_writable,
+    dedup_settings,
+    failure_settings,
     feeds_for,
     log_level,
     normalise_url,
+    output_exit_status,
     print_summary,
     setting_pairs,
+    state_overrides,
+    warc_settings,
+    workers_settings,
 )
 
 NAME = "crawl"
-HELP = "crawl a site's sitemaps for articles"
+HELP = "crawl a news site: sitemaps, news sitemaps, feeds and links"
 DESCRIPTION = (
-    "Discover pages through robots.txt Sitemap: lines and sitemaps (indexes and gzip too) "
-    "and extract every article. Pages that are not articles are skipped and counted."
+    "Discover a site's articles through robots.txt Sitemap: lines and /sitemap.xml (indexes, "
+    "gzip and Google News sitemaps too), the RSS/Atom feeds its home page links, and links "
+    "from its section pages; extract every article. Section, tag, author, video and gallery "
+    "pages are told from articles by their URLs and never written. A site profile (--site) "
+    "names a site's sources and article URLs itself. A progress line shows on a terminal; a "
+    "summary table ends the crawl (both on stderr)."
 )
 
 
+def _non_negative(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = -1
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"expects a whole number (0 or more), got {value!r}")
+    return number
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("url", help="the site's home page, or a sitemap URL")
+    parser.add_argument(
+        "url",
+        nargs="?",
+        help="the site's home page, or a sitemap or feed URL (with --site: an origin to use "
+        "instead of the profile's, such as a mirror)",
+    )
+    parser.add_argument(
+        "--site",
+        metavar="NAME|PATH",
+        help="a bundled site profile (see `newsscrape sites`) or a profile file (.toml)",
+    )
     parser.add_argument(
         "--max-articles",
-        type=int,
+        type=_non_negative,
         default=0,
         metavar="N",
-        help="stop after N pages have been requested (0: no limit)",
+        help="stop once N articles are written (0: no limit); other pages do not count",
+    )
+    parser.add_argument(
+        "--since",
+        metavar="DATE|DURATION",
+        help="only articles published since then: 2024-05-01, 2024-05-01T06:00Z, or 6h, 2d, "
+        "1w back from now; listings' dates skip older articles before they are fetched",
+    )
+    parser.add_argument(
+        "--depth",
+        type=_non_negative,
+        default=2,
+        metavar="N",
+        help="follow links up to N hops from a listed page (default 2; 0: listings only)",
+    )
+    domain = parser.add_mutually_exclusive_group()
+    domain.add_argument(
+        "--same-domain",
+        dest="same_domain",
+        action="store_true",
+        default=True,
+        help="follow links on the site's own domains only (the default)",
+    )
+    domain.add_argument(
+        "--any-domain",
+        dest="same_domain",
+        action="store_false",
+        help="follow links to other sites too",
+    )
+    parser.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="show progress on stderr (default: only when stderr is a terminal)",
     )
     add_output_options(parser)
     add_scrapy_settings(parser)
+    add_failure_options(parser)
+    add_warc_option(parser)
+    add_dedup_option(parser)
+    add_state_options(parser, by_default=True)
+    add_workers_option(parser)
+    add_redis_option(parser)
+
+
+def spider_arguments(args: argparse.Namespace) -> dict[str, Any]:
+    """The `newspaper` spider's arguments from the command line; UsageError when wrong."""
+    from scraper.profiles import ProfileError, find_profile
+    from spiders.sources import parse_since
+
+    if not args.url and not args.site:
+        raise UsageError("give the site's address (crawl https://paper.example/) or --site NAME")
+    spider_args: dict[str, Any] = {
+        "max_articles": args.max_articles,
+        "depth": args.depth,
+        "same_domain": args.same_domain,
+    }
+    if args.url:
+        spider_args["url"] = normalise_url(args.url)
+    if args.site:
+        try:
+            profile = find_profile(args.site)
+        except ProfileError as error:
+            raise UsageError(str(error)) from error
+        spider_args["site"] = str(profile.path)
+    if args.since:
+        try:
+            spider_args["since"] = parse_since(args.since)
+        except ValueError as error:
+            raise UsageError(str(error)) from error
+    return spider_args
 
 
 def run(args: argparse.Namespace) -> int:
     from scraper.failures import NOT_ARTICLE
     from scraper.runner import project_settings, run_spider
 
-    url = normalise_url(args.url)
+    if args.redis:  # one worker of a distributed crawl (scraper/distributed.py)
+        from scraper.commands.seed import run_worker
+
+        return run_worker(args)
+    spider_args = spider_arguments(args)
+    for output in args.output:
+        check_output_writable(output)
     overrides: dict[str, Any] = {
         "LOG_LEVEL": log_level(args),
         "FEEDS": feeds_for(args.output, args.format),
+        "NEWSSCRAPE_SUMMARY": not args.quiet,
     }
+    if args.progress is not None:
+        overrides["NEWSSCRAPE_PROGRESS"] = args.progress
     overrides.update(setting_pairs(args.set))
-    outcome = run_spider(
-        "sitemap", {"url": url, "max_pages": args.max_articles}, project_settings(overrides)
-    )
+    overrides.update(failure_settings(args))
+    overrides.update(warc_settings(args))
+    overrides.update(dedup_settings(args))
+    overrides.update(workers_settings(args))
+    overrides.update(state_overrides(args, overrides["FEEDS"], site=args.url or args.site))
+    outcome = run_spider("newspaper", spider_args, project_settings(overrides))
     print_summary(outcome.articles, outcome.failures)
     # Pages that are not articles are expected in a crawl; real failures are not.
     failed = [f for f in outcome.failures if f.stage != NOT_ARTICLE]
-    return EXIT_SOME_FAILED if failed else EXIT_OK
+    return output_exit_status(outcome.stats, EXIT_SOME_FAILED if failed else EXIT_OK)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -13,7 +14,10 @@ from scraper.commands.common import (
     EXIT_SOME_FAILED,
     FORMATS,
     UsageError,
+    add_dedup_option,
     add_output_options,
+    check_output_writable,
+    dedup_settings,
     format_for,
     normalise_url,
     print_summary,
@@ -22,7 +26,10 @@ from scraper.items import PageFailure
 
 NAME = "extract"
 HELP = "extract records from saved HTML files (offline)"
-DESCRIPTION = "Extract articles from saved pages: .html, .html.gz, or - for standard input. Nothing is fetched."
+DESCRIPTION = (
+    "Extract articles from saved pages: .html, .html.gz, or - for standard input; with --warc, "
+    "from web archives (.warc.gz). Nothing is fetched."
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -32,7 +39,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="the address the page was saved from (one input only); "
         "used to resolve links and name the domain",
     )
+    parser.add_argument(
+        "--warc",
+        action="store_true",
+        help="the FILEs are WARC archives (.warc, .warc.gz: from --warc, or Common Crawl's "
+        "CC-NEWS): extract every HTML response in them, streaming; other records are counted",
+    )
     add_output_options(parser)
+    add_dedup_option(parser)
 
 
 def read_input(name: str) -> bytes:
@@ -41,6 +55,26 @@ def read_input(name: str) -> bytes:
     if data[:2] == b"\x1f\x8b":
         data = gzip.decompress(data)
     return data
+
+
+def saved_pages(args: argparse.Namespace, failures: list[PageFailure]) -> Iterator[tuple[str, Any]]:
+    """(name, PageItem) for every input page; unreadable inputs go to `failures`."""
+    from scraper.items import PageItem
+
+    if args.warc:
+        from scraper.warc.reader import pages_from_warcs
+
+        yield from pages_from_warcs(args.files, failures, quiet=args.quiet)
+        return
+    for name in args.files:
+        try:
+            body = read_input(name)
+        except (OSError, EOFError, gzip.BadGzipFile) as error:
+            reason = getattr(error, "strerror", None) or str(error)
+            print(f"newsscrape: cannot read {name}: {reason}", file=sys.stderr)
+            failures.append(PageFailure(name, "read", reason))
+            continue
+        yield name, PageItem(url=args.url or "", body=body, source="file", fetched_at=None)
 
 
 def open_exporter(fmt: str, stream: BinaryIO) -> Any:
@@ -62,10 +96,21 @@ def run(args: argparse.Namespace) -> int:
 
     from pipelines.dedup import CanonicalDedupPipeline
     from pipelines.extract import PageRejected, record_from_page
+    from pipelines.neardup import NearDupPipeline
     from scraper.commands.common import log_level
-    from scraper.items import PageItem
+    from scraper.failures import NOT_ARTICLE
     from scraper.record import schema_errors
+    from scraper.runner import project_settings
 
+    if args.warc and args.url:
+        raise UsageError("--url is for a saved page; WARC records carry their own addresses")
+    if args.warc:
+        from scraper.warc import WarcUnavailable, require_warcio
+
+        try:
+            require_warcio()
+        except WarcUnavailable as error:
+            raise UsageError(f"--warc: {error}") from error
     if args.url and len(args.files) > 1:
         raise UsageError("--url names the address of one page; give one FILE with it")
     if args.url:
@@ -73,24 +118,27 @@ def run(args: argparse.Namespace) -> int:
     outputs = args.output or ["-"]
     if len(outputs) > 1:
         raise UsageError("extract writes one output; give -o once")
+    check_output_writable(outputs[0])
     logging.basicConfig(level=log_level(args), format="newsscrape: %(message)s", stream=sys.stderr)
-    fmt = format_for(None if outputs[0] == "-" else outputs[0], args.format)
-    stream: BinaryIO = sys.stdout.buffer if outputs[0] == "-" else open(outputs[0], "wb")  # noqa: SIM115
-    exporter = open_exporter(fmt, stream)
+    from scraper.sinks import SinkError, is_database_uri, open_database_exporter
+
+    stream: BinaryIO | None = None
+    if is_database_uri(outputs[0]):
+        try:
+            exporter = open_database_exporter(outputs[0])
+        except SinkError as error:
+            raise UsageError(str(error)) from error
+    else:
+        fmt = format_for(None if outputs[0] == "-" else outputs[0], args.format)
+        stream = sys.stdout.buffer if outputs[0] == "-" else open(outputs[0], "wb")  # noqa: SIM115
+        exporter = open_exporter(fmt, stream)
     dedup = CanonicalDedupPipeline()
+    neardup = NearDupPipeline.from_settings(project_settings(dedup_settings(args)))
     failures: list[PageFailure] = []
     articles = 0
     exporter.start_exporting()
     try:
-        for name in args.files:
-            try:
-                body = read_input(name)
-            except (OSError, EOFError, gzip.BadGzipFile) as error:
-                reason = getattr(error, "strerror", None) or str(error)
-                print(f"newsscrape: cannot read {name}: {reason}", file=sys.stderr)
-                failures.append(PageFailure(name, "read", reason))
-                continue
-            page = PageItem(url=args.url or "", body=body, source="file", fetched_at=None)
+        for name, page in saved_pages(args, failures):
             try:
                 data = record_from_page(page).to_dict()
             except PageRejected as rejected:
@@ -112,13 +160,21 @@ def run(args: argparse.Namespace) -> int:
                     file=sys.stderr,
                 )
                 continue
+            try:
+                neardup.process_item(data)
+            except DropItem as dropped:
+                print(f"newsscrape: {name}: {dropped}; skipped (--dedup drop)", file=sys.stderr)
+                continue
             exporter.export_item(data)
             articles += 1
     finally:
+        neardup.close_spider()
         exporter.finish_exporting()
         if stream is sys.stdout.buffer:
             stream.flush()
-        else:
+        elif stream is not None:
             stream.close()
     print_summary(articles, failures)
+    if args.warc:  # archives hold section fronts and tag pages too, as a crawl fetches them
+        failures = [failure for failure in failures if failure.stage != NOT_ARTICLE]
     return EXIT_SOME_FAILED if failures or not articles else EXIT_OK

@@ -1,0 +1,443 @@
+"""End-to-end crawl throughput and memory, beside baselines measured in the same run.
+
+    python benchmarks/throughput.py                      # ../shared/bench pages x 10 URLs
+    python benchmarks/throughput.py --runs 5 --workers 2
+    python benchmarks/throughput.py --pages 50000        # memory: light pages, RSS at intervals
+
+Throughput mode serves the real article pages under ../shared/bench/*/html (read from there
+into a temporary folder, never copied into the repository) on 127.0.0.1, each under
+`--variants` URLs (218 pages x 10 = 2,180 by default), and crawls them end to end to JSON Lines
+with `newsscrape get --url-file`. Each run measures, one after the other:
+
+- plain single-process `trafilatura.extract` over the same HTML (the extraction baseline);
+- newsscrape's own extraction (`record_from_page`) in one process over the same HTML, which
+  does more than plain trafilatura (metadata, authors, dates, clean-up) and costs more;
+- the crawl with extraction on the reactor thread (`--workers 0`);
+- the crawl with extraction in worker processes (`--workers N`, default: the CPU count).
+
+It prints pages/s and peak memory for each run, then the medians and the ratios. The goal on
+a 2-core machine is crawl >= 1.6x the single-process extraction rate.
+
+Memory mode (`--pages N`) serves N generated light articles and crawls them once, printing the
+crawl's RSS every few seconds: it must stay flat after warm-up and under 400 MB. The
+near-duplicate stage's sketches (~5 kB an article) go to a SQLite file, as with `newsscrape
+crawl`'s default state; `--dedup-in-memory` keeps them in memory, where they grow with the run. "RSS" is the
+crawl process; "tree PSS" adds its extraction workers, with shared pages split between them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT.parent / "shared" / "bench"
+FAST = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0"]
+# One host serves every page here; a real crawl spreads over many sites.
+ONE_HOST = ["-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16", "-s", "ROBOTSTXT_OBEY=False"]
+
+
+# --- Memory of a process and its children, from /proc (Linux).
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        if int(stat.rpartition(")")[2].split()[1]) == pid:
+            found.append(int(entry.name))
+    return found
+
+
+def _status_kb(pid: int, field_name: str, file: str = "status") -> int:
+    try:
+        for line in Path(f"/proc/{pid}/{file}").read_text().splitlines():
+            if line.startswith(field_name + ":"):
+                return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
+@dataclass
+class MemorySample:
+    """One reading: seconds since start, crawl process RSS, and PSS of it plus its children."""
+
+    seconds: float
+    rss_mb: float
+    tree_pss_mb: float
+
+
+@dataclass
+class MemorySampler:
+    """Samples the memory of `pid` (and descendants) every `interval` seconds in a thread."""
+
+    pid: int
+    interval: float = 0.5
+    samples: list[MemorySample] = field(default_factory=list)
+    _stop: threading.Event = field(default_factory=threading.Event)
+
+    def _tree(self) -> list[int]:
+        pids, todo = [], [self.pid]
+        while todo:
+            pid = todo.pop()
+            pids.append(pid)
+            todo.extend(_children(pid))
+        return pids
+
+    def _run(self) -> None:
+        start = time.monotonic()
+        tree, tree_at = [self.pid], 0.0
+        while not self._stop.is_set():
+            # Finding children scans all of /proc: every 2 s is enough (workers start once),
+            # and the sampler must not take the CPU the crawl is measured on.
+            if time.monotonic() - tree_at > 2.0:
+                tree, tree_at = self._tree(), time.monotonic()
+            rss = _status_kb(self.pid, "VmRSS")
+            pss = sum(_status_kb(pid, "Pss", "smaps_rollup") for pid in tree)
+            if rss:
+                self.samples.append(MemorySample(time.monotonic() - start, rss / 1024, pss / 1024))
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> MemorySampler:
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    @property
+    def peak_rss_mb(self) -> float:
+        return max((s.rss_mb for s in self.samples), default=0.0)
+
+    @property
+    def peak_tree_mb(self) -> float:
+        return max((s.tree_pss_mb for s in self.samples), default=0.0)
+
+
+# --- Pages and servers.
+
+
+def load_bench_pages(bench: Path) -> dict[str, bytes]:
+    """The benchmark's HTML pages (raw bytes, as a server would send them), by page id."""
+    pages = {}
+    for path in sorted(bench.glob("*/html/*.html.gz")):
+        pages[f"{path.parent.parent.name}-{path.name.removesuffix('.html.gz')}"] = gzip.decompress(
+            path.read_bytes()
+        )
+    return pages
+
+
+def write_site(pages: dict[str, bytes], root: Path, variants: int) -> list[str]:
+    """Every page under `variants` paths in `root`; the paths."""
+    paths = []
+    for variant in range(variants):
+        folder = root / f"v{variant}"
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, body in pages.items():
+            (folder / f"{name}.html").write_bytes(body)
+            paths.append(f"/v{variant}/{name}.html")
+    return paths
+
+
+# Words made of syllables: thousands of them, so that generated pages share few phrases (the
+# near-duplicate stage would rightly cluster pages written from a handful of words).
+_SYLLABLES = ["ba", "ke", "lo", "mi", "nu", "ra", "si", "to", "ve", "zu", "dor", "pan", "tel"]
+
+
+def _word(rng: random.Random) -> str:
+    return "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 3)))
+
+
+def light_article(number: int) -> bytes:
+    """A small article page, different for every number (memory mode serves 50,000 of them)."""
+    rng = random.Random(number)
+    words = [_word(rng) for _ in range(120)]
+    paragraphs = "".join(
+        f"<p>{' '.join(words[i : i + 20]).capitalize()} in story {number}.</p>"
+        for i in range(0, 120, 20)
+    )
+    return (
+        f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Story {number}</title>"
+        f"<meta property='og:type' content='article'></head><body><article>"
+        f"<h1>The {words[0]} story number {number}</h1>{paragraphs}</article></body></html>"
+    ).encode()
+
+
+class _LightHandler(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        name = self.path.rsplit("/", 1)[-1].removesuffix(".html")
+        if not name.isdigit():
+            self.send_error(404)
+            return
+        body = light_article(int(name))
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Quiet."""
+
+
+class LightSite:
+    """`/story/N.html` for any N, generated on request, on 127.0.0.1."""
+
+    def __enter__(self) -> LightSite:
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), _LightHandler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+# --- Measurements.
+
+
+@dataclass
+class CrawlResult:
+    """One crawl: wall seconds, records written, exit status and its memory readings."""
+
+    seconds: float
+    records: int
+    status: int
+    memory: MemorySampler
+
+    def rate(self, pages: int) -> float:
+        return pages / self.seconds
+
+
+def crawl(
+    url_file: Path,
+    out: Path,
+    workers: int,
+    report_every: float = 0.0,
+    pages: int = 0,
+    extra: tuple[str, ...] = (),
+) -> CrawlResult:
+    """`newsscrape get --url-file` in a subprocess, its memory sampled while it runs."""
+    command = [
+        sys.executable,
+        "-m",
+        "scraper.cli",
+        "get",
+        "--url-file",
+        str(url_file),
+        "-o",
+        str(out),
+        "--workers",
+        str(workers),
+        "-q",
+        *FAST,
+        *ONE_HOST,
+        *extra,
+    ]
+    start = time.monotonic()
+    process = subprocess.Popen(
+        command,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+    )
+    with MemorySampler(process.pid) as memory:
+        next_report = report_every
+        while process.poll() is None:
+            time.sleep(0.2)
+            if report_every and time.monotonic() - start >= next_report:
+                next_report += report_every
+                done = _count_lines(out)
+                last = memory.samples[-1] if memory.samples else MemorySample(0, 0, 0)
+                print(
+                    f"  {time.monotonic() - start:6.0f} s  {done:6d}/{pages} records  "
+                    f"RSS {last.rss_mb:6.1f} MB  tree PSS {last.tree_pss_mb:6.1f} MB",
+                    flush=True,
+                )
+    seconds = time.monotonic() - start
+    return CrawlResult(seconds, _count_lines(out), process.returncode, memory)
+
+
+def _count_lines(path: Path) -> int:
+    try:
+        with path.open("rb") as handle:
+            return sum(1 for _ in handle)
+    except OSError:
+        return 0
+
+
+def plain_trafilatura_rate(pages: dict[str, bytes]) -> float:
+    """Pages per second of single-process `trafilatura.extract` over the same HTML."""
+    import trafilatura
+
+    start = time.perf_counter()
+    for body in pages.values():
+        trafilatura.extract(body)
+    return len(pages) / (time.perf_counter() - start)
+
+
+def our_extraction_rate(pages: dict[str, bytes]) -> float:
+    """Pages per second of newsscrape's own extraction (`record_from_page`), one process."""
+    from pipelines.extract import ExtractPipeline
+    from scraper.items import PageItem
+
+    start = time.perf_counter()
+    for name, body in pages.items():
+        page = PageItem(f"http://127.0.0.1/{name}.html", 200, body, "text/html")
+        ExtractPipeline.outcome_of(page)
+    return len(pages) / (time.perf_counter() - start)
+
+
+def throughput(args: argparse.Namespace) -> int:
+    if not args.bench.is_dir():
+        print(f"throughput: no benchmark pages at {args.bench} (give --bench DIR)", file=sys.stderr)
+        return 2
+    pages = load_bench_pages(args.bench)
+    if not pages:
+        print(f"throughput: no */html/*.html.gz pages under {args.bench}", file=sys.stderr)
+        return 2
+    workers = args.workers or os.cpu_count() or 1
+    rows: dict[str, list[float]] = {"plain": [], "ours": [], "reactor": [], "pool": []}
+    memory: dict[str, list[float]] = {"reactor": [], "pool": [], "pool-tree": []}
+    with tempfile.TemporaryDirectory(prefix="newsscrape-throughput-") as temp:
+        root = Path(temp)
+        paths = write_site(pages, root / "site", args.variants)
+        total = len(paths)
+        from scraper.localsite import LocalSite
+
+        with LocalSite(root / "site") as site:
+            url_file = root / "urls.txt"
+            url_file.write_text("".join(site.url + p + "\n" for p in paths), encoding="utf-8")
+            print(
+                f"{len(pages)} pages x {args.variants} URLs = {total} pages on {site.url}; "
+                f"{args.runs} runs, {workers} workers, {os.cpu_count()} CPUs"
+            )
+            for run in range(1, args.runs + 1):
+                rows["plain"].append(plain_trafilatura_rate(pages))
+                rows["ours"].append(our_extraction_rate(pages))
+                reactor = crawl(url_file, root / f"reactor-{run}.jsonl", 0)
+                pool = crawl(url_file, root / f"pool-{run}.jsonl", workers)
+                rows["reactor"].append(reactor.rate(total))
+                rows["pool"].append(pool.rate(total))
+                memory["reactor"].append(reactor.memory.peak_rss_mb)
+                memory["pool"].append(pool.memory.peak_rss_mb)
+                memory["pool-tree"].append(pool.memory.peak_tree_mb)
+                print(
+                    f"run {run}: plain trafilatura {rows['plain'][-1]:6.1f} pages/s | "
+                    f"record_from_page {rows['ours'][-1]:6.1f} pages/s | "
+                    f"crawl --workers 0 {rows['reactor'][-1]:6.1f} pages/s "
+                    f"({reactor.records} records, peak RSS {reactor.memory.peak_rss_mb:.0f} MB) | "
+                    f"crawl --workers {workers} {rows['pool'][-1]:6.1f} pages/s "
+                    f"({pool.records} records, peak RSS {pool.memory.peak_rss_mb:.0f} MB, "
+                    f"with workers {pool.memory.peak_tree_mb:.0f} MB PSS)",
+                    flush=True,
+                )
+    plain, ours, reactor_rate, pool_rate = (
+        statistics.median(rows[k]) for k in ("plain", "ours", "reactor", "pool")
+    )
+    print(f"\nmedians of {args.runs} runs (other load on the machine makes single runs noisy):")
+    print(f"  plain trafilatura.extract, 1 process   {plain:7.1f} pages/s   1.00x")
+    print(f"  newsscrape extraction, 1 process       {ours:7.1f} pages/s   {ours / plain:.2f}x")
+    print(
+        f"  crawl, extraction on the reactor       {reactor_rate:7.1f} pages/s   "
+        f"{reactor_rate / plain:.2f}x   peak RSS {statistics.median(memory['reactor']):.0f} MB"
+    )
+    print(
+        f"  crawl, {workers} extraction workers          {pool_rate:7.1f} pages/s   "
+        f"{pool_rate / plain:.2f}x   peak RSS {statistics.median(memory['pool']):.0f} MB "
+        f"(+ workers: {statistics.median(memory['pool-tree']):.0f} MB PSS)"
+    )
+    print(
+        f"  workers vs reactor thread {pool_rate / reactor_rate:.2f}x; workers vs newsscrape "
+        f"extraction in 1 process {pool_rate / ours:.2f}x; goal: crawl >= 1.6x plain"
+    )
+    return 0
+
+
+def memory_mode(args: argparse.Namespace) -> int:
+    workers = args.workers or os.cpu_count() or 1
+    with tempfile.TemporaryDirectory(prefix="newsscrape-memory-") as temp, LightSite() as site:
+        root = Path(temp)
+        url_file = root / "urls.txt"
+        with url_file.open("w", encoding="utf-8") as handle:
+            for number in range(args.pages):
+                handle.write(f"{site.url}/story/{number}.html\n")
+        print(
+            f"{args.pages} light pages on {site.url}, {workers} workers; RSS every {args.every:g} s"
+        )
+        # The near-duplicate stage keeps ~5 kB per article (sketches) for the whole run: in a
+        # file, as `newsscrape crawl` keeps it beside its state, unless --dedup-in-memory.
+        extra = (
+            ()
+            if args.dedup_in_memory
+            else ("-s", f"NEWSSCRAPE_DEDUP_STATE={root / 'dedup.sqlite3'}")
+        )
+        result = crawl(
+            root / "urls.txt", root / "out.jsonl", workers, args.every, args.pages, extra
+        )
+    samples = result.memory.samples
+    warm = [s for s in samples if s.seconds >= result.seconds * 0.2]
+    print(
+        f"\n{result.records} records in {result.seconds:.0f} s "
+        f"({args.pages / result.seconds:.0f} pages/s), exit status {result.status}"
+    )
+    if warm:
+        first, last = warm[0], warm[-1]
+        print(
+            f"after warm-up (first 20% of the run): RSS {first.rss_mb:.0f} -> {last.rss_mb:.0f} MB, "
+            f"peak {max(s.rss_mb for s in warm):.0f} MB; tree PSS peak "
+            f"{max(s.tree_pss_mb for s in warm):.0f} MB; limit 400 MB"
+        )
+    return 0 if result.memory.peak_rss_mb < 400 else 1
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--bench", type=Path, default=BENCH, help="benchmark data (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--variants", type=int, default=10, help="URLs per bench page (default: 10)"
+    )
+    parser.add_argument(
+        "--runs", type=int, default=3, help="runs; medians are reported (default: 3)"
+    )
+    parser.add_argument("--workers", type=int, default=0, help="extraction workers (default: CPUs)")
+    parser.add_argument("--pages", type=int, default=0, help="memory mode: crawl N light pages")
+    parser.add_argument(
+        "--every", type=float, default=10.0, help="memory mode: seconds between readings"
+    )
+    parser.add_argument(
+        "--dedup-in-memory",
+        action="store_true",
+        help="memory mode: keep the near-duplicate state in memory (as `get` does without --state)",
+    )
+    args = parser.parse_args()
+    sys.path.insert(0, str(ROOT))
+    return memory_mode(args) if args.pages else throughput(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,175 @@
+"""`newsscrape seed --redis URL ...`: what a distributed crawl's workers should crawl.
+
+Workers are `newsscrape crawl --redis URL` processes on any number of machines (see
+scraper/distributed.py); this command only fills the shared queue and exits.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from scraper.commands.common import (
+    EXIT_OK,
+    EXIT_SOME_FAILED,
+    UsageError,
+    dedup_settings,
+    failure_settings,
+    feeds_for,
+    log_level,
+    normalise_url,
+    print_summary,
+    setting_pairs,
+    warc_settings,
+    workers_settings,
+)
+
+NAME = "seed"
+HELP = "queue start URLs (or a site profile's sources) for a distributed crawl on Redis"
+DESCRIPTION = (
+    "Push start URLs to the Redis server that `newsscrape crawl --redis URL` workers share. "
+    "A home page, sitemap or robots.txt is a site to discover through its sitemaps; any "
+    "other URL is one article page. Each URL is crawled once however often it is seeded; "
+    "--fresh forgets a previous crawl (its queue, seen URLs and emitted records) first."
+)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("urls", nargs="*", metavar="URL", help="sites or article pages")
+    parser.add_argument(
+        "--redis",
+        required=True,
+        metavar="URL",
+        help="the crawl's Redis server, redis://host:6379/0",
+    )
+    parser.add_argument(
+        "--site", metavar="NAME|PATH", help="seed a site profile's sitemaps and start URLs"
+    )
+    parser.add_argument("--url-file", metavar="FILE", help="read URLs from FILE, one per line")
+    parser.add_argument(
+        "--as",
+        dest="kind",
+        choices=["site", "page"],
+        default=None,
+        help="treat every URL as a site to discover or as one article page (default: by URL)",
+    )
+    parser.add_argument(
+        "--fresh",
+        action="store_true",
+        help="first delete the previous crawl's queue, seen URLs and emitted records",
+    )
+
+
+def connect(redis_url: str) -> Any:
+    """A Redis client for `redis_url`, checked with PING; UsageError saying what is wrong."""
+    from scraper.distributed import require_redis
+
+    try:
+        require_redis()
+    except ImportError as error:
+        raise UsageError(str(error)) from error
+    import redis
+
+    try:
+        client = redis.Redis.from_url(redis_url, socket_connect_timeout=10)
+        client.ping()
+    except ValueError as error:
+        raise UsageError(f"--redis {redis_url}: {error}") from error
+    except redis.RedisError as error:
+        raise UsageError(f"cannot reach Redis at {redis_url}: {error}") from error
+    return client
+
+
+def seed_urls(client: Any, urls: list[str], kind: str | None = None) -> int:
+    """Push `urls` to the workers' start list; how many were pushed."""
+    from scraper.distributed import redis_key
+    from spiders.distributed import seed_message
+
+    if urls:
+        client.rpush(redis_key("start_urls"), *[seed_message(url, kind) for url in urls])
+    return len(urls)
+
+
+def forget_crawl(client: Any) -> int:
+    """Delete every key of the distributed crawl; how many there were."""
+    from scraper.distributed import redis_key
+
+    keys = list(client.scan_iter(match=redis_key("*"), count=1000))
+    if keys:
+        client.delete(*keys)
+    return len(keys)
+
+
+def profile_urls(name: str) -> list[str]:
+    """A site profile's sitemaps and start URLs (feeds are not read by the distributed spider)."""
+    from scraper.profiles import ProfileError, find_profile
+
+    try:
+        profile = find_profile(name)
+    except ProfileError as error:
+        raise UsageError(str(error)) from error
+    return [*profile.sitemaps, *profile.start_urls]
+
+
+def requested_urls(args: argparse.Namespace) -> list[str]:
+    """The URLs the command line names (positional, --url-file, --site), checked."""
+    from spiders.article import read_url_list
+
+    urls = list(getattr(args, "urls", None) or [])
+    if getattr(args, "url", None):
+        urls.append(args.url)
+    if getattr(args, "url_file", None):
+        try:
+            urls += read_url_list(args.url_file)
+        except OSError as error:
+            raise UsageError(f"cannot read --url-file {args.url_file}: {error.strerror}") from error
+    if getattr(args, "site", None):
+        urls += profile_urls(args.site)
+    return [normalise_url(url) for url in urls]
+
+
+def run(args: argparse.Namespace) -> int:
+    urls = requested_urls(args)
+    if not urls and not args.fresh:
+        raise UsageError("nothing to seed: give URLs, --url-file FILE or --site NAME")
+    client = connect(args.redis)
+    if args.fresh:
+        print(
+            f"newsscrape: forgot the previous crawl ({forget_crawl(client)} keys)", file=sys.stderr
+        )
+    pushed = seed_urls(client, urls, args.kind)
+    print(f"newsscrape: seeded {pushed} URL{'s' if pushed != 1 else ''}", file=sys.stderr)
+    return EXIT_OK
+
+
+def run_worker(args: argparse.Namespace) -> int:
+    """`newsscrape crawl --redis URL [SITE]`: one worker of the distributed crawl on Redis;
+    a site or --site given too is seeded first (a repeat of a seed is crawled once)."""
+    from scraper.distributed import distributed_settings
+    from scraper.failures import NOT_ARTICLE
+    from scraper.runner import project_settings, run_spider
+
+    client = connect(args.redis)
+    seed_urls(client, requested_urls(args))
+    client.close()
+    overrides: dict[str, Any] = {
+        "LOG_LEVEL": log_level(args),
+        "FEEDS": feeds_for(args.output, args.format),
+        **distributed_settings(args.redis),
+    }
+    overrides.update(setting_pairs(args.set))
+    # The crawl command's own options that mean the same for one worker of many.
+    for options in (failure_settings, warc_settings, dedup_settings, workers_settings):
+        overrides.update(options(args))
+    settings = project_settings(overrides)
+    pipelines = settings.getdict("ITEM_PIPELINES")
+    pipelines["pipelines.emit_once.EmitOncePipeline"] = 950
+    settings.set("ITEM_PIPELINES", pipelines, priority="cmdline")
+    spider_args = {
+        name: getattr(args, name) for name in ("depth", "same_domain") if hasattr(args, name)
+    }
+    outcome = run_spider("distributed", spider_args, settings)
+    print_summary(outcome.articles, outcome.failures)
+    failed = [f for f in outcome.failures if f.stage != NOT_ARTICLE]
+    return EXIT_SOME_FAILED if failed else EXIT_OK

@@ -1,0 +1,281 @@
+"""Distributed crawls on a real redis-server: workers share one crawl, each article once,
+and a worker killed mid-crawl loses nothing."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Generator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from scraper.localsite import LocalSite
+from tests.conftest import FAST, ROOT, jsonl, run_cli
+from tests.servers import ServerUnavailable, redis_server
+
+redis = pytest.importorskip("redis", reason="the `redis` extra is not installed")
+
+PAGES = 2000
+# The kill test needs a crawl long enough to kill a worker in the middle, not 2,000 pages.
+KILL_TEST_PAGES = 800
+PER_SITEMAP = 500
+# Workers in tests: extraction in the crawl process (the pool is tested in test_pool.py), a
+# short heartbeat so a killed worker's leases expire quickly, and no waiting for new seeds.
+WORKER = [
+    *FAST,
+    "--workers",
+    "0",
+    "-s",
+    "NEWSSCRAPE_REDIS_HEARTBEAT=2",
+    "-s",
+    "MAX_IDLE_TIME_BEFORE_CLOSE=1",
+    "-s",
+    "CONCURRENT_REQUESTS_PER_DOMAIN=8",
+    "-s",
+    "NEWSSCRAPE_STATE=",
+]
+
+
+def article_path(number: int) -> str:
+    """A URL path that reads as an article's (a date, then a slug)."""
+    return f"/news/2024/05/02/light-story-number-{number}.html"
+
+
+def _article(number: int) -> str:
+    # Text of its own on every page (random words from thousands): pages written from a
+    # handful of words would rightly be clustered as near-duplicates of each other.
+    rng = random.Random(number)
+    syllables = ["ba", "ke", "lo", "mi", "nu", "ra", "si", "to", "ve", "zu", "dor", "pan"]
+    text = " ".join(
+        "".join(rng.choice(syllables) for _ in range(rng.randint(2, 3))) for _ in range(40)
+    )
+    return (
+        f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Story {number}</title>"
+        f"<meta property='og:type' content='article'>"
+        f"<link rel='canonical' href='__ORIGIN__{article_path(number)}'></head><body><article>"
+        f"<h1>Light story number {number}</h1><p>{text.capitalize()} in story {number}.</p>"
+        f"<p>A second paragraph of story {number}: {text}.</p></article></body></html>"
+    )
+
+
+def write_light_site(root: Path, pages: int) -> list[str]:
+    """`pages` small articles listed by sitemaps of PER_SITEMAP behind robots.txt; their URLs'
+    paths."""
+    folder = root / article_path(0).lstrip("/").rpartition("/")[0]
+    folder.mkdir(parents=True)
+    paths = []
+    for number in range(pages):
+        path = article_path(number)
+        (root / path.lstrip("/")).write_text(_article(number), encoding="utf-8")
+        paths.append(path)
+    sitemaps = []
+    for start in range(0, pages, PER_SITEMAP):
+        name = f"sitemap-{start // PER_SITEMAP}.xml"
+        entries = "".join(
+            f"<url><loc>__ORIGIN__{path}</loc></url>" for path in paths[start : start + PER_SITEMAP]
+        )
+        (root / name).write_text(
+            '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            f"{entries}</urlset>",
+            encoding="utf-8",
+        )
+        sitemaps.append(name)
+    index = "".join(f"<sitemap><loc>__ORIGIN__/{name}</loc></sitemap>" for name in sitemaps)
+    (root / "sitemap-index.xml").write_text(
+        '<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"{index}</sitemapindex>",
+        encoding="utf-8",
+    )
+    (root / "robots.txt").write_text("User-agent: *\nSitemap: __ORIGIN__/sitemap-index.xml\n")
+    return paths
+
+
+@pytest.fixture(scope="module")
+def redis_url() -> Generator[str]:
+    try:
+        with redis_server() as url:
+            yield url
+    except ServerUnavailable as missing:
+        pytest.skip(str(missing))
+
+
+@pytest.fixture(scope="module")
+def light_site(tmp_path_factory: pytest.TempPathFactory) -> Generator[tuple[LocalSite, list[str]]]:
+    root = tmp_path_factory.mktemp("light-site")
+    paths = write_light_site(root, PAGES)
+    with LocalSite(root) as site:
+        yield site, paths
+
+
+@pytest.fixture(scope="module")
+def smaller_site(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Generator[tuple[LocalSite, list[str]]]:
+    root = tmp_path_factory.mktemp("smaller-site")
+    paths = write_light_site(root, KILL_TEST_PAGES)
+    with LocalSite(root) as site:
+        yield site, paths
+
+
+def _worker(redis_url: str, output: Path) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "scraper.cli",
+            "crawl",
+            "--redis",
+            redis_url,
+            "-o",
+            str(output),
+            *WORKER,
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+    )
+
+
+def _finish(worker: subprocess.Popen[bytes]) -> str:
+    _, stderr = worker.communicate(timeout=240)
+    return stderr.decode("utf-8", "replace")
+
+
+def _emitted(client: Any) -> list[dict[str, Any]]:
+    return [json.loads(raw) for raw in client.lrange("distributed:items", 0, -1)]
+
+
+def _fresh_seed(redis_url: str, site: LocalSite) -> None:
+    result = run_cli("seed", "--redis", redis_url, "--fresh", site.url + "/")
+    assert result.returncode == 0, result.stderr.decode()
+    assert "seeded 1 URL" in result.stderr.decode()
+
+
+def test_two_workers_emit_every_article_exactly_once(
+    redis_url: str, light_site: tuple[LocalSite, list[str]], tmp_path: Path
+) -> None:
+    site, paths = light_site
+    _fresh_seed(redis_url, site)
+    outputs = [tmp_path / "worker-1.jsonl", tmp_path / "worker-2.jsonl"]
+    workers = [_worker(redis_url, output) for output in outputs]
+    logs = [_finish(worker) for worker in workers]
+    assert [w.returncode for w in workers] == [0, 0], logs
+    per_worker = [jsonl(output.read_bytes()) for output in outputs]
+    # Both took part, and together they wrote every article once.
+    assert all(len(records) > 100 for records in per_worker), [len(r) for r in per_worker]
+    urls = [r["url"] for records in per_worker for r in records]
+    expected = sorted(site.url + path for path in paths)
+    assert sorted(urls) == expected
+    client = redis.Redis.from_url(redis_url)
+    assert sorted(r["url"] for r in _emitted(client)) == expected
+    assert client.hlen("distributed:lease_owners") == 0
+    # Seeding the finished site again changes nothing: its URLs were all seen.
+    run_cli("seed", "--redis", redis_url, site.url + "/")
+    again = tmp_path / "again.jsonl"
+    assert _finish(_worker(redis_url, again)) is not None
+    assert jsonl(again.read_bytes()) == []
+    assert client.llen("distributed:items") == PAGES
+
+
+def test_a_killed_worker_loses_nothing(
+    redis_url: str, smaller_site: tuple[LocalSite, list[str]], tmp_path: Path
+) -> None:
+    site, paths = smaller_site
+    _fresh_seed(redis_url, site)
+    client = redis.Redis.from_url(redis_url)
+    doomed = _worker(redis_url, tmp_path / "doomed.jsonl")
+    survivor = _worker(redis_url, tmp_path / "survivor.jsonl")
+    # Kill one worker mid-crawl: once the crawl is under way and it holds leases.
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        owners = {owner for owner in client.hvals("distributed:lease_owners")}
+        if client.llen("distributed:items") >= KILL_TEST_PAGES // 4 and len(owners) == 2:
+            break
+        time.sleep(0.05)
+    leases_of_doomed = [
+        owner
+        for owner in client.hvals("distributed:lease_owners")
+        if f":{doomed.pid}:".encode() in owner
+    ]
+    doomed.send_signal(signal.SIGKILL)
+    doomed.communicate(timeout=60)
+    assert leases_of_doomed, "the killed worker held no leases: it was not killed mid-crawl"
+    log = _finish(survivor)
+    assert survivor.returncode == 0, log
+    emitted = _emitted(client)
+    assert client.llen("distributed:items") == KILL_TEST_PAGES
+    assert sorted(r["url"] for r in emitted) == sorted(site.url + path for path in paths)
+    assert client.hlen("distributed:lease_owners") == 0
+
+
+def _state_answers(state: Any) -> list[Any]:
+    """One sequence of calls; every answer the state gives along the way."""
+    url, key = "http://paper.example/a?utm_source=x", "paper.example/a"
+    answers: list[Any] = []
+    run = state.begin_run("job-1")
+    answers.append(state.begin_run("job-1") == run)  # an unfinished job's run is resumed
+    state.record_fetch(url, 200, '"e1"', "Mon, 01 Jan 2024 00:00:00 GMT")
+    answers.append(state.validators_for(url))  # not settled yet: no validators
+    answers.append(state.record_emission(key, "http://paper.example/a", "f1", run, url=url))
+    answers.append(state.record_emission(key, "http://paper.example/a", "f1", run, url=url))
+    answers.append(state.validators_for(url))
+    answers.append((state.key_for_url(url), state.url_fingerprint(url)))
+    article = state.article(key)
+    answers.append((article.version, article.fingerprint, article.emitted_run == run))
+    state.finish_run(run)
+    second = state.begin_run("job-1")
+    answers.append(second != run)
+    answers.append(state.record_emission(key, "http://paper.example/a", "f2", second))
+    state.record_unchanged(key, 304)
+    answers.append(state.article(key).last_status)
+    answers.append(state.article("never-seen"))
+    answers.append(state.committed_size("out.jsonl"))
+    state.set_committed_size("out.jsonl", 1234)
+    answers.append(state.committed_size("out.jsonl"))
+    return answers
+
+
+def test_redis_state_answers_as_the_sqlite_state_does(redis_url: str, tmp_path: Path) -> None:
+    from scraper.state import SQLiteCrawlState
+    from scraper.state_redis import RedisCrawlState
+
+    sqlite = SQLiteCrawlState(tmp_path / "state.sqlite3")
+    shared = RedisCrawlState(redis_url, prefix="test-state:")
+    try:
+        expected = _state_answers(sqlite)
+        assert expected[2:4] == [1, 1]  # the same emission recorded twice is one version
+        assert _state_answers(shared) == expected
+    finally:
+        sqlite.close()
+        shared.close()
+
+
+def test_redis_state_workers_racing_give_one_version(redis_url: str) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from scraper.state_redis import RedisCrawlState
+
+    states = [RedisCrawlState(redis_url, prefix="race:") for _ in range(4)]
+    run = states[0].begin_run("race")
+    with ThreadPoolExecutor(4) as pool:
+        versions = list(
+            pool.map(lambda s: s.record_emission("k", "http://p.example/k", "f", run), states * 25)
+        )
+    assert set(versions) == {1}
+    for state in states:
+        state.close()
+
+
+def test_seed_without_a_reachable_redis_is_one_line() -> None:
+    result = run_cli("seed", "--redis", "redis://127.0.0.1:9/0", "http://127.0.0.1:9/")
+    assert result.returncode == 2
+    stderr = result.stderr.decode()
+    assert stderr.count("\n") == 1 and "cannot reach Redis at redis://127.0.0.1:9/0" in stderr

@@ -1,0 +1,277 @@
+"""Extraction in worker processes: same records, bounded backlog, crashes and Ctrl-C survived."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from collections.abc import Generator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from scraper.localsite import LocalSite
+from scraper.pool import WorkerCrashed, WorkerPool
+from tests.conftest import ARTICLE_PATHS, FAST, ROOT, jsonl, run_cli
+
+HEAVY_PAGES = 60
+
+
+def _comparable(record: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in record.items() if k != "fetched_at"}
+
+
+def _write_heavy_pages(root: Path, count: int) -> list[str]:
+    """Articles of ~25 kB each: extraction clearly slower than loopback downloads."""
+    paths = []
+    sentence = "The harbour council voted on the budget for the new river bridge again today. "
+    for index in range(count):
+        paragraphs = "".join(f"<p>{sentence * 6}{index} {n}</p>" for n in range(40))
+        page = (
+            f"<html><head><title>Story {index}</title>"
+            f'<meta property="og:type" content="article"></head><body><article>'
+            f"<h1>Story number {index}</h1>{paragraphs}</article></body></html>"
+        )
+        path = f"story-{index}.html"
+        (root / path).write_text(page, encoding="utf-8")
+        paths.append("/" + path)
+    return paths
+
+
+@pytest.fixture(scope="module")
+def heavy_site(tmp_path_factory: pytest.TempPathFactory) -> Generator[tuple[LocalSite, Path]]:
+    root = tmp_path_factory.mktemp("heavy")
+    paths = _write_heavy_pages(root, HEAVY_PAGES)
+    with LocalSite(root) as site:
+        url_file = root / "urls.txt"
+        url_file.write_text("".join(site.url + path + "\n" for path in paths), encoding="utf-8")
+        yield site, url_file
+
+
+def _crawl_stats(url_file: Path, settings: dict[str, Any]) -> dict[str, Any]:
+    """Crawl with the real engine in a subprocess; its Scrapy stats."""
+    script = textwrap.dedent(
+        """
+        import json, sys
+        from scraper.runner import project_settings, run_spider
+        settings = json.loads(sys.argv[2])
+        outcome = run_spider("article", {"urls_file": sys.argv[1]}, project_settings(settings),
+                             echo_failures=False)
+        print(json.dumps({k: v for k, v in outcome.stats.items() if isinstance(v, int)}))
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(url_file), json.dumps(settings)],
+        capture_output=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr.decode()[-2000:]
+    return dict(json.loads(result.stdout.decode().strip().splitlines()[-1]))
+
+
+def test_workers_give_the_same_records_as_the_reactor_thread(newspaper: LocalSite) -> None:
+    urls = [newspaper.url + path for path in ARTICLE_PATHS]
+    in_process = run_cli("get", *urls, *FAST, "--workers", "0")
+    pooled = run_cli("get", *urls, *FAST, "--workers", "2")
+    assert in_process.returncode == pooled.returncode == 0, pooled.stderr.decode()[-2000:]
+    by_url = {r["url"]: _comparable(r) for r in jsonl(in_process.stdout)}
+    assert len(by_url) == len(ARTICLE_PATHS)
+    assert {r["url"]: _comparable(r) for r in jsonl(pooled.stdout)} == by_url
+
+
+def test_bad_workers_option_is_one_line() -> None:
+    result = run_cli("get", "http://127.0.0.1:9/x", "--workers", "many")
+    assert result.returncode == 2
+    stderr = result.stderr.decode()
+    assert "--workers" in stderr and "number of worker processes" in stderr
+    assert "Traceback" not in stderr
+
+
+def test_backlog_of_unextracted_pages_stays_bounded(heavy_site: tuple[LocalSite, Path]) -> None:
+    """One slow worker, a fast loopback server: Scrapy's scraper slot must hold the scheduler.
+
+    With a 100 kB slot the slot holds ~4 of these 25 kB responses, plus the 16 downloads that
+    may land at once; without backpressure the backlog would approach all 60 pages.
+    """
+    _, url_file = heavy_site
+    common = {
+        "AUTOTHROTTLE_ENABLED": False,
+        "DOWNLOAD_DELAY": 0,
+        "LOG_LEVEL": "ERROR",
+        "NEWSSCRAPE_WORKERS": 1,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
+    }
+    bounded = _crawl_stats(url_file, {**common, "SCRAPER_SLOT_MAX_ACTIVE_SIZE": 100_000})
+    assert bounded["newsscrape/articles_extracted"] == HEAVY_PAGES
+    assert bounded["newsscrape/pool/peak_pending"] <= 2  # one worker x NEWSSCRAPE_WORKER_QUEUE
+    assert bounded["newsscrape/pool/peak_backlog"] <= 4 + 1 + 16 + 2, bounded
+    # The same crawl with an unbounded slot shows the bound is what held the downloads back.
+    unbounded = _crawl_stats(url_file, {**common, "SCRAPER_SLOT_MAX_ACTIVE_SIZE": 10**9})
+    peaks = (bounded["newsscrape/pool/peak_backlog"], unbounded["newsscrape/pool/peak_backlog"])
+    assert peaks[1] > peaks[0], f"peak backlog with/without the bound: {peaks}"
+
+
+# --- The pool on its own, with real worker processes.
+
+
+def _worker_pids(pool: WorkerPool, calls: int) -> set[int]:
+    async def pids() -> set[int]:
+        return set(await asyncio.gather(*(pool.call(_slow_pid) for _ in range(calls))))
+
+    return asyncio.run(pids())
+
+
+def _slow_pid() -> int:
+    time.sleep(0.2)
+    return os.getpid()
+
+
+def test_a_crashed_worker_fails_only_its_call_and_the_pool_recovers() -> None:
+    pool = WorkerPool(2, 4)
+    try:
+
+        async def scenario() -> tuple[list[Any], int]:
+            crash = pool.call(os._exit, 3)
+            innocent = [pool.call(pow, 2, n) for n in range(3)]
+            results = await asyncio.gather(crash, *innocent, return_exceptions=True)
+            after = await pool.call(pow, 3, 3)
+            return results, after
+
+        results, after = asyncio.run(scenario())
+        assert isinstance(results[0], WorkerCrashed)
+        assert results[1:] == [1, 2, 4]
+        assert after == 27
+        assert pool.restarts >= 1
+    finally:
+        pool.close()
+
+
+def test_workers_ignore_ctrl_c_and_exceptions_come_back() -> None:
+    pool = WorkerPool(2, 4)
+    try:
+        pids = _worker_pids(pool, 4)
+        for pid in pids:
+            os.kill(pid, signal.SIGINT)
+        time.sleep(0.3)
+        assert _worker_pids(pool, 4) <= pids  # the same processes, still serving
+        assert pool.restarts == 0
+        with pytest.raises(ZeroDivisionError):
+            asyncio.run(pool.call(divmod, 1, 0))
+    finally:
+        pool.close()
+
+
+def test_workers_exit_when_the_crawl_process_is_killed() -> None:
+    script = textwrap.dedent(
+        """
+        import asyncio, os, sys, time
+        from scraper.pool import WorkerPool
+        async def main():
+            pool = WorkerPool(2, 4)
+            pids = set(await asyncio.gather(*(pool.call(os.getpid) for _ in range(4))))
+            print(" ".join(map(str, sorted(pids))), flush=True)
+            os.kill(os.getpid(), 9)
+        asyncio.run(main())
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, cwd=ROOT, timeout=120, check=False
+    )
+    assert result.returncode == -signal.SIGKILL
+    pids = [int(pid) for pid in result.stdout.split()]
+    assert pids
+    deadline = time.monotonic() + 30
+    alive = pids
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.2)
+        alive = [pid for pid in pids if _running(pid)]
+    assert not alive, f"orphaned workers still running: {alive}"
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A zombie has exited; only its parent's bookkeeping is left.
+    stat = Path(f"/proc/{pid}/stat")
+    return stat.exists() and stat.read_text().split(") ")[-1][:1] != "Z"
+
+
+def _descendants(pid: int) -> set[int]:
+    found: set[int] = set()
+    todo = [pid]
+    while todo:
+        parent = todo.pop()
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rpartition(")")[2].split()[1]) == parent:
+                found.add(int(entry.name))
+                todo.append(int(entry.name))
+    return found
+
+
+def test_ctrl_c_stops_the_crawl_and_its_workers_cleanly(
+    heavy_site: tuple[LocalSite, Path], tmp_path: Path
+) -> None:
+    _, url_file = heavy_site
+    # Each page five times (fetched again, written once): a crawl long enough to interrupt.
+    repeated = tmp_path / "urls.txt"
+    repeated.write_text(url_file.read_text() * 5)
+    output = tmp_path / "out.jsonl"
+    crawl = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "scraper.cli",
+            "get",
+            "--url-file",
+            str(repeated),
+            "-o",
+            str(output),
+            "--workers",
+            "2",
+            "-v",
+            *FAST,
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and crawl.poll() is None:
+        if output.exists() and output.stat().st_size > 0:
+            break
+        time.sleep(0.05)
+    workers = _descendants(crawl.pid)
+    assert crawl.poll() is None, "the crawl ended before it could be interrupted"
+    crawl.send_signal(signal.SIGINT)
+    _, stderr = crawl.communicate(timeout=120)
+    text = stderr.decode("utf-8", "replace")
+    assert workers, "the crawl had no worker processes when it was interrupted"
+    assert "Traceback" not in text, text[-3000:]
+    assert "shutting down gracefully" in text
+    assert crawl.returncode in (0, 1)
+    records = jsonl(output.read_bytes())
+    assert 0 < len(records) <= HEAVY_PAGES
+    # Every record written is whole, and no worker outlives the crawl.
+    assert all(record["title"] for record in records)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and any(_running(pid) for pid in workers):
+        time.sleep(0.2)
+    assert not [pid for pid in workers if _running(pid)]
