@@ -28,7 +28,7 @@ typecheck: install
 	$(VENV)/bin/mypy
 
 pytest: install
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n auto --dist loadfile
 
 # Re-record fixtures/golden/*.json from the current extractor; review `git diff fixtures/golden`.
 golden: install
