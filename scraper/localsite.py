@@ -58,6 +58,7 @@ class _SiteHandler(BaseHTTPRequestHandler):
         self._respond(include_body=False)
 
     def _respond(self, include_body: bool) -> None:
+        self.server.requested_paths.append(urlsplit(self.path).path)
         root = self.server.root
         path = resolve_path(root, self.path)
         status = 200
@@ -117,6 +118,8 @@ class _SiteServer(ThreadingHTTPServer):
     def __init__(self, root: Path, port: int) -> None:
         super().__init__(("127.0.0.1", port), _SiteHandler)
         self.root = root.resolve()
+        # Every path asked for, in order: tests check what a crawl did and did not fetch.
+        self.requested_paths: list[str] = []
         self.origin = f"http://127.0.0.1:{self.server_address[1]}"
 
 
@@ -126,6 +129,11 @@ class LocalSite:
     def __init__(self, root: str | Path, port: int = 0) -> None:
         self.server = _SiteServer(Path(root), port)
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def requested_paths(self) -> list[str]:
+        """Paths requested so far (list.append is atomic, so threads may add while we read)."""
+        return self.server.requested_paths
 
     @property
     def url(self) -> str:

@@ -1,8 +1,8 @@
 """A generated local newspaper of any size, for whole-site crawl tests and benchmarks.
 
 `build_site(root, articles=300)` writes a realistic site into `root`: robots.txt pointing at a
-sitemap index (one child gzipped, one Google News sitemap), an RSS feed linked from the home
-page, section, tag, author, video and gallery pages (not articles), articles with JSON-LD and
+sitemap index (one child gzipped, one Google News sitemap), RSS and Atom feeds linked from
+every page, a robots-disallowed /private/ section linked from the home page, paginated section, tag, author, video and gallery pages (not articles), articles with JSON-LD and
 Open Graph metadata, AMP copies, and a few articles reachable only by links. Serve it with
 `scraper.localsite.LocalSite`. Dates are relative to `now`, so `--since` tests stay valid.
 """
@@ -122,6 +122,7 @@ class GeneratedSite:
     root: Path
     articles: list[GeneratedArticle] = field(default_factory=list)
     non_article_paths: list[str] = field(default_factory=list)
+    disallowed_paths: list[str] = field(default_factory=list)
 
     @property
     def article_paths(self) -> list[str]:
@@ -143,7 +144,8 @@ def _page(title: str, head: str, body: str) -> str:
     return (
         f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)} | {SITE_NAME}</title>'
         f'<meta property="og:site_name" content="{SITE_NAME}">'
-        f'<link rel="alternate" type="application/rss+xml" title="{SITE_NAME}" href="/feed.xml">{head}</head>'
+        f'<link rel="alternate" type="application/rss+xml" title="{SITE_NAME}" href="/feed.xml">'
+        f'<link rel="alternate" type="application/atom+xml" title="{SITE_NAME}" href="/atom.xml">{head}</head>'
         f'<body><header><a href="/">{SITE_NAME}</a><nav>{nav}</nav></header>{body}'
         f'<footer><p>© {SITE_NAME}. All rights reserved.</p><a href="/about/">About us</a></footer></body></html>'
     )
@@ -242,8 +244,18 @@ def build_site(
 
     by_section = {s: [a for a in site.articles if a.section == s] for s in SECTIONS}
     for section, items in by_section.items():
-        _write(root, f"/section/{section}/", _listing(section.title(), items[:40]))
-        site.non_article_paths.append(f"/section/{section}/")
+        # Sections are paginated, 40 teasers a page, linked by rel=next as CMSs do.
+        pages = [items[start : start + 40] for start in range(0, len(items), 40)] or [[]]
+        for number, chunk in enumerate(pages, start=1):
+            path = f"/section/{section}/" + (f"page/{number}/" if number > 1 else "")
+            listing = _listing(section.title(), chunk)
+            if number < len(pages):
+                listing = listing.replace(
+                    "</main>",
+                    f'<a rel="next" href="/section/{section}/page/{number + 1}/">Next</a></main>',
+                )
+            _write(root, path, listing)
+            site.non_article_paths.append(path)
     authors = sorted({a.author for a in site.articles})
     for author in authors:
         path = f"/author/{author.lower().replace(' ', '-')}/"
@@ -284,6 +296,22 @@ def build_site(
         f'<li><a href="{a.path}?utm_source=home&amp;utm_medium=web">{html.escape(a.title)}</a></li>'
         for a in site.articles[:20]
     )
+    # A subscriber section robots.txt disallows: linked from the home page, never to be fetched.
+    for number in range(3):
+        private = GeneratedArticle(
+            path=f"/private/subscriber-briefing-{number}/",
+            title=f"Subscriber briefing {number}",
+            author=FIRST[number] + " " + LAST[number],
+            published=now,
+            section="private",
+            paragraphs=[_paragraph(rng) for _ in range(4)],
+            in_sitemap=False,
+        )
+        _write(root, private.path, _article_html(private, "__ORIGIN__" + private.path))
+        site.disallowed_paths.append(private.path)
+        home_links += f'<li><a href="{private.path}">{private.title}</a></li>'
+    home_links += '<li><a href="/atom.xml">Atom</a></li>'
+
     _write(
         root, "/", _page(SITE_NAME, "", f"<main><h1>{SITE_NAME}</h1><ul>{home_links}</ul></main>")
     )
@@ -335,6 +363,16 @@ def build_site(
         root,
         "/feed.xml",
         f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>{SITE_NAME}</title><link>__ORIGIN__/</link>{items}</channel></rss>',
+    )
+    entries = "".join(
+        f'<entry><title>{html.escape(a.title)}</title><link rel="alternate" href="__ORIGIN__{a.path}"/>'
+        f"<id>__ORIGIN__{a.path}</id><published>{a.published.isoformat()}</published></entry>"
+        for a in site.articles[:30]
+    )
+    _write(
+        root,
+        "/atom.xml",
+        f'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>{SITE_NAME}</title>{entries}</feed>',
     )
     _write(
         root,

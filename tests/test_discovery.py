@@ -117,6 +117,18 @@ def test_link_only_articles_are_found(
     assert {sources[p] for p in link_only} == {"link"}
 
 
+def test_nothing_disallowed_is_fetched(
+    full_crawl: Crawl, gazette: tuple[GeneratedSite, LocalSite]
+) -> None:
+    generated, site = gazette
+    assert generated.disallowed_paths, "the generated site links a disallowed section"
+    assert not [p for p in site.requested_paths if p.startswith("/private/")]
+    assert not [p for p in full_crawl.paths if p.startswith("/private/")]
+    # Pagination and both feed kinds were reached from the home page alone.
+    assert any("/page/2/" in p for p in site.requested_paths)
+    assert "/atom.xml" in site.requested_paths and "/feed.xml" in site.requested_paths
+
+
 def test_no_non_article_is_written(
     full_crawl: Crawl, gazette: tuple[GeneratedSite, LocalSite]
 ) -> None:
