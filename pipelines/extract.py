@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from scrapy.crawler import Crawler
@@ -85,7 +86,11 @@ class ExtractPipeline:
         self.crawler = crawler
         self.pool: WorkerPool | None = None
         self.pages_done = 0
+        # Every record names the crawl run that produced it; the incremental stage replaces
+        # this with the state's run id, which survives a kill and resume.
+        self.crawl_id = uuid.uuid4().hex[:16]
         if crawler is not None:
+            self.crawl_id = crawler.settings.get("NEWSSCRAPE_CRAWL_ID") or self.crawl_id
             workers = crawler.settings.getint("NEWSSCRAPE_WORKERS")
             per_worker = crawler.settings.getint("NEWSSCRAPE_WORKER_QUEUE", 2)
             if workers > 0:
@@ -143,4 +148,5 @@ class ExtractPipeline:
             raise DropItem(f"{outcome.stage}: {outcome.reason}", log_level="DEBUG")
         if self.crawler is not None and self.crawler.stats is not None:
             self.crawler.stats.inc_value("newsscrape/articles_extracted")
+        outcome.crawl_id = self.crawl_id
         return outcome.to_dict()

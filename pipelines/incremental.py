@@ -94,8 +94,7 @@ class IncrementalPipeline(_StateStage):
             self._count("newsscrape/changed")
         else:
             self._count("newsscrape/new")
-        if item.get("crawl_id") is None:
-            item["crawl_id"] = self.session.run_id
+        item["crawl_id"] = self.session.run_id
         return item
 
     def _unchanged(self, url: str, key: str, fingerprint: str, written: str) -> bool:

@@ -19,8 +19,10 @@ SITE = ROOT / "fixtures" / "site"
 CHECKS = json.loads((ROOT / "fixtures" / "checks.json").read_text(encoding="utf-8"))
 ARTICLE_PATHS = sorted(path for path, check in CHECKS.items() if check.get("article"))
 OTHER_PATHS = sorted(path for path, check in CHECKS.items() if not check.get("article"))
-# Loopback needs no politeness delay; every test run says so explicitly.
-FAST = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0"]
+# Loopback needs no politeness delay; every test run says so explicitly. Extraction runs on
+# the reactor thread here (a worker pool per CLI run costs a second of start-up); the pool's
+# own end-to-end tests are in tests/test_pool.py.
+FAST = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0", "-s", "NEWSSCRAPE_WORKERS=0"]
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,7 @@
 
 Each article page of fixtures/checks.json is fetched through the real CLI from the local site
 and its record written to fixtures/golden/<path>.json, with the server's origin replaced by
-__ORIGIN__ and the fields that change on every run (fetch time, extractor version) left out.
+__ORIGIN__ and the fields that change on every run (fetch time, extractor version, crawl run id) left out.
 Review the result with `git diff fixtures/golden` before committing: it is the expected output.
 """
 
@@ -15,7 +15,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "fixtures" / "golden"
-VOLATILE_FIELDS = ("fetched_at", "extractor")
+VOLATILE_FIELDS = ("fetched_at", "extractor", "crawl_id")
 
 
 def golden_path(page_path: str) -> Path:

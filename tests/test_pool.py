@@ -24,7 +24,8 @@ HEAVY_PAGES = 60
 
 
 def _comparable(record: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in record.items() if k != "fetched_at"}
+    # Fetch time and crawl run id differ between two runs by design; everything else must not.
+    return {k: v for k, v in record.items() if k not in ("fetched_at", "crawl_id")}
 
 
 def _write_heavy_pages(root: Path, count: int) -> list[str]:
