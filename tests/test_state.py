@@ -7,6 +7,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import time
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
@@ -210,6 +211,13 @@ def test_two_crawls_never_share_a_jobdir(tmp_path: Path) -> None:
     jobdir.mkdir()
     # A live crawler process holds the JOBDIR (an overlapping cron run must not take it over).
     holder = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)", "newsscrape"])
+    # On a loaded machine /proc can show the forked child before its exec: wait for the
+    # command line the check looks for (bounded), so the test checks the rule, not the race.
+    cmdline = Path(f"/proc/{holder.pid}/cmdline")
+    for _ in range(200):
+        if b"newsscrape" in cmdline.read_bytes():
+            break
+        time.sleep(0.05)
     try:
         (jobdir / RUNNING_MARKER).write_text(f"{holder.pid}\n")
         with pytest.raises(JobdirInUse, match=f"process {holder.pid}"):

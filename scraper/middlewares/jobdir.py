@@ -112,7 +112,7 @@ class JobdirRecovery:
     def from_crawler(cls, crawler: Crawler) -> JobdirRecovery:
         jobdir = crawler.settings.get("JOBDIR")
         if not jobdir:
-            raise NotConfigured("no JOBDIR")
+            raise NotConfigured  # not asked for: off without a warning
         extension = cls(Path(jobdir))
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         return extension
