@@ -434,3 +434,33 @@ def state_overrides(
         except JobdirInUse as error:
             raise UsageError(str(error)) from error
     return settings
+
+
+def add_fetch_options(parser: argparse.ArgumentParser, state_by_default: bool) -> None:
+    """The options every fetching command (get, crawl) shares: outputs, Scrapy settings,
+    failure reporting, WARC, deduplication, crawl state and extraction workers."""
+    add_output_options(parser)
+    add_scrapy_settings(parser)
+    add_failure_options(parser)
+    add_warc_option(parser)
+    add_dedup_option(parser)
+    add_state_options(parser, by_default=state_by_default)
+    add_workers_option(parser)
+
+
+def fetch_overrides(args: argparse.Namespace, site: str | None = None) -> dict[str, Any]:
+    """Scrapy settings from the shared fetching options, after checking every output can be
+    written (UsageError otherwise). `-s` settings win over the options' defaults."""
+    for output in args.output:
+        check_output_writable(output)
+    overrides: dict[str, Any] = {
+        "LOG_LEVEL": log_level(args),
+        "FEEDS": feeds_for(args.output, args.format),
+    }
+    overrides.update(setting_pairs(args.set))
+    overrides.update(failure_settings(args))
+    overrides.update(warc_settings(args))
+    overrides.update(dedup_settings(args))
+    overrides.update(workers_settings(args))
+    overrides.update(state_overrides(args, overrides["FEEDS"], site=site))
+    return overrides

@@ -14,26 +14,12 @@ from scraper.commands.common import (
     EXIT_OK,
     EXIT_SOME_FAILED,
     UsageError,
-    add_dedup_option,
-    add_failure_options,
-    add_output_options,
+    add_fetch_options,
     add_redis_option,
-    add_scrapy_settings,
-    add_state_options,
-    add_warc_option,
-    add_workers_option,
-    check_output_writable,
-    dedup_settings,
-    failure_settings,
-    feeds_for,
-    log_level,
+    fetch_overrides,
     normalise_url,
     output_exit_status,
     print_summary,
-    setting_pairs,
-    state_overrides,
-    warc_settings,
-    workers_settings,
 )
 
 NAME = "crawl"
@@ -110,13 +96,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="show progress on stderr (default: only when stderr is a terminal)",
     )
-    add_output_options(parser)
-    add_scrapy_settings(parser)
-    add_failure_options(parser)
-    add_warc_option(parser)
-    add_dedup_option(parser)
-    add_state_options(parser, by_default=True)
-    add_workers_option(parser)
+    add_fetch_options(parser, state_by_default=True)
     add_redis_option(parser)
 
 
@@ -157,21 +137,10 @@ def run(args: argparse.Namespace) -> int:
 
         return run_worker(args)
     spider_args = spider_arguments(args)
-    for output in args.output:
-        check_output_writable(output)
-    overrides: dict[str, Any] = {
-        "LOG_LEVEL": log_level(args),
-        "FEEDS": feeds_for(args.output, args.format),
-        "NEWSSCRAPE_SUMMARY": not args.quiet,
-    }
+    overrides = fetch_overrides(args, site=args.url or args.site)
+    overrides.setdefault("NEWSSCRAPE_SUMMARY", not args.quiet)
     if args.progress is not None:
-        overrides["NEWSSCRAPE_PROGRESS"] = args.progress
-    overrides.update(setting_pairs(args.set))
-    overrides.update(failure_settings(args))
-    overrides.update(warc_settings(args))
-    overrides.update(dedup_settings(args))
-    overrides.update(workers_settings(args))
-    overrides.update(state_overrides(args, overrides["FEEDS"], site=args.url or args.site))
+        overrides.setdefault("NEWSSCRAPE_PROGRESS", args.progress)
     outcome = run_spider("newspaper", spider_args, project_settings(overrides))
     print_summary(outcome.articles, outcome.failures)
     # Pages that are not articles are expected in a crawl; real failures are not.

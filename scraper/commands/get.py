@@ -3,31 +3,16 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
 
 from scraper.commands.common import (
     EXIT_OK,
     EXIT_SOME_FAILED,
     UsageError,
-    add_dedup_option,
-    add_failure_options,
-    add_output_options,
-    add_scrapy_settings,
-    add_state_options,
-    add_warc_option,
-    add_workers_option,
-    check_output_writable,
-    dedup_settings,
-    failure_settings,
-    feeds_for,
-    log_level,
+    add_fetch_options,
+    fetch_overrides,
     normalise_url,
     output_exit_status,
     print_summary,
-    setting_pairs,
-    state_overrides,
-    warc_settings,
-    workers_settings,
 )
 
 NAME = "get"
@@ -41,13 +26,7 @@ DESCRIPTION = (
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("urls", nargs="*", metavar="URL")
     parser.add_argument("--url-file", metavar="FILE", help="read URLs from FILE, one per line")
-    add_output_options(parser)
-    add_scrapy_settings(parser)
-    add_failure_options(parser)
-    add_workers_option(parser)
-    add_warc_option(parser)
-    add_dedup_option(parser)
-    add_state_options(parser, by_default=False)
+    add_fetch_options(parser, state_by_default=False)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -68,18 +47,7 @@ def run(args: argparse.Namespace) -> int:
     if not urls:
         raise UsageError("no URL given: newsscrape get URL [URL...] (or --url-file FILE)")
     urls = [normalise_url(url) for url in urls]
-    for output in args.output:
-        check_output_writable(output)
-    overrides: dict[str, Any] = {
-        "LOG_LEVEL": log_level(args),
-        "FEEDS": feeds_for(args.output, args.format),
-    }
-    overrides.update(setting_pairs(args.set))
-    overrides.update(failure_settings(args))
-    overrides.update(workers_settings(args))
-    overrides.update(warc_settings(args))
-    overrides.update(dedup_settings(args))
-    overrides.update(state_overrides(args, overrides["FEEDS"]))
+    overrides = fetch_overrides(args)
     outcome = run_spider("article", {"url": " ".join(urls)}, project_settings(overrides))
     print_summary(outcome.articles, outcome.failures)
     status = EXIT_SOME_FAILED if outcome.failures or outcome.articles == 0 else EXIT_OK
