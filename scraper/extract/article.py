@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from trafilatura.metadata import extract_catstags
+
 from scraper.extract.authors import clean_author_names, is_weak_credit
 from scraper.extract.body import BodyText, extract_body
 from scraper.extract.dates import is_future, normalise_date
@@ -104,7 +106,18 @@ def _merge_authors(meta: PageMetadata, body: BodyText) -> tuple[list[str], str |
     return [], None
 
 
-def _fill_from_trafilatura(meta: PageMetadata, body: BodyText) -> None:
+# Fields trafilatura's metadata may fill when our own sources found nothing for them.
+_FALLBACK_FIELDS = ("published", "title", "site_name", "description", "language")
+
+
+def _fill_from_trafilatura(doc: PageDocument, meta: PageMetadata, body: BodyText) -> None:
+    # Category and tag links ("/category/weather") cost little to read on their own.
+    for name, kind in (("categories", "category"), ("tags", "tag")):
+        if not getattr(meta, name):
+            found = [squash(v) for v in extract_catstags(kind, doc.tree) if squash(v)]
+            meta.set(name, found, "trafilatura")
+    if all(getattr(meta, name) for name in _FALLBACK_FIELDS):
+        return  # trafilatura's metadata would add nothing: skip its cost
     extra = body.fallback_metadata
     if not meta.published:
         date = normalise_date(extra.get("date"))
@@ -116,10 +129,6 @@ def _fill_from_trafilatura(meta: PageMetadata, body: BodyText) -> None:
     lang = extra.get("language")
     if isinstance(lang, str) and len(lang) >= 2:
         meta.set("language", lang[:2].lower(), "trafilatura")
-    for name in ("categories", "tags"):
-        value = extra.get(name)
-        if isinstance(value, list):
-            meta.set(name, [squash(v) for v in value if squash(v)], "trafilatura")
 
 
 def analyse_page(
@@ -148,7 +157,7 @@ def build_record(extraction: Extraction) -> ArticleRecord:
     text = body.text
     words = len(normalised_words(text))
     _check_is_article(doc, meta, body, words)
-    _fill_from_trafilatura(meta, body)
+    _fill_from_trafilatura(doc, meta, body)
     authors, authors_source = _merge_authors(meta, body)
     canonical = meta.canonical_url or doc.url
     host = urlsplit(canonical or "").hostname

@@ -488,8 +488,9 @@ def extract_metadata(doc: PageDocument) -> PageMetadata:
             tags += [k.strip() for k in keywords if isinstance(k, str)]
     categories += meta.get("article:section", [])
     tags += meta.get("article:tag", [])
-    if not tags and meta.get("news_keywords"):
-        tags += [k.strip() for k in meta["news_keywords"][0].split(",")]
+    keywords = _first(meta, "news_keywords", "keywords")
+    if not tags and keywords:
+        tags += [k.strip() for k in keywords.split(",") if k.strip()]
     result.set(
         "categories",
         _unique(categories),
