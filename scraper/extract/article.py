@@ -44,6 +44,17 @@ def _count_teasers(doc: PageDocument) -> int:
     return len(doc.tree.xpath("//*[self::h2 or self::h3 or self::h4][.//a[@href]]"))
 
 
+# Prose: several paragraphs of full sentences, most of the text in long paragraphs.
+MIN_PROSE_PARAGRAPHS = 4
+MIN_PROSE_PARAGRAPH_CHARS = 200
+
+
+def _reads_as_prose(body: BodyText) -> bool:
+    long = [p for p in body.paragraphs if len(p) >= MIN_PROSE_PARAGRAPH_CHARS]
+    total = sum(len(p) for p in body.paragraphs)
+    return len(long) >= MIN_PROSE_PARAGRAPHS and sum(len(p) for p in long) >= 0.7 * total
+
+
 def _check_is_article(doc: PageDocument, meta: PageMetadata, body: BodyText, words: int) -> None:
     if words == 0:
         raise NotAnArticle("no article text found")
@@ -60,7 +71,9 @@ def _check_is_article(doc: PageDocument, meta: PageMetadata, body: BodyText, wor
     # date does "website" (or a page full of teaser headlines) mean a front or a listing.
     if meta.published or meta.authors or body.byline_authors:
         return
-    if "website" in meta.page_types:
+    # A press release or a static story page may carry og:type=website and neither byline
+    # nor date; what tells it from a front page is its prose, paragraphs of sentences.
+    if "website" in meta.page_types and not _reads_as_prose(body):
         raise NotAnArticle("page is typed as a website and names no author or date")
     if _count_teasers(doc) > MAX_TEASERS_UNTYPED:
         raise NotAnArticle("page lists many teasers and has no article metadata")
