@@ -21,6 +21,7 @@ import pytest
 from pipelines.extract import record_from_page
 from scraper.items import PageItem
 from scraper.localsite import LocalSite
+from scraper.record import schema_errors
 from spiders.sources import parse_date, parse_since, read_listing
 from tests.conftest import FAST, ROOT, jsonl, run_cli
 from tests.generated_site import GeneratedSite, build_site
@@ -340,6 +341,8 @@ def test_hints_fill_what_the_page_lacks(path: str) -> None:
     assert record.published == "2024-05-02T09:30:00+02:00"
     assert record.provenance["published"] == "sitemap"
     assert (record.title, record.provenance["title"]) == ("Council agrees", "sitemap")
+    # The record with listing provenance must still pass the schema the crawl validates with.
+    assert schema_errors(record.to_dict()) == []
 
 
 def test_hints_never_override_the_page() -> None:
