@@ -156,3 +156,71 @@ def test_structured_body_keeps_paragraphs_when_trafilatura_flattened_it() -> Non
     body = extract_body(doc, extract_metadata(doc))
     assert body.paragraphs == body_paragraphs
     assert body.source == "json-ld"
+
+
+def test_labelled_cross_link_is_a_teaser() -> None:
+    tree = lxml.html.document_fromstring(
+        "<html><body>"
+        "<p><strong>READ ANOTHER STORY HERE |</strong> "
+        "<a href='/119057/story'>Five arrested over the stabbing of a pupil</a></p>"
+        "<p>Update: the council said on Tuesday that the bridge would open next spring.</p>"
+        "</body></html>"
+    )
+    ratios = link_ratios(tree)
+    assert (
+        ratios[fold("READ ANOTHER STORY HERE | Five arrested over the stabbing of a pupil")] >= 0.7
+    )
+    key = fold("Update: the council said on Tuesday that the bridge would open next spring.")
+    assert ratios.get(key, 0.0) < 0.3
+
+
+def _body_of(inner: str) -> str:
+    paragraphs = "".join(f"<p>{PROSE} Paragraph {n}.</p>" for n in range(6))
+    html = (
+        "<html><body><article><h1>Bridge vote</h1>"
+        f"{paragraphs}{inner}<p>{PROSE} The last paragraph.</p></article></body></html>"
+    )
+    return extract_body(load_document(html, "https://example.com/news/bridge"), _meta()).text
+
+
+@pytest.mark.parametrize(
+    "widget",
+    [
+        # A sign-up form inside the article body, and one waiting in a <template>.
+        "<div class='newsletter-form__wrapper'><p>Sign up for the Morning Brief and get the "
+        "day's biggest stories in your inbox every weekday.</p></div>",
+        "<template><div><p>Sign up for the Morning Brief and get the day's biggest stories in "
+        "your inbox every weekday.</p></div></template>",
+        # The author's biography box after the article.
+        "<div class='author__bio-wrapper'><p>Sign up for the Morning Brief: Jane Doe has covered "
+        "city hall for the paper since 2009 and writes the weekly politics column.</p></div>",
+        # A card strip of other stories: each item a linked headline with a summary line.
+        "<ul class='latest'>"
+        + "".join(
+            f"<li><h3><a href='/story-{n}'>Sign up for the Morning Brief {n}</a></h3>"
+            f"<h4>A summary of the other story number {n}</h4></li>"
+            for n in range(4)
+        )
+        + "</ul>",
+        # A hover card inside a sentence: the named person's latest headlines.
+        "<p>The plan was opposed by Rep. <span class='rollover-people'><a href='/people/x'>Jane "
+        "Roe</a><span class='rollover-people-block'><a href='/a'>Sign up for the Morning Brief "
+        "and other headlines</a></span></span>, who said it was too costly.</p>",
+    ],
+)
+def test_widgets_are_not_article_text(widget: str) -> None:
+    text = _body_of(widget)
+    assert "Sign up for the Morning Brief" not in text
+    assert text.count(PROSE) == 7
+
+
+def test_lists_of_sentences_and_newsletter_stories_are_kept() -> None:
+    sentences = "".join(
+        f"<li>The council also agreed to plant {n} trees along the river path.</li>"
+        for n in range(4)
+    )
+    text = _body_of(
+        f"<ul>{sentences}</ul><p>The paper's newsletter editor said the vote was close.</p>"
+    )
+    assert text.count("trees along the river path") == 4
+    assert "newsletter editor said the vote was close" in text

@@ -31,6 +31,13 @@ _PRUNE_XPATH = [
     "//*[@data-hook='post-footer' or @data-hook='recent-posts' or @data-hook='comments' "
     "or @data-hook='post-header' or @data-hook='like-button' or @data-hook='share-buttons']",
     "//*[@role='dialog' or @aria-modal='true']",
+    # Comment widgets named by their vendor (Viafoura, Disqus, Coral, OpenWeb), and hover
+    # cards that a link opens (a politician's latest headlines inside the sentence naming him).
+    "//*[@data-component-name[contains(translate(., 'VIAFOUR', 'viafour'), 'viafoura')] "
+    "or contains(@id, 'disqus_thread') or contains(@class, 'viafoura') "
+    "or contains(@class, 'coral-') or contains(@id, 'coral_thread') or @data-spotim-module]",
+    "//*[contains(@class, 'rollover-') or contains(@class, 'hovercard') "
+    "or contains(@class, 'hover-card') or contains(@class, 'tooltip-content')]",
     "//*[contains(concat(' ', normalize-space(@class), ' '), ' sr-only ') "
     "or contains(concat(' ', normalize-space(@class), ' '), ' visually-hidden ')]",
 ]
@@ -138,6 +145,48 @@ def read_trafilatura_metadata(doc: PageDocument) -> dict[str, Any]:
     return data
 
 
+# Blocks inside or beside the article that are not the article, named so by their markup: a
+# newsletter sign-up form, the author's biography box. Bounded in length, so that a page whose
+# whole wrapper carries such a class ("article newsletter-enabled") keeps its text.
+_WIDGET_CANDIDATES = etree.XPath(
+    "//*[contains(@class, 'ewsletter') or contains(@id, 'ewsletter') "
+    "or contains(@class, 'uthor') or contains(@id, 'uthor')]"
+)
+_WIDGET_MARK = re.compile(
+    r"(?:^|[\s_-])newsletter|author[-_]*(?:bio|box|info|card|about)|about[-_]the[-_]author",
+    re.IGNORECASE,
+)
+_MAX_WIDGET_CHARS = 1500
+
+
+def drop_widgets(tree: lxml.html.HtmlElement) -> None:
+    """Remove newsletter prompts and author boxes (see _WIDGET_MARK) from the tree."""
+    for node in _WIDGET_CANDIDATES(tree):
+        marks = f"{node.get('class') or ''} {node.get('id') or ''}"
+        if node.tag in ("body", "html", "article", "main") or not _WIDGET_MARK.search(marks):
+            continue
+        if node.getparent() is not None and len(node.text_content()) <= _MAX_WIDGET_CHARS:
+            node.drop_tree()
+
+
+# A list whose items are cards with a linked headline ("Latest news", "More from NFL"): a
+# teaser strip. Lists inside an article hold sentences, not headings with links.
+_MIN_TEASER_ITEMS = 3
+_HEADLINE_LINK = etree.XPath("(.//h2 | .//h3 | .//h4 | .//h5)[.//a[@href]]")
+
+
+def drop_teaser_lists(tree: lxml.html.HtmlElement) -> None:
+    """Remove lists of teaser cards (most items a linked heading)."""
+    for listing in tree.xpath("//ul | //ol"):
+        items = [item for item in listing if item.tag == "li"]
+        if len(items) < _MIN_TEASER_ITEMS:
+            continue
+        cards = sum(1 for item in items if _HEADLINE_LINK(item))
+        teasers = cards >= _MIN_TEASER_ITEMS and 3 * cards >= 2 * len(items)
+        if teasers and listing.getparent() is not None:
+            listing.drop_tree()
+
+
 def run_trafilatura(doc: PageDocument, precision: bool = False) -> dict[str, Any]:
     """trafilatura's text for the page, on a copy of our parsed tree."""
     tree = copy.deepcopy(doc.tree)
@@ -145,6 +194,10 @@ def run_trafilatura(doc: PageDocument, precision: bool = False) -> dict[str, Any
     # two text runs (CMS markers such as <!-- ad slot --> inside article paragraphs) makes it
     # drop the text after it, so half of such a page's paragraphs went missing.
     etree.strip_elements(tree, etree.Comment, etree.ProcessingInstruction, with_tail=False)
+    # <template> content is never rendered: exit-intent newsletter pop-ups wait there.
+    etree.strip_elements(tree, "template", with_tail=False)
+    drop_widgets(tree)
+    drop_teaser_lists(tree)
     unwrap_layout_tables(tree)
     result = trafilatura.bare_extraction(
         tree,
@@ -192,8 +245,16 @@ def link_ratios(tree: lxml.html.HtmlElement) -> dict[str, float]:
             if not (a.get("href") or "").startswith("#")
             and not (a.text_content().strip().startswith(("http://", "https://", "www.")))
         )
-        ratios[key] = max(ratios.get(key, 0.0), min(1.0, linked / len(key)))
+        ratio = linked / len(key)
+        # "READ ANOTHER STORY HERE | <linked headline>": a short label, then only a link.
+        labelled = _LABEL_THEN_LINK.match(text)
+        if labelled and fold(labelled.group(1)):
+            ratio = max(ratio, linked / len(fold(labelled.group(1))))
+        ratios[key] = max(ratios.get(key, 0.0), min(1.0, ratio))
     return ratios
+
+
+_LABEL_THEN_LINK = re.compile(r"\s*[^|:\n]{1,40}[|:]\s*(.+)", re.DOTALL)
 
 
 def _split_paragraphs(text: str) -> list[str]:
