@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import lxml.html
 import pytest
 
@@ -224,3 +226,29 @@ def test_lists_of_sentences_and_newsletter_stories_are_kept() -> None:
     )
     assert text.count("trees along the river path") == 4
     assert "newsletter editor said the vote was close" in text
+
+
+def test_article_shipped_in_an_app_state_script_is_the_body() -> None:
+    # A JavaScript app page: the markup has only a shell; the article HTML is a JSON string.
+    state = json.dumps(
+        {
+            "detail": {
+                "title": "Bridge vote",
+                "contentHtml": "<div class='caption'><p>Photo of the old bridge.</p></div>"
+                + "".join(f"<p>{PROSE} Paragraph {n}.</p>" for n in range(4)),
+            }
+        }
+    )
+    html = (
+        "<html><head><title>Bridge vote</title></head><body><div id='app'></div>"
+        f"<script>window.__STATE__ = {state};</script></body></html>"
+    )
+    body = extract_body(load_document(html, "https://example.com/news/bridge"), _meta())
+    assert body.paragraphs == [f"{PROSE} Paragraph {n}." for n in range(4)]
+    assert body.source == "heuristic"
+
+
+def test_script_strings_do_not_replace_a_body_found_in_the_markup() -> None:
+    state = json.dumps({"teaser": "".join(f"<p>Other story {n} {PROSE}</p>" for n in range(6))})
+    text = _body_of(f"<script>var s = {state};</script>")
+    assert "Other story" not in text

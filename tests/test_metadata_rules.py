@@ -107,6 +107,9 @@ def test_escaped_jsonld_headline_is_unescaped() -> None:
         (["BR24 Redaktion"], ["BR24 Redaktion"]),
         (["Jane Doe", "(Image: Getty Images)"], ["Jane Doe"]),
         (["https://example.com/authors/jane", "@janedoe"], []),
+        # Korean and Japanese roles follow the name.
+        (["신현주 기자"], ["신현주"]),
+        (["山田太郎記者"], ["山田太郎"]),
     ],
 )
 def test_clean_author_names(raw: list[str], expected: list[str]) -> None:

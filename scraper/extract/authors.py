@@ -20,6 +20,10 @@ _ROLE_WORDS = re.compile(
     r"redactor[a]?|corresponsal|periodista|rédacteur|journaliste|envoyée?\s+spéciale?)\b",
     re.IGNORECASE,
 )
+# Korean, Japanese and Chinese bylines put the role after the name: "신현주 기자", "山田太郎記者".
+_TRAILING_CJK_ROLE = re.compile(
+    r"\s*(?:선임기자|수습기자|기자|특파원|논설위원|편집위원|記者|记者|特派員|特派员|編集委員|論説委員)$"
+)
 # Digits inside a word are part of a name ("BR24 Redaktion"); free-standing ones are a date line.
 _NOT_A_NAME = re.compile(r"https?://|www\.|@|:|\b\d{2,}|^\W+$")
 # "(Image: Getty Images)" in a meta author list is a photo credit, not a byline.
@@ -128,7 +132,7 @@ def clean_author_names(
         item = _PARENTHESISED.sub(" ", item)
         item, _ = strip_byline_prefix(" ".join(item.split()))
         for part in split_names(item):
-            part = _without_role(part, publishers)
+            part = _without_role(_TRAILING_CJK_ROLE.sub("", part) or part, publishers)
             if not part or not is_plausible_name(part):
                 continue
             key = _fold(part)

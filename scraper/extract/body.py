@@ -19,6 +19,7 @@ from scraper.extract.authors import parse_byline
 from scraper.extract.chrome import is_chrome_line
 from scraper.extract.document import PageDocument
 from scraper.extract.metadata import PageMetadata, fold, squash
+from scraper.extract.payload import MIN_PAYLOAD_CHARS, script_payload_paragraphs
 
 # trafilatura's own timeout uses SIGALRM, which only works on the main thread; Scrapy and
 # worker pools call us elsewhere, and our own limits bound the input instead.
@@ -355,4 +356,13 @@ def extract_body(doc: PageDocument, meta: PageMetadata) -> BodyText:
             structured.captions = captions
             structured.byline_authors = body.byline_authors + structured.byline_authors
             return structured
+    if sum(len(p) for p in body.paragraphs) < MIN_PAYLOAD_CHARS:
+        # No article in the markup: an app page may carry it in its scripts' state.
+        payload = clean_paragraphs(script_payload_paragraphs(doc.tree), meta, captions)
+        if sum(len(p) for p in payload.paragraphs) >= MIN_PAYLOAD_CHARS:
+            payload.source = "heuristic"
+            payload.metadata_reader = body.metadata_reader
+            payload.captions = captions
+            payload.byline_authors = body.byline_authors + payload.byline_authors
+            return payload
     return body
