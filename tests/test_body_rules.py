@@ -7,6 +7,7 @@ import json
 import lxml.html
 import pytest
 
+from scraper.extract.article import extract_article
 from scraper.extract.body import clean_paragraphs, extract_body, link_ratios
 from scraper.extract.chrome import is_chrome_line
 from scraper.extract.document import load_document
@@ -252,3 +253,22 @@ def test_script_strings_do_not_replace_a_body_found_in_the_markup() -> None:
     state = json.dumps({"teaser": "".join(f"<p>Other story {n} {PROSE}</p>" for n in range(6))})
     text = _body_of(f"<script>var s = {state};</script>")
     assert "Other story" not in text
+
+
+def test_closing_credit_line_leaves_the_body_and_names_the_author() -> None:
+    paragraphs = "".join(f"<p>{PROSE} Paragraph {n}.</p>" for n in range(5))
+    html = (
+        "<html><head><title>Bridge vote</title></head><body><article><h1>Bridge vote</h1>"
+        f"{paragraphs}<p><strong>Jane Doe</strong></p><h2>Related Topics</h2></article>"
+        "</body></html>"
+    )
+    record = extract_article(html, "https://example.com/news/bridge")
+    assert record is not None
+    assert record.authors == ["Jane Doe"]
+    assert "Jane Doe" not in record.text
+    assert record.text.endswith("Paragraph 4.")
+
+
+def test_a_closing_heading_is_not_a_credit_line() -> None:
+    text = _body_of("<h2>Climate Policy</h2><p>Climate Policy</p>")
+    assert text.count("Climate Policy") == 2

@@ -6,7 +6,13 @@ import json
 
 import pytest
 
-from scraper.extract.authors import clean_author_names, natural_case, parse_byline, split_names
+from scraper.extract.authors import (
+    clean_author_names,
+    natural_case,
+    parse_byline,
+    parse_signature,
+    split_names,
+)
 from scraper.extract.document import load_document
 from scraper.extract.metadata import PageMetadata, clean_description, extract_metadata
 
@@ -242,3 +248,22 @@ def test_description_loses_a_leading_byline_of_the_authors() -> None:
     )
     # Not the authors' names: a sentence that happens to start with "By" stays whole.
     assert strip_leading_byline("By the river we sat", ["Jane Doe"]) == "By the river we sat"
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Lê Phương", ["Lê Phương"]),
+        ("MDR (Engin Haupt, Alisa Sonntag)", ["Engin Haupt", "Alisa Sonntag"]),
+        ("Ярослав Кузишин, Антон Зелинский", ["Ярослав Кузишин", "Антон Зелинский"]),
+        ("SDA/sep", ["SDA"]),
+        ("IN-Redaktion", ["IN-Redaktion"]),
+        # Not credit lines: a label, a sentence, a date line, a lower-case phrase.
+        ("Fazit", None),
+        ("The council met on Tuesday.", None),
+        ("Updated 12 March 2024", None),
+        ("more on this story", None),
+    ],
+)
+def test_closing_credit_lines(line: str, expected: list[str] | None) -> None:
+    assert parse_signature(line) == expected

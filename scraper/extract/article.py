@@ -107,6 +107,11 @@ def _merge_authors(meta: PageMetadata, body: BodyText) -> tuple[list[str], str |
         names = clean_author_names(body.byline_authors, meta.publishers) or body.byline_authors
         if not people or not {fold(n) for n in people} & {fold(n) for n in names}:
             return names, "byline"
+    # The article's closing credit line ("Lê Phương"), when no other source names a person.
+    if not people:
+        names = clean_author_names(body.signature_authors, meta.publishers)
+        if names:
+            return names, "byline"
     if meta.authors:
         return meta.authors, meta.provenance.get("authors")
     # trafilatura reads the same sources as metadata.py, with looser rules: only when they

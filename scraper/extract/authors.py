@@ -168,3 +168,41 @@ def parse_byline(line: str) -> list[str] | None:
         if not words or len(lower_words) > 0:
             return None
     return [natural_case(p) for p in parts]
+
+
+# A credit line closing an article: "Lê Phương", "MDR (Engin Haupt, Alisa Sonntag)",
+# "Ярослав Кузишин, Антон Зелинский", "SDA/sep", "IN-Redaktion".
+_SIGNATURE_SEPARATOR = re.compile(r"\s*(?:[,;/&]|\b(?:und|and|et|y|og|и)\b)\s*")
+_NAME_PARTICLES = {"de", "van", "von", "da", "del", "la", "le", "bin", "al", "di", "du", "der"}
+_MAX_SIGNATURE_CHARS = 80
+
+
+def _is_signature_name(item: str) -> bool:
+    words = item.split()
+    return 0 < len(words) <= 4 and all(
+        w[:1].isupper() or w.casefold() in _NAME_PARTICLES for w in words
+    )
+
+
+def parse_signature(line: str) -> list[str] | None:
+    """Names from a line that only credits the authors, or None if it says anything else."""
+    line = " ".join(line.split())
+    if not line or len(line) > _MAX_SIGNATURE_CHARS or any(c.isdigit() for c in line):
+        return None
+    if line.endswith((".", "!", "?", ":", ";", ",", "»", '"', "”")):
+        return None
+    outlet = re.fullmatch(r"([^()]{1,40}?)\s*\(([^()]+)\)", line)
+    if outlet:
+        if not _is_signature_name(outlet.group(1)):
+            return None
+        line = outlet.group(2)
+    items = [i for i in _SIGNATURE_SEPARATOR.split(line) if i]
+    # Lower-case initials after an agency ("SDA/sep") are the editor's mark, not a name.
+    names = [i for i in items if not (len(i) <= 4 and i.islower())]
+    if not names or not all(_is_signature_name(n) for n in names):
+        return None
+    # One capitalised word alone ("Ende", "Fazit") is a label; a name has two parts, or the
+    # line lists several credits, or joins them with a hyphen ("IN-Redaktion").
+    if len(items) < 2 and len(names[0].split()) < 2 and "-" not in names[0]:
+        return None
+    return names

@@ -15,7 +15,7 @@ from lxml import etree
 from trafilatura.metadata import extract_metadata as trafilatura_metadata
 from trafilatura.settings import use_config
 
-from scraper.extract.authors import parse_byline
+from scraper.extract.authors import parse_byline, parse_signature
 from scraper.extract.chrome import is_chrome_line
 from scraper.extract.document import PageDocument
 from scraper.extract.metadata import PageMetadata, fold, squash
@@ -63,6 +63,8 @@ class BodyText:
     paragraphs: list[str]
     source: str
     byline_authors: list[str] = field(default_factory=list)
+    # Names from a credit line closing the article ("Lê Phương", "MDR (Engin Haupt)").
+    signature_authors: list[str] = field(default_factory=list)
     captions: list[str] = field(default_factory=list)
     # trafilatura's reading of the page's metadata, computed on first use: it costs a quarter
     # of a page's extraction time and is needed only where our own metadata found nothing.
@@ -297,6 +299,7 @@ def clean_paragraphs(
     meta: PageMetadata,
     captions: list[str],
     ratios: dict[str, float] | None = None,
+    heading_keys: set[str] | None = None,
 ) -> BodyText:
     """Drop chrome lines, the repeated headline, bylines, captions and link blocks."""
     ratios = ratios or {}
@@ -328,7 +331,32 @@ def clean_paragraphs(
         if not kept and _is_kicker(paragraph):
             continue
         kept.append(paragraph)
-    return BodyText(kept, "trafilatura", byline_authors=authors, captions=removed_captions)
+    signature = _take_signature(kept, headline_keys | (heading_keys or set()), ratios)
+    return BodyText(
+        kept,
+        "trafilatura",
+        byline_authors=authors,
+        signature_authors=signature,
+        captions=removed_captions,
+    )
+
+
+# The credit line is the last paragraph, or the one before a closing prompt.
+_SIGNATURE_ZONE = 2
+
+
+def _take_signature(kept: list[str], heading_keys: set[str], ratios: dict[str, float]) -> list[str]:
+    """Remove the closing credit line from `kept` and return its names (or [])."""
+    for index in range(len(kept) - 1, max(len(kept) - 1 - _SIGNATURE_ZONE, 0), -1):
+        key = fold(kept[index])
+        # A section heading or a link ("Related Topics") reads like a name too.
+        if key in heading_keys or ratios.get(key, 0.0) > 0.5:
+            continue
+        names = parse_signature(kept[index])
+        if names:
+            del kept[index]
+            return names
+    return []
 
 
 def extract_body(doc: PageDocument, meta: PageMetadata) -> BodyText:
@@ -337,7 +365,8 @@ def extract_body(doc: PageDocument, meta: PageMetadata) -> BodyText:
     extracted = run_trafilatura(doc)
     ratios = link_ratios(doc.tree)
     paragraphs = _split_paragraphs(extracted.get("text") or "")
-    body = clean_paragraphs(paragraphs, meta, captions, ratios)
+    headings = {fold(h.text_content()) for h in doc.tree.iter("h1", "h2", "h3", "h4", "h5", "h6")}
+    body = clean_paragraphs(paragraphs, meta, captions, ratios, headings)
     body.metadata_reader = lambda: read_trafilatura_metadata(doc)
     body.captions = captions
     if meta.article_body:
