@@ -267,3 +267,13 @@ def test_description_loses_a_leading_byline_of_the_authors() -> None:
 )
 def test_closing_credit_lines(line: str, expected: list[str] | None) -> None:
     assert parse_signature(line) == expected
+
+
+def test_editions_and_accounts_named_after_the_domain_are_the_publisher() -> None:
+    publishers = ["MDR", "mdr.de", "mdr", "Ilanga News", "ilanganews.co.za", "ilanganews"]
+    raw = ["David Straub", "MDR THÜRINGEN", "Ilanga D", "Mdrisa Okafor"]
+    assert clean_author_names(raw, publishers) == ["David Straub", "Mdrisa Okafor"]
+
+
+def test_a_lower_case_phrase_is_not_a_name() -> None:
+    assert clean_author_names(["israel news", "amw"], ["Example News"]) == ["amw"]

@@ -40,7 +40,19 @@ def is_publisher(name: str, publishers: list[str] | tuple[str, ...]) -> bool:
     key = _fold(name)
     keys = {_fold(p) for p in publishers if p and _fold(p)}
     keys |= {k.replace(" ", "") for k in keys}
-    return bool(key) and (key in keys or key.replace(" ", "") in keys)
+    if not key:
+        return False
+    if key in keys or key.replace(" ", "") in keys:
+        return True
+    # A regional edition or a newsroom account named after the domain: "MDR Thüringen" on
+    # mdr.de, "Ilanga D" on ilanganews.co.za.
+    first, words = key.split()[0], len(key.split())
+    labels = {p.replace("-", "") for p in publishers if _DOMAIN_LABEL.fullmatch(p)}
+    return len(first) >= 3 and words <= 3 and any(label.startswith(first) for label in labels)
+
+
+# The first label of the page's host, as metadata.py lists it among the publishers.
+_DOMAIN_LABEL = re.compile(r"[a-z0-9][a-z0-9-]*")
 
 
 def is_weak_credit(name: str, publishers: list[str] | tuple[str, ...]) -> bool:
@@ -105,6 +117,8 @@ def is_plausible_name(name: str) -> bool:
         and not _NOT_A_NAME.search(name)
         and not _UPDATED.search(name)
         and not name.endswith((".", "?", "!"))
+        # Lower-case words are a phrase ("israel news"); a person's name is capitalised.
+        and not (len(words) >= 2 and name.islower())
     )
 
 
