@@ -8,7 +8,12 @@ import lxml.html
 import pytest
 
 from scraper.extract.article import extract_article
-from scraper.extract.body import clean_paragraphs, extract_body, link_ratios
+from scraper.extract.body import (
+    clean_paragraphs,
+    extract_body,
+    link_ratios,
+    merge_sibling_chunks,
+)
 from scraper.extract.chrome import is_chrome_line
 from scraper.extract.document import load_document
 from scraper.extract.metadata import PageMetadata, fold
@@ -272,3 +277,33 @@ def test_closing_credit_line_leaves_the_body_and_names_the_author() -> None:
 def test_a_closing_heading_is_not_a_credit_line() -> None:
     text = _body_of("<h2>Climate Policy</h2><p>Climate Policy</p>")
     assert text.count("Climate Policy") == 2
+
+
+def _chunk(inner: str) -> str:
+    return f"<div class='grid article-chunk'><div class='body'>{inner}</div></div>"
+
+
+def test_article_chunks_split_by_ads_are_merged_in_order() -> None:
+    first = [f"{PROSE} First chunk {n}." for n in range(3)]
+    second = [f"{PROSE} Second chunk {n}." for n in range(3)]
+    stories = "".join(
+        f"<li>Story {n} <a href='/s{n}'>read the whole story here</a></li>" for n in range(3)
+    )
+    html = (
+        "<html><body><article><div class='chunks'>"
+        + _chunk("".join(f"<p>{p}</p>" for p in first))
+        + "<div class='ad'>Advertisement</div>"
+        + _chunk("".join(f"<p>{p}</p>" for p in second) + f"<ul>{stories}</ul>")
+        + _chunk("<form><textarea></textarea></form>" + f"<p>{PROSE} Comment box.</p>" * 3)
+        + "</div></article></body></html>"
+    )
+    tree = lxml.html.document_fromstring(html)
+    assert merge_sibling_chunks(tree, first) == first + second
+
+
+def test_a_page_without_chunks_keeps_its_paragraphs() -> None:
+    paragraphs = [f"{PROSE} Paragraph {n}." for n in range(3)]
+    html = "<html><body><article>" + "".join(f"<p>{p}</p>" for p in paragraphs)
+    html += "<div class='teaser'><p>Another story entirely, told at length.</p></div></article></body></html>"
+    tree = lxml.html.document_fromstring(html)
+    assert merge_sibling_chunks(tree, paragraphs) == paragraphs

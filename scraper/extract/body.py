@@ -359,12 +359,80 @@ def _take_signature(kept: list[str], heading_keys: set[str], ratios: dict[str, f
     return []
 
 
+# Long articles split into chunks around ads: sibling containers with the same class. The
+# extractor may keep one chunk; the others are read in document order.
+_CHUNK_LEVELS = 6
+_MIN_CHUNK_CHARS = 200
+_MIN_CHUNK_PARAGRAPH_CHARS = 100
+_CHUNK_BLOCKS = etree.XPath(
+    ".//*[self::p or self::h2 or self::h3 or self::blockquote or self::li][not(descendant::p)]"
+    "[not(ancestor::figure or ancestor::figcaption or ancestor::aside)]"
+)
+
+
+def _chunk_paragraphs(chunk: lxml.html.HtmlElement) -> list[str]:
+    texts = []
+    for node in _CHUNK_BLOCKS(chunk):
+        text = squash(node.text_content())
+        linked = sum(len(squash(a.text_content())) for a in node.iter("a"))
+        if not text or linked >= 0.5 * len(text):  # a "more stories" entry is all link
+            continue
+        parent = node.getparent()
+        if (
+            node.tag == "li"
+            and parent is not None
+            and all(i.find(".//a") is not None for i in parent)
+        ):
+            continue  # every item of its list links elsewhere: a list of stories
+        texts.append(text)
+    return texts
+
+
+def _is_prose_chunk(chunk: lxml.html.HtmlElement, paragraphs: list[str]) -> bool:
+    """Paragraphs of prose, not a form (comments), a credits line or a teaser."""
+    if chunk.find(".//form") is not None or chunk.find(".//textarea") is not None:
+        return False
+    long = [p for p in paragraphs if len(p) >= _MIN_CHUNK_PARAGRAPH_CHARS]
+    chars = sum(len(p) for p in paragraphs)
+    return len(long) >= 2 and chars >= _MIN_CHUNK_CHARS and 2 * len(long) >= len(paragraphs)
+
+
+def merge_sibling_chunks(tree: lxml.html.HtmlElement, paragraphs: list[str]) -> list[str]:
+    """`paragraphs` with the text of the article's other chunks (see _CHUNK_LEVELS) added."""
+    keys = {fold(p) for p in paragraphs}
+    first = next((p for p in tree.iter("p") if fold(p.text_content()) in keys), None)
+    if first is None:
+        return paragraphs
+    for depth, node in enumerate(first.iterancestors()):
+        parent = node.getparent()
+        if depth >= _CHUNK_LEVELS or parent is None or node.tag in ("body", "article", "main"):
+            break
+        marks = node.get("class")
+        if not marks:
+            continue
+        chunks = [c for c in parent if c.tag == node.tag and c.get("class") == marks]
+        if len(chunks) < 2:
+            continue
+        merged: list[str] = []
+        added = 0
+        for chunk in chunks:
+            if chunk is node:
+                merged.extend(paragraphs)
+                continue
+            texts = [t for t in _chunk_paragraphs(chunk) if fold(t) not in keys]
+            if _is_prose_chunk(chunk, texts):
+                merged.extend(texts)
+                added += len(texts)
+        return merged if added else paragraphs
+    return paragraphs
+
+
 def extract_body(doc: PageDocument, meta: PageMetadata) -> BodyText:
     """The article's body paragraphs; JSON-LD articleBody when the HTML holds no body."""
     captions = _captions(doc.tree)
     extracted = run_trafilatura(doc)
     ratios = link_ratios(doc.tree)
-    paragraphs = _split_paragraphs(extracted.get("text") or "")
+    paragraphs = merge_sibling_chunks(doc.tree, _split_paragraphs(extracted.get("text") or ""))
     headings = {fold(h.text_content()) for h in doc.tree.iter("h1", "h2", "h3", "h4", "h5", "h6")}
     body = clean_paragraphs(paragraphs, meta, captions, ratios, headings)
     body.metadata_reader = lambda: read_trafilatura_metadata(doc)
