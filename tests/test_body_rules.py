@@ -202,6 +202,9 @@ def _body_of(inner: str) -> str:
         # The author's biography box after the article.
         "<div class='author__bio-wrapper'><p>Sign up for the Morning Brief: Jane Doe has covered "
         "city hall for the paper since 2009 and writes the weekly politics column.</p></div>",
+        # A fact box beside the story.
+        "<div class='fact-box' role='complementary'><h3>Facts</h3><p>Sign up for the Morning "
+        "Brief: one in ten residents uses the bridge every day, the city says.</p></div>",
         # A card strip of other stories: each item a linked headline with a summary line.
         "<ul class='latest'>"
         + "".join(

@@ -151,12 +151,17 @@ def read_trafilatura_metadata(doc: PageDocument) -> dict[str, Any]:
 # Blocks inside or beside the article that are not the article, named so by their markup: a
 # newsletter sign-up form, the author's biography box. Bounded in length, so that a page whose
 # whole wrapper carries such a class ("article newsletter-enabled") keeps its text.
+# Fact boxes and info boxes beside the story ("Fakta om ...", "Darum gehts") are its
+# companions, not its text.
 _WIDGET_CANDIDATES = etree.XPath(
     "//*[contains(@class, 'ewsletter') or contains(@id, 'ewsletter') "
-    "or contains(@class, 'uthor') or contains(@id, 'uthor')]"
+    "or contains(@class, 'uthor') or contains(@id, 'uthor') or @role = 'complementary' "
+    "or contains(@class, 'nfobox') or contains(@class, 'act-box') or contains(@class, 'actbox') "
+    "or contains(@data-testid, 'nfoBox') or contains(@data-testid, 'nfobox')]"
 )
 _WIDGET_MARK = re.compile(
-    r"(?:^|[\s_-])newsletter|author[-_]*(?:bio|box|info|card|about)|about[-_]the[-_]author",
+    r"(?:^|[\s_-])newsletter|author[-_]*(?:bio|box|info|card|about)|about[-_]the[-_]author|"
+    r"info-?box|fact-?box|complementary",
     re.IGNORECASE,
 )
 _MAX_WIDGET_CHARS = 1500
@@ -165,7 +170,7 @@ _MAX_WIDGET_CHARS = 1500
 def drop_widgets(tree: lxml.html.HtmlElement) -> None:
     """Remove newsletter prompts and author boxes (see _WIDGET_MARK) from the tree."""
     for node in _WIDGET_CANDIDATES(tree):
-        marks = f"{node.get('class') or ''} {node.get('id') or ''}"
+        marks = " ".join(node.get(name) or "" for name in ("class", "id", "role", "data-testid"))
         if node.tag in ("body", "html", "article", "main") or not _WIDGET_MARK.search(marks):
             continue
         if node.getparent() is not None and len(node.text_content()) <= _MAX_WIDGET_CHARS:
