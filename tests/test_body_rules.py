@@ -44,6 +44,9 @@ def _meta(*headlines: str) -> PageMetadata:
         "Order Reprints",
         "Tempo de leitura: 2 minutos",
         "Click here to read the full court filing.",
+        "Empfohlener redaktioneller Inhalt",
+        "Ich bin damit einverstanden, dass mir der externe Inhalt angezeigt wird.",
+        "To view this content, please enable cookies.",
     ],
 )
 def test_chrome_lines(line: str) -> None:

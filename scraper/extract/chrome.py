@@ -31,6 +31,16 @@ _WHOLE_LINE_PATTERNS = [
     r"(?:we|this (?:web)?site|our site) uses? cookies\b.{0,300}",
     r"(?:accept|reject|allow|manage)(?: all)? cookies|cookie (?:settings|preferences|policy)",
     r"(?:advertisement|advertising|anzeige|publicidad|publicité|werbung|sponsored|ad)",
+    # Consent placeholders where an embedded post or video would load (German publishers'
+    # wording is fixed by their consent tools; the English ones are the common vendor texts).
+    r"(?:empfohlener (?:redaktioneller )?inhalt|externer inhalt|ein klick für den datenschutz)",
+    r"(?:ich bin damit einverstanden|ich willige ein), dass mir (?:der |die )?externen? inhalte?"
+    r" angezeigt werden?\b.{0,400}",
+    r"an dieser stelle finden sie (?:einen|ein|eine) (?:von unseren redakteuren ausgewählten|externen)"
+    r"\b.{0,400}",
+    r"(?:this|the) (?:embedded )?content is (?:provided|hosted) by (?:a )?third[- ]part(?:y|ies)\b.{0,300}",
+    r"to (?:view|see|display) this (?:content|video|post|embed),? (?:please )?(?:enable|accept|allow)"
+    r"\b.{0,200}",
     # "Read more" style cross-links standing alone.
     r"(?:read more|read next|also read|see also|lea también|lee también|weiterlesen|mehr zum thema|"
     r"lire aussi|à lire aussi|related(?: (?:articles?|stories|coverage|content))?)[:.…]?",
