@@ -35,7 +35,7 @@ _WHOLE_LINE_PATTERNS = [
     # wording is fixed by their consent tools; the English ones are the common vendor texts).
     r"(?:empfohlener (?:redaktioneller )?inhalt|externer inhalt|ein klick für den datenschutz)",
     r"(?:ich bin damit einverstanden|ich willige ein), dass mir (?:der |die )?externen? inhalte?"
-    r" angezeigt werden?\b.{0,400}",
+    r" angezeigt (?:wird|werden)\b.{0,400}",
     r"an dieser stelle finden sie (?:einen|ein|eine) (?:von unseren redakteuren ausgewählten|externen)"
     r"\b.{0,400}",
     r"(?:this|the) (?:embedded )?content is (?:provided|hosted) by (?:a )?third[- ]part(?:y|ies)\b.{0,300}",
