@@ -47,6 +47,11 @@ def _meta(*headlines: str) -> PageMetadata:
         "Empfohlener redaktioneller Inhalt",
         "Ich bin damit einverstanden, dass mir der externe Inhalt angezeigt wird.",
         "To view this content, please enable cookies.",
+        "Stand: 22.04.2024, 06:00 Uhr",
+        "02:57 Min.. Verfügbar bis 06.05.2024.",
+        "Sanctions against Iran were agreed at the summit. 18.04.2024 | 0:21 min",
+        "Subscribe to continue reading this story.",
+        "有料会員になると会員限定の有料記事もお読みいただけます。",
     ],
 )
 def test_chrome_lines(line: str) -> None:
@@ -60,6 +65,7 @@ def test_chrome_lines(line: str) -> None:
         "Read more about the plan in the council's report, which runs to 300 pages.",
         "She said the source of the leak was never found.",
         "Reporters asked whether the mayor would follow the committee's advice.",
+        "He said the meeting ran 12:30 min over its time.",
     ],
 )
 def test_prose_is_not_chrome(line: str) -> None:

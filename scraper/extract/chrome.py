@@ -41,6 +41,16 @@ _WHOLE_LINE_PATTERNS = [
     r"(?:this|the) (?:embedded )?content is (?:provided|hosted) by (?:a )?third[- ]part(?:y|ies)\b.{0,300}",
     r"to (?:view|see|display) this (?:content|video|post|embed),? (?:please )?(?:enable|accept|allow)"
     r"\b.{0,200}",
+    # Video and audio players' captions: "02:57 Min.. Verfügbar bis 06.05.2024.", a teaser
+    # ending "18.04.2024 | 0:21 min".
+    r"\d{1,2}:\d{2}\s*min\.*\s*(?:verfügbar bis\b.{0,40})?",
+    r".{0,400}\b\d{1,2}\.\d{1,2}\.\d{2,4}\s*\|\s*\d{1,2}:\d{2}\s*min\.?",
+    # Paywall prompts left beside a teaser.
+    r"(?:subscribe|sign in|log in|register) to (?:continue|keep) reading\b.{0,200}",
+    r"this (?:article|story|content) is (?:only )?(?:available|reserved|exclusive) (?:to|for) "
+    r"(?:paying )?(?:subscribers|members)\b.{0,200}",
+    r"有料会員になると.{0,80}",
+    r"【[^】]{1,30}キャンペーン】.{0,150}",
     # "Read more" style cross-links standing alone.
     r"(?:read more|read next|also read|see also|lea también|lee también|weiterlesen|mehr zum thema|"
     r"lire aussi|à lire aussi|related(?: (?:articles?|stories|coverage|content))?)[:.…]?",
@@ -83,11 +93,12 @@ _MONTHS = (
 )
 # A line holding only a date ("- Nov 5", "Sep 22, 2023", "22/09/2023 10:15"): a CMS dateline.
 _DATE_LINE = re.compile(
-    rf"^\s*[-–•·|]?\s*(?:(?:updated|published|posted|last updated)(?: on)?:?\s*)?"
+    rf"^\s*[-–•·|]?\s*(?:(?:updated|published|posted|last updated|stand|aktualisiert|"
+    rf"veröffentlicht|zuletzt aktualisiert)(?: on| am)?:?\s*)?"
     rf"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
     rf"(?:(?:{_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|\d{{1,2}}\.?\s+(?:{_MONTHS})\.?(?:\s+\d{{4}})?|"
     rf"\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{1,4}}|\d+\s+(?:hours?|minutes?|days?|weeks?)\s+ago)"
-    rf"(?:\s*(?:at|,|-|–|·)?\s*\d{{1,2}}[:.]\d{{2}}\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{{2,4}})?)?\s*$",
+    rf"(?:\s*(?:at|um|,|-|–|·)?\s*\d{{1,2}}[:.]\d{{2}}\s*(?:[ap]\.?m\.?|uhr)?(?:\s*[A-Z]{{2,4}})?)?\s*$",
     re.IGNORECASE,
 )
 
