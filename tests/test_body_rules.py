@@ -319,3 +319,10 @@ def test_a_page_without_chunks_keeps_its_paragraphs() -> None:
     html += "<div class='teaser'><p>Another story entirely, told at length.</p></div></article></body></html>"
     tree = lxml.html.document_fromstring(html)
     assert merge_sibling_chunks(tree, paragraphs) == paragraphs
+
+
+def test_arrow_led_link_line_is_a_teaser_but_an_arrow_quote_is_not() -> None:
+    paragraphs = [PROSE, ">> Find all the council's dates here", "» A quoted line without links."]
+    ratios = {fold(">> Find all the council's dates here"): 0.4}
+    kept = clean_paragraphs(paragraphs, _meta(), [], ratios).paragraphs
+    assert kept == [PROSE, "» A quoted line without links."]

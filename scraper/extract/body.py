@@ -299,6 +299,9 @@ def _is_kicker(paragraph: str) -> bool:
     )
 
 
+_ARROW_LED = re.compile(r"\s*(?:>>|»|→|►|▶|➤|⇒)")
+
+
 def clean_paragraphs(
     paragraphs: list[str],
     meta: PageMetadata,
@@ -318,8 +321,10 @@ def clean_paragraphs(
         near_head = index < _HEAD_ZONE and len(kept) < 3
         if is_chrome_line(paragraph):
             continue
-        # A paragraph that is all link text is a teaser or "related" entry, not prose.
-        if ratios.get(key, 0.0) >= _LINK_RATIO:
+        # A paragraph that is all link text is a teaser or "related" entry, not prose; so is
+        # one led by an arrow (">> Hier finden Sie außerdem <link>").
+        ratio = ratios.get(key, 0.0)
+        if ratio >= _LINK_RATIO or (ratio > 0 and _ARROW_LED.match(paragraph)):
             continue
         if (near_head or not kept) and _is_headline_line(key, headline_keys):
             continue
