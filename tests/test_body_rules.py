@@ -52,6 +52,8 @@ def _meta(*headlines: str) -> PageMetadata:
         "Sanctions against Iran were agreed at the summit. 18.04.2024 | 0:21 min",
         "Subscribe to continue reading this story.",
         "有料会員になると会員限定の有料記事もお読みいただけます。",
+        "Check out more of our latest travel stories by signing up to our free weekly newsletter",
+        "Are protests breaking out in your area? Get in touch at news@example.com",
     ],
 )
 def test_chrome_lines(line: str) -> None:
@@ -66,6 +68,7 @@ def test_chrome_lines(line: str) -> None:
         "She said the source of the leak was never found.",
         "Reporters asked whether the mayor would follow the committee's advice.",
         "He said the meeting ran 12:30 min over its time.",
+        "The paper launched a newsletter last year and it now has 10,000 readers.",
     ],
 )
 def test_prose_is_not_chrome(line: str) -> None:

@@ -27,6 +27,10 @@ _WHOLE_LINE_PATTERNS = [
     r"(?:sign up|subscribe)(?: (?:for|to) (?:our|the)? ?(?:free )?(?:daily |weekly )?newsletters?)?[.!]?",
     r"(?:subscribe|sign up) (?:now|today|here)[.!]?",
     r"(?:thanks|thank you) for (?:subscribing|signing up)!?",
+    r".{0,150}\b(?:sign(?:ing)? up|subscrib(?:e|ing)|register(?:ing)?) (?:to|for) (?:our|the) (?:free )?"
+    r"(?:[\w’'-]+ ){0,3}newsletters?\b.{0,150}",
+    r".{0,150}\bnewsletter informiert sie\b.{0,300}",
+    r".{0,150}\b(?:get in touch|contact us|e-?mail us|tip us off)\b.{0,80}\S+@\S+\.\w+.{0,40}",
     r"(?:enter your|your) e-?mail(?: address)?\.{0,3}",
     r"(?:we|this (?:web)?site|our site) uses? cookies\b.{0,300}",
     r"(?:accept|reject|allow|manage)(?: all)? cookies|cookie (?:settings|preferences|policy)",
