@@ -129,11 +129,11 @@ _FALLBACK_FIELDS = ("published", "title", "site_name", "description", "language"
 
 
 def _fill_from_trafilatura(doc: PageDocument, meta: PageMetadata, body: BodyText) -> None:
-    # Category and tag links ("/category/weather") cost little to read on their own.
-    for name, kind in (("categories", "category"), ("tags", "tag")):
-        if not getattr(meta, name):
-            found = [squash(v) for v in extract_catstags(kind, doc.tree) if squash(v)]
-            meta.set(name, found, "trafilatura")
+    # Category links ("/category/weather") are read on their own, without the rest of
+    # trafilatura's metadata (tags come from meta keywords; its tag links rarely add any).
+    if not meta.categories:
+        found = [squash(v) for v in extract_catstags("category", doc.tree) if squash(v)]
+        meta.set("categories", found, "trafilatura")
     if all(getattr(meta, name) for name in _FALLBACK_FIELDS):
         return  # trafilatura's metadata would add nothing: skip its cost
     extra = body.fallback_metadata

@@ -153,11 +153,12 @@ def read_trafilatura_metadata(doc: PageDocument) -> dict[str, Any]:
 # whole wrapper carries such a class ("article newsletter-enabled") keeps its text.
 # Fact boxes and info boxes beside the story ("Fakta om ...", "Darum gehts") are its
 # companions, not its text.
+# Selecting on the attribute axis is several times faster than testing every element.
 _WIDGET_CANDIDATES = etree.XPath(
-    "//*[contains(@class, 'ewsletter') or contains(@id, 'ewsletter') "
-    "or contains(@class, 'uthor') or contains(@id, 'uthor') or @role = 'complementary' "
-    "or contains(@class, 'nfobox') or contains(@class, 'act-box') or contains(@class, 'actbox') "
-    "or contains(@data-testid, 'nfoBox') or contains(@data-testid, 'nfobox')]"
+    "//@class[contains(., 'ewsletter') or contains(., 'uthor') or contains(., 'nfobox') "
+    "or contains(., 'act-box') or contains(., 'actbox')]/.. "
+    "| //@id[contains(., 'ewsletter') or contains(., 'uthor')]/.. "
+    "| //@role[. = 'complementary']/.. | //@data-testid[contains(., 'nfo')]/.."
 )
 _WIDGET_MARK = re.compile(
     r"(?:^|[\s_-])newsletter|author[-_]*(?:bio|box|info|card|about)|about[-_]the[-_]author|"
@@ -237,6 +238,18 @@ def link_ratios(tree: lxml.html.HtmlElement) -> dict[str, float]:
                 break
             blocks[node] = None
     ratios: dict[str, float] = {}
+    linked_chars: dict[lxml.html.HtmlElement, int] = {}  # an anchor sits in up to 3 blocks
+
+    def counted(anchor: lxml.html.HtmlElement) -> int:
+        if anchor not in linked_chars:
+            text = anchor.text_content()
+            # In-page anchors (footnotes, tables of contents) and bare URLs are part of the text.
+            own = (anchor.get("href") or "").startswith("#") or text.strip().startswith(
+                ("http://", "https://", "www.")
+            )
+            linked_chars[anchor] = 0 if own else len(fold(text))
+        return linked_chars[anchor]
+
     for node in blocks:
         if node.tag == "div" and node.find(".//div") is not None:
             continue
@@ -246,16 +259,10 @@ def link_ratios(tree: lxml.html.HtmlElement) -> dict[str, float]:
         key = fold(text)
         if not key or len(key) > _MAX_TEASER_CHARS or key.count(" ") < _MIN_TEASER_WORDS - 1:
             continue
-        # In-page anchors (footnotes, tables of contents) and bare URLs are part of the text.
-        linked = sum(
-            len(fold(a.text_content()))
-            for a in node.iter("a")
-            if not (a.get("href") or "").startswith("#")
-            and not (a.text_content().strip().startswith(("http://", "https://", "www.")))
-        )
+        linked = sum(counted(a) for a in node.iter("a"))
         ratio = linked / len(key)
         # "READ ANOTHER STORY HERE | <linked headline>": a short label, then only a link.
-        labelled = _LABEL_THEN_LINK.match(text)
+        labelled = _LABEL_THEN_LINK.match(text) if linked and ratio < _LINK_RATIO else None
         if labelled and fold(labelled.group(1)):
             ratio = max(ratio, linked / len(fold(labelled.group(1))))
         ratios[key] = max(ratios.get(key, 0.0), min(1.0, ratio))
