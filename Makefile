@@ -36,8 +36,8 @@ golden: install
 
 # Extraction quality against the shared gold sets, beside plain trafilatura (same run).
 bench-quality: install
-	$(PY) benchmarks/quality.py $(BENCH)/scrapinghub-dev
-	$(PY) benchmarks/quality.py $(BENCH)/news-dev
+	$(PY) benchmarks/quality.py $(BENCH)/scrapinghub-dev --gate benchmarks/quality-floor.json
+	$(PY) benchmarks/quality.py $(BENCH)/news-dev --gate benchmarks/quality-floor.json
 
 format: install
 	$(VENV)/bin/ruff format .

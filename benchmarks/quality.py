@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import importlib.util
 import json
 import statistics
 import subprocess
@@ -43,6 +44,12 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=None, help="predictions file to write")
     parser.add_argument("--per-page", action="store_true", help="pass --per-page to the evaluator")
     parser.add_argument("--repeat", type=int, default=3, help="timing repetitions (median taken)")
+    parser.add_argument(
+        "--gate",
+        type=Path,
+        default=None,
+        help="JSON floors {data set: {metric: minimum}}; exit 1 when a figure falls below one",
+    )
     args = parser.parse_args()
 
     gold, pages = load_pages(args.data)
@@ -55,7 +62,13 @@ def main() -> int:
         for pid, html in pages.items():
             url = str(gold[pid].get("url") or "") or None
             record = extract_article(html, url)
-            row = {"id": pid, "text": "", "title": None, "authors": [], "published": None}
+            row: dict[str, object] = {
+                "id": pid,
+                "text": "",
+                "title": None,
+                "authors": [],
+                "published": None,
+            }
             if record is not None:
                 row.update(
                     text=record.text,
@@ -86,7 +99,41 @@ def main() -> int:
         f"\nms/page (median of {args.repeat}): newsscrape {ours:.1f}  trafilatura {plain:.1f}  "
         f"ratio {ours / plain:.2f}x"
     )
-    return 0
+    if args.gate is None:
+        return 0
+    figures = score_predictions(evaluator, args.data, out)
+    figures["time_ratio"] = ours / plain
+    return check_gate(json.loads(args.gate.read_text()).get(args.data.name, {}), figures)
+
+
+def score_predictions(evaluator: Path, data: Path, predictions: Path) -> dict[str, float]:
+    """The evaluator's own scores for our predictions (its score() function, imported)."""
+    spec = importlib.util.spec_from_file_location("bench_evaluate", evaluator)
+    if spec is None or spec.loader is None:
+        raise SystemExit(f"cannot load the evaluator {evaluator}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    gold = json.loads((data / "ground-truth.json").read_text(encoding="utf-8"))
+    preds = {}
+    for line in predictions.read_text(encoding="utf-8").splitlines():
+        entry = json.loads(line)
+        preds[entry["id"]] = entry
+    scores = module.score(gold, preds)
+    return {k: float(v) for k, v in scores.items() if isinstance(v, (int, float))}
+
+
+def check_gate(floors: dict[str, float], figures: dict[str, float]) -> int:
+    """Print each gated figure beside its floor; 1 when any is below (time_ratio: above)."""
+    failed = 0
+    for metric, bound in floors.items():
+        value = figures.get(metric)
+        ceiling = metric == "time_ratio"
+        ok = value is not None and (value <= bound if ceiling else value >= bound)
+        failed += not ok
+        limit = "at most" if ceiling else "at least"
+        shown = "missing" if value is None else f"{value:.3f}"
+        print(f"gate {'ok  ' if ok else 'FAIL'} {metric}: {shown} ({limit} {bound})")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
