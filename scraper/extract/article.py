@@ -13,6 +13,7 @@ from scraper.extract.authors import clean_author_names, is_weak_credit
 from scraper.extract.body import BodyText, extract_body
 from scraper.extract.dates import is_future, normalise_date
 from scraper.extract.document import NotHTMLError, PageDocument, load_document
+from scraper.extract.fallback import TrafilaturaFallback
 from scraper.extract.metadata import PageMetadata, clean_description, extract_metadata, fold, squash
 from scraper.extract.site_chrome import drop_matching
 from scraper.record import ArticleRecord, normalised_words, text_fingerprint
@@ -97,7 +98,9 @@ def strip_leading_byline(text: str | None, authors: list[str]) -> str | None:
     return rest.strip() or text
 
 
-def _merge_authors(meta: PageMetadata, body: BodyText) -> tuple[list[str], str | None]:
+def _merge_authors(
+    meta: PageMetadata, body: BodyText, fallback: TrafilaturaFallback
+) -> tuple[list[str], str | None]:
     """A byline on the page beats metadata that names the publisher or nobody.
 
     The outlet itself ("FOCUS online", a Wix site's name) is never an author.
@@ -116,31 +119,33 @@ def _merge_authors(meta: PageMetadata, body: BodyText) -> tuple[list[str], str |
         return meta.authors, meta.provenance.get("authors")
     # trafilatura reads the same sources as metadata.py, with looser rules: only when they
     # gave nothing at all (its "Amw" is a kicker.de editor's initials, capitalised).
-    fallback = body.fallback_metadata.get("author")
-    if fallback:
-        names = clean_author_names(fallback.split(";"), meta.publishers)
+    credit = fallback.author
+    if credit:
+        names = clean_author_names(credit.split(";"), meta.publishers)
         if names:
             return names, "trafilatura"
     return [], None
 
 
-# Fields trafilatura's metadata may fill when our own sources found nothing for them.
-_FALLBACK_FIELDS = ("published", "title", "site_name", "description", "language")
+# Fields trafilatura's whole metadata reading may fill when our sources found nothing.
+_FALLBACK_FIELDS = ("title", "site_name")
 
 
-def _fill_from_trafilatura(doc: PageDocument, meta: PageMetadata, body: BodyText) -> None:
+def _fill_from_trafilatura(
+    doc: PageDocument, meta: PageMetadata, fallback: TrafilaturaFallback
+) -> None:
     # Category links ("/category/weather") are read on their own, without the rest of
     # trafilatura's metadata (tags come from meta keywords; its tag links rarely add any).
     if not meta.categories:
         found = [squash(v) for v in extract_catstags("category", doc.tree) if squash(v)]
         meta.set("categories", found, "trafilatura")
-    if all(getattr(meta, name) for name in _FALLBACK_FIELDS):
-        return  # trafilatura's metadata would add nothing: skip its cost
-    extra = body.fallback_metadata
     if not meta.published:
-        date = normalise_date(extra.get("date"))
+        date = normalise_date(fallback.date)
         if date and not is_future(date):
             meta.set("published", date, "trafilatura")
+    if all(getattr(meta, name) for name in _FALLBACK_FIELDS):
+        return  # the rest of trafilatura's metadata would add nothing: skip its cost
+    extra = fallback.metadata
     meta.set("title", extra.get("title"), "trafilatura")
     meta.set("site_name", extra.get("sitename"), "trafilatura")
     meta.set("description", clean_description(extra.get("description")), "trafilatura")
@@ -175,8 +180,9 @@ def build_record(extraction: Extraction) -> ArticleRecord:
     text = body.text
     words = len(normalised_words(text))
     _check_is_article(doc, meta, body, words)
-    _fill_from_trafilatura(doc, meta, body)
-    authors, authors_source = _merge_authors(meta, body)
+    fallback = TrafilaturaFallback(doc)
+    _fill_from_trafilatura(doc, meta, fallback)
+    authors, authors_source = _merge_authors(meta, body, fallback)
     canonical = meta.canonical_url or doc.url
     host = urlsplit(canonical or "").hostname
     caption = body.captions[0] if body.captions else meta.image_caption

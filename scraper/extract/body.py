@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import lxml.html
 import trafilatura
 from lxml import etree
-from trafilatura.metadata import extract_metadata as trafilatura_metadata
 from trafilatura.settings import use_config
 
 from scraper.extract.authors import parse_byline, parse_signature
@@ -66,22 +64,11 @@ class BodyText:
     # Names from a credit line closing the article ("Lê Phương", "MDR (Engin Haupt)").
     signature_authors: list[str] = field(default_factory=list)
     captions: list[str] = field(default_factory=list)
-    # trafilatura's reading of the page's metadata, computed on first use: it costs a quarter
-    # of a page's extraction time and is needed only where our own metadata found nothing.
-    metadata_reader: Callable[[], dict[str, Any]] | None = None
-    _fallback: dict[str, Any] | None = None
 
     @property
     def text(self) -> str:
         """Paragraphs separated by one blank line."""
         return "\n\n".join(self.paragraphs)
-
-    @property
-    def fallback_metadata(self) -> dict[str, Any]:
-        """trafilatura's metadata for the page (title, author, date, sitename, ...)."""
-        if self._fallback is None:
-            self._fallback = self.metadata_reader() if self.metadata_reader else {}
-        return self._fallback
 
 
 def _captions(tree: lxml.html.HtmlElement) -> list[str]:
@@ -139,13 +126,6 @@ def unwrap_layout_tables(tree: lxml.html.HtmlElement) -> None:
         )
     for part in layout:
         part.tag = "div"
-
-
-def read_trafilatura_metadata(doc: PageDocument) -> dict[str, Any]:
-    """trafilatura's metadata for the page (on a copy of the tree: it prunes what it reads)."""
-    document = trafilatura_metadata(copy.deepcopy(doc.tree), doc.url)
-    data: dict[str, Any] = document.as_dict() if hasattr(document, "as_dict") else {}
-    return data
 
 
 # Blocks inside or beside the article that are not the article, named so by their markup: a
@@ -452,7 +432,6 @@ def extract_body(doc: PageDocument, meta: PageMetadata) -> BodyText:
     paragraphs = merge_sibling_chunks(doc.tree, _split_paragraphs(extracted.get("text") or ""))
     headings = {fold(h.text_content()) for h in doc.tree.iter("h1", "h2", "h3", "h4", "h5", "h6")}
     body = clean_paragraphs(paragraphs, meta, captions, ratios, headings)
-    body.metadata_reader = lambda: read_trafilatura_metadata(doc)
     body.captions = captions
     if meta.article_body:
         structured = clean_paragraphs(_split_paragraphs(meta.article_body), meta, captions)
@@ -466,7 +445,6 @@ def extract_body(doc: PageDocument, meta: PageMetadata) -> BodyText:
             > 2 * sum(len(p) for p in body.paragraphs) + 200
         ):
             structured.source = "json-ld"
-            structured.metadata_reader = body.metadata_reader
             structured.captions = captions
             structured.byline_authors = body.byline_authors + structured.byline_authors
             return structured
@@ -475,7 +453,6 @@ def extract_body(doc: PageDocument, meta: PageMetadata) -> BodyText:
         payload = clean_paragraphs(script_payload_paragraphs(doc.tree), meta, captions)
         if sum(len(p) for p in payload.paragraphs) >= MIN_PAYLOAD_CHARS:
             payload.source = "heuristic"
-            payload.metadata_reader = body.metadata_reader
             payload.captions = captions
             payload.byline_authors = body.byline_authors + payload.byline_authors
             return payload
