@@ -5,7 +5,7 @@
     python benchmarks/throughput.py --pages 50000        # memory: light pages, RSS at intervals
 
 Throughput mode serves the real article pages under ../shared/bench/*/html (read from there
-into a temporary folder, never copied into the repository) on 127.0.0.1, each under
+into memory, never copied into the repository) on 127.0.0.1 with keep-alive, each under
 `--variants` URLs (218 pages x 10 = 2,180 by default), and crawls them end to end to JSON Lines
 with `newsscrape get --url-file`. Each run measures, one after the other:
 
@@ -16,13 +16,21 @@ with `newsscrape get --url-file`. Each run measures, one after the other:
 - the crawl with extraction in worker processes (`--workers N`, default: the CPU count).
 
 It prints pages/s and peak memory for each run, then the medians and the ratios. The goal on
-a 2-core machine is crawl >= 1.6x the single-process extraction rate.
+a 2-core machine is crawl >= 1.6x the single-process extraction rate. The machine may be
+shared, so each crawl also says where its CPU went (from /proc): CPU milliseconds a page in
+the crawl process and in the workers, and how the workers spent the wall time: on a CPU,
+waiting in the run queue for one (other load on the machine), or idle (not fed by the crawl).
+From the CPU a page and plain trafilatura's, it prints the ceiling on idle cores.
 
 Memory mode (`--pages N`) serves N generated light articles and crawls them once, printing the
 crawl's RSS every few seconds: it must stay flat after warm-up and under 400 MB. The
 near-duplicate stage's sketches (~5 kB an article) go to a SQLite file, as with `newsscrape
-crawl`'s default state; `--dedup-in-memory` keeps them in memory, where they grow with the run. "RSS" is the
-crawl process; "tree PSS" adds its extraction workers, with shared pages split between them.
+crawl`'s default state; `--dedup-in-memory` keeps them in memory, where they grow with the
+run. "RSS" is the crawl process; "tree PSS" adds its extraction workers, with shared pages
+split between them.
+
+Both serve their pages over HTTP/1.1 with keep-alive, as news sites do, and crawl with
+loopback settings: no AutoThrottle or delay, 16 requests at a time, robots.txt not asked.
 """
 
 from __future__ import annotations
@@ -37,6 +45,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -75,6 +84,45 @@ def _status_kb(pid: int, field_name: str, file: str = "status") -> int:
     return 0
 
 
+_CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+@dataclass
+class ProcessCpu:
+    """CPU accounting of one process of the crawl, from /proc: its role, CPU seconds (every
+    thread), and its main thread's seconds on a CPU and waiting in the run queue for one (time
+    the machine's other load took: not the crawl's fault)."""
+
+    role: str
+    cpu: float = 0.0
+    on_cpu: float = 0.0
+    run_queue: float = 0.0
+
+
+def _process_cpu(pid: int) -> tuple[float, float, float] | None:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+        sched = Path(f"/proc/{pid}/schedstat").read_text().split()
+    except (OSError, IndexError):
+        return None
+    cpu = (int(fields[11]) + int(fields[12])) / _CLOCK_TICKS
+    return cpu, int(sched[0]) / 1e9, int(sched[1]) / 1e9
+
+
+def _role(pid: int, crawl_pid: int) -> str:
+    if pid == crawl_pid:
+        return "crawl"
+    try:
+        command = Path(f"/proc/{pid}/cmdline").read_bytes()
+        parent = int(Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[1])
+    except (OSError, ValueError, IndexError):
+        return "other"
+    # Extraction workers are forked by the pool's forkserver, itself a child of the crawl.
+    if b"forkserver" in command:
+        return "forkserver" if parent == crawl_pid else "worker"
+    return "other"
+
+
 @dataclass
 class MemorySample:
     """One reading: seconds since start, crawl process RSS, and PSS of it plus its children."""
@@ -91,6 +139,8 @@ class MemorySampler:
     pid: int
     interval: float = 0.5
     samples: list[MemorySample] = field(default_factory=list)
+    # The last CPU reading of every process seen in the crawl's tree, by pid.
+    cpu: dict[int, ProcessCpu] = field(default_factory=dict)
     _stop: threading.Event = field(default_factory=threading.Event)
 
     def _tree(self) -> list[int]:
@@ -111,9 +161,24 @@ class MemorySampler:
                 tree, tree_at = self._tree(), time.monotonic()
             rss = _status_kb(self.pid, "VmRSS")
             pss = sum(_status_kb(pid, "Pss", "smaps_rollup") for pid in tree)
+            self._read_cpu(tree)
             if rss:
                 self.samples.append(MemorySample(time.monotonic() - start, rss / 1024, pss / 1024))
             self._stop.wait(self.interval)
+
+    def _read_cpu(self, tree: list[int]) -> None:
+        for pid in tree:
+            reading = _process_cpu(pid)
+            if reading is None:
+                continue
+            if pid not in self.cpu:
+                self.cpu[pid] = ProcessCpu(_role(pid, self.pid))
+            entry = self.cpu[pid]
+            entry.cpu, entry.on_cpu, entry.run_queue = reading
+
+    def cpu_of(self, role: str) -> list[ProcessCpu]:
+        """The CPU readings of the processes with that role (crawl, worker, forkserver)."""
+        return [entry for entry in self.cpu.values() if entry.role == role]
 
     def __enter__(self) -> MemorySampler:
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -146,16 +211,9 @@ def load_bench_pages(bench: Path) -> dict[str, bytes]:
     return pages
 
 
-def write_site(pages: dict[str, bytes], root: Path, variants: int) -> list[str]:
-    """Every page under `variants` paths in `root`; the paths."""
-    paths = []
-    for variant in range(variants):
-        folder = root / f"v{variant}"
-        folder.mkdir(parents=True, exist_ok=True)
-        for name, body in pages.items():
-            (folder / f"{name}.html").write_bytes(body)
-            paths.append(f"/v{variant}/{name}.html")
-    return paths
+def bench_paths(pages: dict[str, bytes], variants: int) -> list[str]:
+    """Every page under `variants` paths (distinct URLs, the same HTML)."""
+    return [f"/v{variant}/{name}.html" for variant in range(variants) for name in pages]
 
 
 # Words made of syllables: thousands of them, so that generated pages share few phrases (the
@@ -182,15 +240,19 @@ def light_article(number: int) -> bytes:
     ).encode()
 
 
-class _LightHandler(BaseHTTPRequestHandler):
+class _PageHandler(BaseHTTPRequestHandler):
+    # Keep-alive, as real news sites serve: without it every page costs the crawl a new TCP
+    # connection, reactor CPU a real crawl does not spend.
+    protocol_version = "HTTP/1.1"
+    server: _PageServer
+
     def do_GET(self) -> None:
-        name = self.path.rsplit("/", 1)[-1].removesuffix(".html")
-        if not name.isdigit():
+        body = self.server.page(self.path)
+        if body is None:
             self.send_error(404)
             return
-        body = light_article(int(name))
         self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Type", self.server.content_type)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
@@ -199,19 +261,47 @@ class _LightHandler(BaseHTTPRequestHandler):
         """Quiet."""
 
 
-class LightSite:
-    """`/story/N.html` for any N, generated on request, on 127.0.0.1."""
+class _PageServer(ThreadingHTTPServer):
+    daemon_threads = True
 
-    def __enter__(self) -> LightSite:
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), _LightHandler)
-        self.server.daemon_threads = True
+    def __init__(self, page: Callable[[str], bytes | None], content_type: str) -> None:
+        super().__init__(("127.0.0.1", 0), _PageHandler)
+        self.page = page
+        self.content_type = content_type
+
+
+class PageSite:
+    """Pages from `page(path)` (None: 404) on 127.0.0.1, HTTP/1.1 with keep-alive."""
+
+    def __init__(
+        self, page: Callable[[str], bytes | None], content_type: str = "text/html"
+    ) -> None:
+        # Plain text/html by default: the bench pages declare their own charsets.
+        self.server = _PageServer(page, content_type)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def __enter__(self) -> PageSite:
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+def light_page(path: str) -> bytes | None:
+    """`/story/N.html` for any N: `light_article(N)`."""
+    name = path.rsplit("/", 1)[-1].removesuffix(".html")
+    return light_article(int(name)) if name.isdigit() else None
+
+
+def bench_page(pages: dict[str, bytes]) -> Callable[[str], bytes | None]:
+    """`/vK/NAME.html` for any K: the benchmark page NAME, as its file holds it."""
+
+    def page(path: str) -> bytes | None:
+        return pages.get(path.rsplit("/", 1)[-1].removesuffix(".html"))
+
+    return page
 
 
 # --- Measurements.
@@ -280,6 +370,51 @@ def crawl(
     return CrawlResult(seconds, _count_lines(out), process.returncode, memory)
 
 
+@dataclass
+class CpuBreakdown:
+    """Where a crawl's CPU went, per page: the crawl process (reactor thread and the pool's
+    feeder threads) and the extraction workers; and how the workers spent the wall time."""
+
+    crawl_ms: float
+    workers_ms: float
+    busy: float
+    run_queue: float
+
+    @property
+    def idle(self) -> float:
+        """Share of the workers' time with nothing to do: what the crawl failed to feed them."""
+        return max(0.0, 1.0 - self.busy - self.run_queue)
+
+    def line(self) -> str:
+        text = f"CPU per page: crawl process {self.crawl_ms:5.1f} ms"
+        if self.workers_ms:
+            text += (
+                f", workers {self.workers_ms:5.1f} ms; workers on a CPU {self.busy:4.0%}, "
+                f"waiting for a CPU {self.run_queue:4.0%} (other load), idle {self.idle:4.0%}"
+            )
+        return text
+
+
+def cpu_breakdown(result: CrawlResult, pages: int) -> CpuBreakdown:
+    """The CPU figures of one crawl, from the last /proc readings of its processes."""
+    crawl_cpu = sum(entry.cpu for entry in result.memory.cpu_of("crawl"))
+    workers = result.memory.cpu_of("worker")
+    wall = result.seconds * max(1, len(workers))
+    return CpuBreakdown(
+        crawl_ms=crawl_cpu / pages * 1000,
+        workers_ms=sum(entry.cpu for entry in workers) / pages * 1000,
+        busy=sum(entry.on_cpu for entry in workers) / wall if workers else 0.0,
+        run_queue=sum(entry.run_queue for entry in workers) / wall if workers else 0.0,
+    )
+
+
+def _load() -> str:
+    try:
+        return "load average " + " ".join(f"{value:.2f}" for value in os.getloadavg())
+    except OSError:
+        return "load average unknown"
+
+
 def _count_lines(path: Path) -> int:
     try:
         with path.open("rb") as handle:
@@ -288,14 +423,16 @@ def _count_lines(path: Path) -> int:
         return 0
 
 
-def plain_trafilatura_rate(pages: dict[str, bytes]) -> float:
-    """Pages per second of single-process `trafilatura.extract` over the same HTML."""
+def plain_trafilatura_rate(pages: dict[str, bytes]) -> tuple[float, float]:
+    """Pages per second of single-process `trafilatura.extract` over the same HTML, and its
+    CPU milliseconds a page (which the machine's other load changes less than the rate)."""
     import trafilatura
 
-    start = time.perf_counter()
+    start, start_cpu = time.perf_counter(), time.process_time()
     for body in pages.values():
         trafilatura.extract(body)
-    return len(pages) / (time.perf_counter() - start)
+    cpu_ms = (time.process_time() - start_cpu) / len(pages) * 1000
+    return len(pages) / (time.perf_counter() - start), cpu_ms
 
 
 def our_extraction_rate(pages: dict[str, bytes]) -> float:
@@ -321,21 +458,23 @@ def throughput(args: argparse.Namespace) -> int:
     workers = args.workers or os.cpu_count() or 1
     rows: dict[str, list[float]] = {"plain": [], "ours": [], "reactor": [], "pool": []}
     memory: dict[str, list[float]] = {"reactor": [], "pool": [], "pool-tree": []}
+    cpu: dict[str, list[CpuBreakdown]] = {"reactor": [], "pool": []}
+    plain_cpu: list[float] = []
     with tempfile.TemporaryDirectory(prefix="newsscrape-throughput-") as temp:
         root = Path(temp)
-        paths = write_site(pages, root / "site", args.variants)
+        paths = bench_paths(pages, args.variants)
         total = len(paths)
-        from scraper.localsite import LocalSite
-
-        with LocalSite(root / "site") as site:
+        with PageSite(bench_page(pages)) as site:
             url_file = root / "urls.txt"
             url_file.write_text("".join(site.url + p + "\n" for p in paths), encoding="utf-8")
             print(
                 f"{len(pages)} pages x {args.variants} URLs = {total} pages on {site.url}; "
-                f"{args.runs} runs, {workers} workers, {os.cpu_count()} CPUs"
+                f"{args.runs} runs, {workers} workers, {os.cpu_count()} CPUs; {_load()}"
             )
             for run in range(1, args.runs + 1):
-                rows["plain"].append(plain_trafilatura_rate(pages))
+                plain_rate, plain_ms = plain_trafilatura_rate(pages)
+                rows["plain"].append(plain_rate)
+                plain_cpu.append(plain_ms)
                 rows["ours"].append(our_extraction_rate(pages))
                 reactor = crawl(url_file, root / f"reactor-{run}.jsonl", 0)
                 pool = crawl(url_file, root / f"pool-{run}.jsonl", workers)
@@ -344,6 +483,8 @@ def throughput(args: argparse.Namespace) -> int:
                 memory["reactor"].append(reactor.memory.peak_rss_mb)
                 memory["pool"].append(pool.memory.peak_rss_mb)
                 memory["pool-tree"].append(pool.memory.peak_tree_mb)
+                cpu["reactor"].append(cpu_breakdown(reactor, total))
+                cpu["pool"].append(cpu_breakdown(pool, total))
                 print(
                     f"run {run}: plain trafilatura {rows['plain'][-1]:6.1f} pages/s | "
                     f"record_from_page {rows['ours'][-1]:6.1f} pages/s | "
@@ -354,6 +495,8 @@ def throughput(args: argparse.Namespace) -> int:
                     f"with workers {pool.memory.peak_tree_mb:.0f} MB PSS)",
                     flush=True,
                 )
+                print(f"  --workers 0: {cpu['reactor'][-1].line()}")
+                print(f"  --workers {workers}: {cpu['pool'][-1].line()}; {_load()}", flush=True)
     plain, ours, reactor_rate, pool_rate = (
         statistics.median(rows[k]) for k in ("plain", "ours", "reactor", "pool")
     )
@@ -373,12 +516,33 @@ def throughput(args: argparse.Namespace) -> int:
         f"  workers vs reactor thread {pool_rate / reactor_rate:.2f}x; workers vs newsscrape "
         f"extraction in 1 process {pool_rate / ours:.2f}x; goal: crawl >= 1.6x plain"
     )
+    pooled = cpu["pool"]
+    median_pool = CpuBreakdown(
+        *(
+            statistics.median(getattr(c, name) for c in pooled)
+            for name in ("crawl_ms", "workers_ms", "busy", "run_queue")
+        )
+    )
+    reactor_ms = statistics.median(c.crawl_ms for c in cpu["reactor"])
+    print(f"  --workers 0: CPU per page: crawl process {reactor_ms:5.1f} ms")
+    print(f"  --workers {workers}: {median_pool.line()}")
+    # On 2 cores the crawl can go no faster than the CPU it needs per page allows.
+    cores = os.cpu_count() or 1
+    needed = median_pool.crawl_ms + median_pool.workers_ms
+    plain_ms = statistics.median(plain_cpu)
+    print(
+        f"  CPU-bound ceiling on {cores} idle cores: {needed:.0f} ms of CPU a page against "
+        f"{plain_ms:.0f} ms for plain trafilatura.extract: {cores * plain_ms / needed:.2f}x plain"
+    )
     return 0
 
 
 def memory_mode(args: argparse.Namespace) -> int:
     workers = args.workers or os.cpu_count() or 1
-    with tempfile.TemporaryDirectory(prefix="newsscrape-memory-") as temp, LightSite() as site:
+    with (
+        tempfile.TemporaryDirectory(prefix="newsscrape-memory-") as temp,
+        PageSite(light_page, "text/html; charset=utf-8") as site,
+    ):
         root = Path(temp)
         url_file = root / "urls.txt"
         with url_file.open("w", encoding="utf-8") as handle:

@@ -79,13 +79,19 @@ class ExtractPipeline:
     With NEWSSCRAPE_WORKERS > 0 (default: one per CPU core) `record_from_page` runs in that many
     worker processes (`scraper.pool.WorkerPool`), so extraction uses every core and the reactor
     keeps downloading; at most NEWSSCRAPE_WORKER_QUEUE pages per worker are handed over at a
-    time. NEWSSCRAPE_WORKERS = 0 extracts on the reactor thread.
+    time, and while more than NEWSSCRAPE_WORKER_BACKLOG pages per worker wait, no new requests
+    are sent. NEWSSCRAPE_WORKERS = 0 extracts on the reactor thread.
     """
 
     def __init__(self, crawler: Crawler | None = None) -> None:
         self.crawler = crawler
         self.pool: WorkerPool | None = None
         self.pages_done = 0
+        # Pages handed to this stage and not yet extracted; above `max_waiting` (0: no limit)
+        # the engine stops sending requests until half of them are done.
+        self.waiting = 0
+        self.max_waiting = 0
+        self.holding_downloads = False
         # Every record names the crawl run that produced it; the incremental stage replaces
         # this with the state's run id, which survives a kill and resume.
         self.crawl_id = uuid.uuid4().hex[:16]
@@ -95,16 +101,20 @@ class ExtractPipeline:
             per_worker = crawler.settings.getint("NEWSSCRAPE_WORKER_QUEUE", 2)
             if workers > 0:
                 self.pool = WorkerPool(workers, workers * per_worker, preload=_WORKER_PRELOAD)
+                backlog = crawler.settings.getint("NEWSSCRAPE_WORKER_BACKLOG", 16)
+                self.max_waiting = workers * backlog if backlog > 0 else 0
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ExtractPipeline:
         return cls(crawler)
 
     @staticmethod
-    def outcome_of(page: PageItem) -> ArticleRecord | PageFailure:
-        """The record of a page, or its failure (returned, not raised: it crosses processes)."""
+    def outcome_of(page: PageItem) -> dict[str, Any] | PageFailure:
+        """The record of a page as a dict in schema order, or its failure (returned, not
+        raised: it crosses processes). The dict is made here, in the worker: `to_dict` deep-
+        copies the record, CPU the reactor thread need not spend."""
         try:
-            return record_from_page(page)
+            return record_from_page(page).to_dict()
         except PageRejected as rejected:
             return rejected.failure
 
@@ -120,6 +130,24 @@ class ExtractPipeline:
         received = self.crawler.stats.get_value("response_received_count", 0)
         self.crawler.stats.max_value("newsscrape/pool/peak_backlog", received - self.pages_done)
 
+    def _hold_downloads(self) -> None:
+        # Scrapy's own bound (SCRAPER_SLOT_MAX_ACTIVE_SIZE) counts bytes, at least 1 kB a
+        # response: 5,000 small pages may wait for extraction, each with its request,
+        # response and tasks (~35 kB). A 50,000-page crawl of 1 kB pages grew by 200 MB that
+        # way whenever the workers fell behind. Pausing the engine stops new requests only;
+        # those in flight still land, and every page finished schedules the engine again.
+        engine = self.crawler.engine if self.crawler is not None else None
+        if engine is None or not self.max_waiting:
+            return
+        if not self.holding_downloads and self.waiting > self.max_waiting and not engine.paused:
+            engine.pause()
+            self.holding_downloads = True
+            if self.crawler is not None and self.crawler.stats is not None:
+                self.crawler.stats.inc_value("newsscrape/pool/downloads_held")
+        elif self.holding_downloads and self.waiting <= self.max_waiting // 2:
+            engine.unpause()
+            self.holding_downloads = False
+
     def close_spider(self) -> None:
         if self.pool is not None:
             if self.crawler is not None and self.crawler.stats is not None:
@@ -133,12 +161,18 @@ class ExtractPipeline:
         if not isinstance(item, PageItem):
             return item
         self._note_backlog()
-        outcome: ArticleRecord | PageFailure
+        outcome: dict[str, Any] | PageFailure
         try:
             if self.pool is None:
                 outcome = self.outcome_of(item)
             else:
-                outcome = await self.pool.call(ExtractPipeline.outcome_of, item)
+                self.waiting += 1
+                self._hold_downloads()
+                try:
+                    outcome = await self.pool.call(ExtractPipeline.outcome_of, item)
+                finally:
+                    self.waiting -= 1
+                    self._hold_downloads()
         except WorkerCrashed as crashed:
             outcome = PageFailure(item.url, EXTRACT, str(crashed), item.status)
         finally:
@@ -148,5 +182,5 @@ class ExtractPipeline:
             raise DropItem(f"{outcome.stage}: {outcome.reason}", log_level="DEBUG")
         if self.crawler is not None and self.crawler.stats is not None:
             self.crawler.stats.inc_value("newsscrape/articles_extracted")
-        outcome.crawl_id = self.crawl_id
-        return outcome.to_dict()
+        outcome["crawl_id"] = self.crawl_id
+        return outcome
