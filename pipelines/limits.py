@@ -55,7 +55,9 @@ class CrawlLimitsPipeline:
             return item
         spider = self.crawler.spider
         since: datetime | None = getattr(spider, "since", None)
-        limit = int(getattr(spider, "max_articles", 0) or 0)
+        # A distributed crawl's limit is the whole crawl's (pipelines/emit_once.py counts it).
+        shared = getattr(spider, "shared_limits", False)
+        limit = 0 if shared else int(getattr(spider, "max_articles", 0) or 0)
         published = _published(item)
         if since is not None and published is not None and published < since:
             self._inc("newsscrape/skipped/since")

@@ -35,6 +35,7 @@ from typing import Any
 
 from scrapy import Request, signals
 from scrapy.crawler import Crawler
+from scrapy.downloadermiddlewares.offsite import OffsiteMiddleware
 from scrapy.exceptions import DontCloseSpider, NotConfigured
 from scrapy.spiders import Spider
 from twisted.internet import task
@@ -102,6 +103,46 @@ def distributed_settings(redis_url: str) -> dict[str, Any]:
         # A worker that has run dry waits this long for new seeds before it stops.
         "MAX_IDLE_TIME_BEFORE_CLOSE": 5,
     }
+
+
+class SharedSitesOffsiteMiddleware(OffsiteMiddleware):
+    """Scrapy's offsite filter, where "the site" is every site seeded into the crawl.
+
+    Any worker may take any site's requests from the shared queue, including a site whose seed
+    another worker read: before a request is filtered as off-site, the spider learns the
+    crawl's sites again from Redis (`refresh_sites`). What this stops is what the newspaper
+    spider's filter stops: redirects that leave the crawl's sites (links off the sites are not
+    requested at all)."""
+
+    def should_follow(self, request: Request, spider: Spider) -> bool:
+        if super().should_follow(request, spider):
+            return True
+        refresh = getattr(spider, "refresh_sites", None)
+        return bool(refresh is not None and refresh() and super().should_follow(request, spider))
+
+
+# Workers use the offsite filter above instead of Scrapy's.
+OFFSITE_MIDDLEWARES: dict[str, int | None] = {
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    "scraper.distributed.SharedSitesOffsiteMiddleware": 50,
+}
+
+
+def worker_spider_arguments(args: Any) -> dict[str, Any]:
+    """The distributed spider's arguments from `newsscrape crawl --redis`'s command line:
+    discovery (`depth`, `same_domain`) and the limits (`since`, `max_articles`), which every
+    worker applies as the `newspaper` spider does. `--since` relative to now (`2d`) is taken
+    from each worker's own start. Raises ValueError for a `--since` that cannot be read."""
+    from spiders.sources import parse_since
+
+    spider_args = {
+        name: getattr(args, name) for name in ("depth", "same_domain") if hasattr(args, name)
+    }
+    if getattr(args, "since", None):
+        spider_args["since"] = parse_since(args.since)
+    if getattr(args, "max_articles", 0):
+        spider_args["max_articles"] = args.max_articles
+    return spider_args
 
 
 def worker_id() -> str:

@@ -61,6 +61,9 @@ class DistributedSpider(RedisMixin, NewspaperSpider):
 
     name = SPIDER_NAME
     redis_key = redis_key("start_urls")
+    # `max_articles` counts the whole crawl's records (pipelines/emit_once.py), not this
+    # worker's (pipelines/limits.py leaves it alone).
+    shared_limits = True
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.pop("url", None)
@@ -69,7 +72,9 @@ class DistributedSpider(RedisMixin, NewspaperSpider):
         self.start_url = ""
         self.site_hosts = set()
         # Sites are shared (any worker may get any site's pages from the queue): the offsite
-        # filter, which knows only this worker's seeds, stays off; `_on_site` asks Redis.
+        # filter (scraper.distributed.SharedSitesOffsiteMiddleware) and `_on_site` know every
+        # seeded site, learning new ones from Redis. Empty until the first seed: nothing
+        # filtered.
         self.allowed_domains = []
         self._sites_checked = 0.0
         # scrapy-redis keeps this as a class attribute set at import; idle time starts now.
@@ -120,20 +125,35 @@ class DistributedSpider(RedisMixin, NewspaperSpider):
 
     def _allow(self, url: str) -> None:
         host = _host_key(urlsplit(url).hostname or "")
-        self.site_hosts.add(host)
+        self._learn({host})
         assert self.server is not None
         self.server.sadd(redis_key("sites"), host)
+
+    def _learn(self, hosts: set[str]) -> bool:
+        """Add sites of the crawl; True when some were new."""
+        new = hosts - self.site_hosts
+        if not new:
+            return False
+        self.site_hosts |= new
+        if self.same_domain:
+            self.allowed_domains = sorted(self.site_hosts)
+        return True
+
+    def refresh_sites(self) -> bool:
+        """Learn the sites other workers seeded (from Redis); True when there were new ones."""
+        if self.server is None:
+            return False
+        self._sites_checked = time.monotonic()
+        return self._learn({_text(host) for host in self.server.smembers(redis_key("sites"))})
 
     def _on_site(self, url: str) -> bool:
         if super()._on_site(url):
             return True
         # Another worker may have taken this site's seed: refresh the shared list, at most
         # once a second.
-        if time.monotonic() - self._sites_checked < 1.0 or self.server is None:
+        if time.monotonic() - self._sites_checked < 1.0:
             return False
-        self._sites_checked = time.monotonic()
-        self.site_hosts |= {_text(host) for host in self.server.smembers(redis_key("sites"))}
-        return super()._on_site(url)
+        return self.refresh_sites() and super()._on_site(url)
 
     def schedule_next_requests(self) -> None:
         for request in self.next_requests():

@@ -279,3 +279,135 @@ def test_seed_without_a_reachable_redis_is_one_line() -> None:
     assert result.returncode == 2
     stderr = result.stderr.decode()
     assert stderr.count("\n") == 1 and "cannot reach Redis at redis://127.0.0.1:9/0" in stderr
+
+
+# --- The crawl's limits and offsite filter, shared by every worker.
+
+NEW_PAGES, OLD_PAGES = 12, 8
+
+
+def _dated_article_path(number: int, day: str) -> str:
+    return f"/news/{day.replace('-', '/')}/dated-story-number-{number}.html"
+
+
+@pytest.fixture(scope="module")
+def dated_site(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Generator[tuple[LocalSite, list[str], list[str]]]:
+    """NEW_PAGES articles of 2024-06-03 and OLD_PAGES of 2023-01-02, dated by their sitemap."""
+    root = tmp_path_factory.mktemp("dated-site")
+    new: list[str] = []
+    old: list[str] = []
+    for number in range(NEW_PAGES + OLD_PAGES):
+        day = "2024-06-03" if number < NEW_PAGES else "2023-01-02"
+        path = _dated_article_path(number, day)
+        (root / path.lstrip("/")).parent.mkdir(parents=True, exist_ok=True)
+        page = _article(number).replace(article_path(number), path)
+        (root / path.lstrip("/")).write_text(page, encoding="utf-8")
+        (new if number < NEW_PAGES else old).append(path)
+    entries = "".join(
+        f"<url><loc>__ORIGIN__{path}</loc><lastmod>{path[6:16].replace('/', '-')}</lastmod></url>"
+        for path in new + old
+    )
+    (root / "sitemap.xml").write_text(
+        '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"{entries}</urlset>",
+        encoding="utf-8",
+    )
+    (root / "robots.txt").write_text("User-agent: *\nSitemap: __ORIGIN__/sitemap.xml\n")
+    with LocalSite(root) as site:
+        yield site, new, old
+
+
+def test_since_reaches_every_worker(
+    redis_url: str, dated_site: tuple[LocalSite, list[str], list[str]], tmp_path: Path
+) -> None:
+    site, new, old = dated_site
+    _fresh_seed(redis_url, site)
+    requested_before = len(site.requested_paths)
+    outputs = [tmp_path / "worker-1.jsonl", tmp_path / "worker-2.jsonl"]
+    workers = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                *("-m", "scraper.cli", "crawl", "--redis", redis_url, "-o", str(output)),
+                *("--since", "2024-01-01", *WORKER),
+            ],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            env={**os.environ, "PYTHONWARNINGS": "ignore"},
+        )
+        for output in outputs
+    ]
+    logs = [_finish(worker) for worker in workers]
+    assert [w.returncode for w in workers] == [0, 0], logs
+    urls = sorted(r["url"] for output in outputs for r in jsonl(output.read_bytes()))
+    assert urls == sorted(site.url + path for path in new)
+    # The sitemap dated the old articles: no worker fetched them.
+    assert not set(old) & set(site.requested_paths[requested_before:])
+
+
+def test_max_articles_counts_the_whole_crawl(
+    redis_url: str, dated_site: tuple[LocalSite, list[str], list[str]], tmp_path: Path
+) -> None:
+    site, new, old = dated_site
+    _fresh_seed(redis_url, site)
+    outputs = [tmp_path / "worker-1.jsonl", tmp_path / "worker-2.jsonl"]
+    workers = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                *("-m", "scraper.cli", "crawl", "--redis", redis_url, "-o", str(output)),
+                *("--max-articles", "5", *WORKER),
+            ],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            env={**os.environ, "PYTHONWARNINGS": "ignore"},
+        )
+        for output in outputs
+    ]
+    logs = [_finish(worker) for worker in workers]
+    assert [w.returncode for w in workers] == [0, 0], logs
+    written = [r["url"] for output in outputs for r in jsonl(output.read_bytes())]
+    client = redis.Redis.from_url(redis_url)
+    # Five for the crawl, not five per worker; each once.
+    assert len(written) == len(set(written)) == 5, logs
+    assert client.llen("distributed:items") == 5
+    assert set(written) <= {site.url + path for path in new + old}
+
+
+def test_offsite_filter_knows_every_seeded_site(redis_url: str) -> None:
+    from scrapy import Request
+    from scrapy.utils.test import get_crawler
+
+    from scraper.distributed import SharedSitesOffsiteMiddleware
+    from spiders.distributed import DistributedSpider
+
+    client = redis.Redis.from_url(redis_url)
+    client.delete("distributed:sites")
+    crawler = get_crawler(DistributedSpider, {"REDIS_URL": redis_url})
+    spider = DistributedSpider.from_crawler(crawler)
+    crawler.spider = spider
+    offsite = SharedSitesOffsiteMiddleware.from_crawler(crawler)
+    offsite.spider_opened(spider)
+    # Before any seed nothing is filtered (the worker knows no site yet).
+    assert offsite.should_follow(Request("http://anywhere.example/"), spider)
+    spider.make_request_from_data(b'{"url": "http://paper-a.example/", "kind": "site"}')
+    # Another worker took paper-b's seed: this worker learns it from Redis when asked.
+    client.sadd("distributed:sites", "paper-b.example")
+    assert offsite.should_follow(Request("http://www.paper-a.example/story"), spider)
+    assert offsite.should_follow(Request("http://paper-b.example/story"), spider)
+    # A redirect off every seeded site is filtered, as in the newspaper spider.
+    assert not offsite.should_follow(Request("http://elsewhere.example/story"), spider)
+    assert spider.allowed_domains == ["paper-a.example", "paper-b.example"]
+
+
+def test_a_worker_with_a_bad_since_is_one_line() -> None:
+    # Checked before Redis is asked for anything (nothing listens on port 9).
+    result = run_cli("crawl", "--redis", "redis://127.0.0.1:9/0", "--since", "yesterday")
+    assert result.returncode == 2
+    stderr = result.stderr.decode()
+    assert stderr.count("\n") <= 1 and "--since 'yesterday'" in stderr
+    assert "Traceback" not in stderr

@@ -146,10 +146,18 @@ def run(args: argparse.Namespace) -> int:
 def run_worker(args: argparse.Namespace) -> int:
     """`newsscrape crawl --redis URL [SITE]`: one worker of the distributed crawl on Redis;
     a site or --site given too is seeded first (a repeat of a seed is crawled once)."""
-    from scraper.distributed import distributed_settings
+    from scraper.distributed import (
+        OFFSITE_MIDDLEWARES,
+        distributed_settings,
+        worker_spider_arguments,
+    )
     from scraper.failures import NOT_ARTICLE
     from scraper.runner import project_settings, run_spider
 
+    try:
+        spider_args = worker_spider_arguments(args)
+    except ValueError as error:
+        raise UsageError(str(error)) from error
     client = connect(args.redis)
     seed_urls(client, requested_urls(args))
     client.close()
@@ -166,9 +174,9 @@ def run_worker(args: argparse.Namespace) -> int:
     pipelines = settings.getdict("ITEM_PIPELINES")
     pipelines["pipelines.emit_once.EmitOncePipeline"] = 950
     settings.set("ITEM_PIPELINES", pipelines, priority="cmdline")
-    spider_args = {
-        name: getattr(args, name) for name in ("depth", "same_domain") if hasattr(args, name)
-    }
+    middlewares = settings.getdict("DOWNLOADER_MIDDLEWARES")
+    middlewares.update(OFFSITE_MIDDLEWARES)
+    settings.set("DOWNLOADER_MIDDLEWARES", middlewares, priority="cmdline")
     outcome = run_spider("distributed", spider_args, settings)
     print_summary(outcome.articles, outcome.failures)
     failed = [f for f in outcome.failures if f.stage != NOT_ARTICLE]
