@@ -116,6 +116,9 @@ def test_escaped_jsonld_headline_is_unescaped() -> None:
         # Korean and Japanese roles follow the name.
         (["신현주 기자"], ["신현주"]),
         (["山田太郎記者"], ["山田太郎"]),
+        # A wire byline: the name in capitals, the agency after it; a "Text" label before it.
+        (["JILL LAWLESS Associated Press"], ["Jill Lawless"]),
+        (["Текст Лида Буслаева"], ["Лида Буслаева"]),
     ],
 )
 def test_clean_author_names(raw: list[str], expected: list[str]) -> None:

@@ -136,6 +136,25 @@ def _without_role(part: str, publishers: list[str] | tuple[str, ...]) -> str:
     return name
 
 
+# "Текст Лида Буслаева", "Texto: Ana Ruiz": the label of the text credit, before the name.
+_TEXT_LABEL = re.compile(r"^\s*(?:текст|text|texto|tekst|testo|texte)\s*:?\s+", re.IGNORECASE)
+
+
+def _without_outlet_after_capitals(part: str) -> str:
+    """ "ERIC TUCKER Associated Press" -> "ERIC TUCKER": wire bylines set the name in capitals
+    and the agency after it in normal case."""
+    words = part.split()
+    caps = 0
+    for word in words:
+        letters = [c for c in word if c.isalpha()]
+        if not letters or not all(c.isupper() for c in letters) or len(letters) < 2:
+            break
+        caps += 1
+    if caps >= 2 and len(words) > caps:
+        return " ".join(words[:caps])
+    return part
+
+
 def clean_author_names(
     raw: list[str], publishers: list[str] | tuple[str, ...] = (), keep_publishers: bool = False
 ) -> list[str]:
@@ -145,7 +164,9 @@ def clean_author_names(
     for item in raw:
         item = _PARENTHESISED.sub(" ", item)
         item, _ = strip_byline_prefix(" ".join(item.split()))
+        item = _TEXT_LABEL.sub("", item)
         for part in split_names(item):
+            part = _without_outlet_after_capitals(part)
             part = _without_role(_TRAILING_CJK_ROLE.sub("", part) or part, publishers)
             if not part or not is_plausible_name(part):
                 continue
