@@ -393,3 +393,31 @@ def test_a_bad_setting_is_one_line_and_the_crawl_goes_on(tmp_path: Path) -> None
     lines = [line for line in stderr.splitlines() if "NEWSSCRAPE_BOILERPLATE_MIN_PAGES" in line]
     assert len(lines) == 1, stderr[-3000:]
     assert "must be a whole number, not 'several'" in lines[0]
+
+
+def test_extract_learns_a_sites_lines_across_the_given_files(tmp_path: Path) -> None:
+    """`newsscrape extract` runs the same stage over saved pages: from the third page of one
+    site that carries it, the site's promo line is gone."""
+    promo = "Get the Harbour Ledger's morning bulletin in your inbox every weekday at six."
+    files = []
+    for n in range(4):
+        body = "".join(
+            f"<p>Story {n} paragraph {k}: the harbour board met again on Tuesday to discuss "
+            f"the dredging of berth {k} and the cost of the work for the town.</p>"
+            for k in range(6)
+        )
+        page = tmp_path / f"story-{n}.html"
+        page.write_text(
+            f"<html><head><title>Story {n}</title>"
+            f"<link rel='canonical' href='https://ledger.example/news/story-{n}'>"
+            '<meta property="og:type" content="article">'
+            f"</head><body><article><h1>Story {n}</h1>{body}<p>{promo}</p></article>"
+            "</body></html>",
+            encoding="utf-8",
+        )
+        files.append(str(page))
+    result = run_cli("extract", *files, "-o", str(tmp_path / "out.jsonl"))
+    assert result.returncode == 0, result.stderr.decode()
+    records = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text().splitlines()]
+    assert [promo in r["text"] for r in records] == [True, True, False, False]
+    assert all(f"Story {n} paragraph 5" in r["text"] for n, r in enumerate(records))

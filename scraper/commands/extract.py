@@ -94,9 +94,11 @@ def run(args: argparse.Namespace) -> int:
 
     from scrapy.exceptions import DropItem
 
+    from pipelines.boilerplate import BoilerplatePipeline, rules_from_settings
     from pipelines.dedup import CanonicalDedupPipeline
     from pipelines.extract import PageRejected, record_from_page
     from pipelines.neardup import NearDupPipeline
+    from scraper.boilerplate import BoilerplateSettingError
     from scraper.commands.common import log_level
     from scraper.failures import NOT_ARTICLE
     from scraper.record import schema_errors
@@ -132,8 +134,15 @@ def run(args: argparse.Namespace) -> int:
         fmt = format_for(None if outputs[0] == "-" else outputs[0], args.format)
         stream = sys.stdout.buffer if outputs[0] == "-" else open(outputs[0], "wb")  # noqa: SIM115
         exporter = open_exporter(fmt, stream)
+    settings = project_settings(dedup_settings(args))
+    try:
+        rules = rules_from_settings(settings)
+    except BoilerplateSettingError as error:
+        raise UsageError(str(error)) from error
+    # Lines a site repeats across the given pages are learned as in a crawl (for this run).
+    boilerplate = BoilerplatePipeline(rules=rules) if rules is not None else None
     dedup = CanonicalDedupPipeline()
-    neardup = NearDupPipeline.from_settings(project_settings(dedup_settings(args)))
+    neardup = NearDupPipeline.from_settings(settings)
     failures: list[PageFailure] = []
     articles = 0
     exporter.start_exporting()
@@ -141,6 +150,8 @@ def run(args: argparse.Namespace) -> int:
         for name, page in saved_pages(args, failures):
             try:
                 data = record_from_page(page).to_dict()
+                if boilerplate is not None:
+                    data = boilerplate.process_item(data)
             except PageRejected as rejected:
                 print(f"newsscrape: no article: {name}: {rejected.failure.reason}", file=sys.stderr)
                 failures.append(rejected.failure)
@@ -169,6 +180,8 @@ def run(args: argparse.Namespace) -> int:
             articles += 1
     finally:
         neardup.close_spider()
+        if boilerplate is not None:
+            boilerplate.close_spider()
         exporter.finish_exporting()
         if stream is sys.stdout.buffer:
             stream.flush()
