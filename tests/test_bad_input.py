@@ -81,6 +81,13 @@ def test_invalid_options(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> 
         capsys, "get", "https://x.org/", "-s", "NEWSSCRAPE_ALLOW_NETWORKS=10.0.0.0/8,not-a-net"
     )
     assert "'not-a-net' is not an IP network" in line
+    # Settings a pipeline would only refuse once the crawl had started.
+    line = _usage_error(capsys, "get", "https://x.org/", "-s", "NEWSSCRAPE_DEDUP=bogus")
+    assert "NEWSSCRAPE_DEDUP must be keep or drop, not 'bogus'" in line
+    line = _usage_error(
+        capsys, "crawl", "https://x.org/", "-s", "NEWSSCRAPE_BOILERPLATE_MIN_PAGES=x"
+    )
+    assert "NEWSSCRAPE_BOILERPLATE_MIN_PAGES must be a whole number" in line
     assert "--url names" in _usage_error(
         capsys,
         "extract",

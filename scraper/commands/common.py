@@ -5,7 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from scrapy.settings import Settings
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 # An output file could not be written (disk full…) and the crawl was stopped.
@@ -28,6 +31,20 @@ EXTENSIONS = {
 
 class UsageError(Exception):
     """The command line is wrong; the message says what to do instead."""
+
+
+def checked(settings: Settings) -> Settings:
+    """`settings`, once the values that would stop a crawl after it started are known good;
+    else UsageError naming the bad one (one line, exit 2, no traceback)."""
+    from pipelines.boilerplate import rules_from_settings
+    from pipelines.neardup import NearDupPipeline
+
+    try:
+        NearDupPipeline.from_settings(settings)
+        rules_from_settings(settings)
+    except ValueError as error:
+        raise UsageError(f"{error} (check the -s values)") from error
+    return settings
 
 
 def setting_pairs(values: list[str]) -> dict[str, str]:

@@ -16,6 +16,7 @@ from scraper.commands.common import (
     UsageError,
     add_fetch_options,
     add_redis_option,
+    checked,
     fetch_overrides,
     normalise_url,
     output_exit_status,
@@ -141,7 +142,7 @@ def run(args: argparse.Namespace) -> int:
     overrides.setdefault("NEWSSCRAPE_SUMMARY", not args.quiet)
     if args.progress is not None:
         overrides.setdefault("NEWSSCRAPE_PROGRESS", args.progress)
-    outcome = run_spider("newspaper", spider_args, project_settings(overrides))
+    outcome = run_spider("newspaper", spider_args, checked(project_settings(overrides)))
     print_summary(outcome.articles, outcome.failures)
     # Pages that are not articles are expected in a crawl; real failures are not.
     failed = [f for f in outcome.failures if f.stage != NOT_ARTICLE]

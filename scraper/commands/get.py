@@ -9,6 +9,7 @@ from scraper.commands.common import (
     EXIT_SOME_FAILED,
     UsageError,
     add_fetch_options,
+    checked,
     fetch_overrides,
     normalise_url,
     output_exit_status,
@@ -48,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("no URL given: newsscrape get URL [URL...] (or --url-file FILE)")
     urls = [normalise_url(url) for url in urls]
     overrides = fetch_overrides(args)
-    outcome = run_spider("article", {"url": " ".join(urls)}, project_settings(overrides))
+    outcome = run_spider("article", {"url": " ".join(urls)}, checked(project_settings(overrides)))
     print_summary(outcome.articles, outcome.failures)
     status = EXIT_SOME_FAILED if outcome.failures or outcome.articles == 0 else EXIT_OK
     return output_exit_status(outcome.stats, status)

@@ -14,6 +14,7 @@ from scraper.commands.common import (
     EXIT_OK,
     EXIT_SOME_FAILED,
     UsageError,
+    checked,
     dedup_settings,
     failure_settings,
     feeds_for,
@@ -177,7 +178,7 @@ def run_worker(args: argparse.Namespace) -> int:
     middlewares = settings.getdict("DOWNLOADER_MIDDLEWARES")
     middlewares.update(OFFSITE_MIDDLEWARES)
     settings.set("DOWNLOADER_MIDDLEWARES", middlewares, priority="cmdline")
-    outcome = run_spider("distributed", spider_args, settings)
+    outcome = run_spider("distributed", spider_args, checked(settings))
     print_summary(outcome.articles, outcome.failures)
     failed = [f for f in outcome.failures if f.stage != NOT_ARTICLE]
     return EXIT_SOME_FAILED if failed else EXIT_OK
