@@ -378,21 +378,37 @@ def test_crawls_learn_the_promo_and_the_next_run_strips_it_from_its_first_page(
     assert all("boilerplate" not in r["provenance"] for r in off)
 
 
-def test_a_bad_setting_is_one_line_and_the_crawl_goes_on(tmp_path: Path) -> None:
+def test_a_bad_setting_is_refused_before_the_crawl_starts(tmp_path: Path) -> None:
     root = tmp_path / "site"
     write_site(root, 3, seed=14)
+    output = tmp_path / "out.jsonl"
     with LocalSite(root) as server:
-        records, stderr = crawl(
-            server.url,
-            tmp_path / "out.jsonl",
+        result = run_cli(
+            "crawl",
+            server.url + "/",
+            "-o",
+            str(output),
+            *FAST,
             "--no-state",
             "-s",
             "NEWSSCRAPE_BOILERPLATE_MIN_PAGES=several",
         )
-    assert len(records) == 3
-    lines = [line for line in stderr.splitlines() if "NEWSSCRAPE_BOILERPLATE_MIN_PAGES" in line]
+        requested = list(server.requested_paths)
+    stderr = result.stderr.decode("utf-8", "replace")
+    assert result.returncode == 2, stderr[-3000:]
+    assert "Traceback" not in stderr
+    lines = [line for line in stderr.splitlines() if line.strip()]
     assert len(lines) == 1, stderr[-3000:]
-    assert "must be a whole number, not 'several'" in lines[0]
+    assert "NEWSSCRAPE_BOILERPLATE_MIN_PAGES must be a whole number, not 'several'" in lines[0]
+    assert requested == []  # nothing fetched
+    assert not output.exists() or output.read_bytes() == b""
+
+
+def test_scrapy_itself_runs_without_the_stage_on_a_bad_setting() -> None:
+    # `scrapy crawl` has no start-up check of ours: the stage switches itself off, in one line.
+    crawler = get_crawler(settings_dict={"NEWSSCRAPE_BOILERPLATE_MIN_PAGES": "several"})
+    with pytest.raises(NotConfigured, match="must be a whole number, not 'several'"):
+        BoilerplatePipeline.from_crawler(crawler)
 
 
 def test_extract_learns_a_sites_lines_across_the_given_files(tmp_path: Path) -> None:
