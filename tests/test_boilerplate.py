@@ -404,13 +404,6 @@ def test_a_bad_setting_is_refused_before_the_crawl_starts(tmp_path: Path) -> Non
     assert not output.exists() or output.read_bytes() == b""
 
 
-def test_scrapy_itself_runs_without_the_stage_on_a_bad_setting() -> None:
-    # `scrapy crawl` has no start-up check of ours: the stage switches itself off, in one line.
-    crawler = get_crawler(settings_dict={"NEWSSCRAPE_BOILERPLATE_MIN_PAGES": "several"})
-    with pytest.raises(NotConfigured, match="must be a whole number, not 'several'"):
-        BoilerplatePipeline.from_crawler(crawler)
-
-
 def test_extract_learns_a_sites_lines_across_the_given_files(tmp_path: Path) -> None:
     """`newsscrape extract` runs the same stage over saved pages: from the third page of one
     site that carries it, the site's promo line is gone."""
