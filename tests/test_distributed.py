@@ -124,7 +124,7 @@ def smaller_site(
         yield site, paths
 
 
-def _worker(redis_url: str, output: Path) -> subprocess.Popen[bytes]:
+def _worker(redis_url: str, output: Path, *extra: str) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
         [
             sys.executable,
@@ -136,6 +136,7 @@ def _worker(redis_url: str, output: Path) -> subprocess.Popen[bytes]:
             "-o",
             str(output),
             *WORKER,
+            *extra,
         ],
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
@@ -165,7 +166,11 @@ def test_two_workers_emit_every_article_exactly_once(
     site, paths = light_site
     _fresh_seed(redis_url, site)
     outputs = [tmp_path / "worker-1.jsonl", tmp_path / "worker-2.jsonl"]
-    workers = [_worker(redis_url, output) for output in outputs]
+    # While the first worker reads the seed's home page and sitemaps nothing is queued or
+    # leased yet, so the other sees an idle crawl: on a loaded machine 1 s of that (WORKER's
+    # idle limit) was enough for it to leave before the work arrived.
+    patient = ("-s", "MAX_IDLE_TIME_BEFORE_CLOSE=10")
+    workers = [_worker(redis_url, output, *patient) for output in outputs]
     logs = [_finish(worker) for worker in workers]
     assert [w.returncode for w in workers] == [0, 0], logs
     per_worker = [jsonl(output.read_bytes()) for output in outputs]
