@@ -444,16 +444,19 @@ def extract_body(doc: PageDocument, meta: PageMetadata) -> BodyText:
             sum(len(p) for p in structured.paragraphs)
             > 2 * sum(len(p) for p in body.paragraphs) + 200
         ):
-            structured.source = "json-ld"
-            structured.captions = captions
-            structured.byline_authors = body.byline_authors + structured.byline_authors
-            return structured
+            return _instead_of(body, structured, "json-ld")
     if sum(len(p) for p in body.paragraphs) < MIN_PAYLOAD_CHARS:
         # No article in the markup: an app page may carry it in its scripts' state.
         payload = clean_paragraphs(script_payload_paragraphs(doc.tree), meta, captions)
         if sum(len(p) for p in payload.paragraphs) >= MIN_PAYLOAD_CHARS:
-            payload.source = "heuristic"
-            payload.captions = captions
-            payload.byline_authors = body.byline_authors + payload.byline_authors
-            return payload
+            return _instead_of(body, payload, "heuristic")
     return body
+
+
+def _instead_of(body: BodyText, alternative: BodyText, source: str) -> BodyText:
+    """`alternative` as the article's body, keeping what the markup's body found around the
+    text: the page's captions and the byline read above it."""
+    alternative.source = source
+    alternative.captions = body.captions
+    alternative.byline_authors = body.byline_authors + alternative.byline_authors
+    return alternative
