@@ -98,8 +98,7 @@ def run(args: argparse.Namespace) -> int:
     from pipelines.dedup import CanonicalDedupPipeline
     from pipelines.extract import PageRejected, record_from_page
     from pipelines.neardup import NearDupPipeline
-    from scraper.boilerplate import BoilerplateSettingError
-    from scraper.commands.common import log_level
+    from scraper.commands.common import checked, log_level
     from scraper.failures import NOT_ARTICLE
     from scraper.record import schema_errors
     from scraper.runner import project_settings
@@ -134,11 +133,8 @@ def run(args: argparse.Namespace) -> int:
         fmt = format_for(None if outputs[0] == "-" else outputs[0], args.format)
         stream = sys.stdout.buffer if outputs[0] == "-" else open(outputs[0], "wb")  # noqa: SIM115
         exporter = open_exporter(fmt, stream)
-    settings = project_settings(dedup_settings(args))
-    try:
-        rules = rules_from_settings(settings)
-    except BoilerplateSettingError as error:
-        raise UsageError(str(error)) from error
+    settings = checked(project_settings(dedup_settings(args)))
+    rules = rules_from_settings(settings)
     # Lines a site repeats across the given pages are learned as in a crawl (for this run).
     boilerplate = BoilerplatePipeline(rules=rules) if rules is not None else None
     dedup = CanonicalDedupPipeline()
