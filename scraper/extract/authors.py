@@ -180,6 +180,10 @@ def clean_author_names(
     return names
 
 
+# Lower-case words inside a name ("Vincent van Gogh", "Ahmed bin Salman").
+_BYLINE_PARTICLES = frozenset({"de", "van", "von", "da", "del", "la", "le", "bin", "al"})
+
+
 def parse_byline(line: str) -> list[str] | None:
     """Names from a text line that is a byline ("By A, B and C"), or None if it is not one."""
     line = " ".join(line.split())
@@ -194,12 +198,7 @@ def parse_byline(line: str) -> list[str] | None:
     # A byline's names are capitalised words; a sentence starting with "By" is not a byline.
     for part in parts:
         words = [w for w in part.split() if w[:1].isalpha()]
-        lower_words = [
-            w
-            for w in words
-            if w[:1].islower()
-            and w not in {"de", "van", "von", "da", "del", "la", "le", "bin", "al"}
-        ]
+        lower_words = [w for w in words if w[:1].islower() and w not in _BYLINE_PARTICLES]
         if not words or len(lower_words) > 0:
             return None
     return [natural_case(p) for p in parts]
@@ -208,7 +207,7 @@ def parse_byline(line: str) -> list[str] | None:
 # A credit line closing an article: "Lê Phương", "MDR (Engin Haupt, Alisa Sonntag)",
 # "Ярослав Кузишин, Антон Зелинский", "SDA/sep", "IN-Redaktion".
 _SIGNATURE_SEPARATOR = re.compile(r"\s*(?:[,;/&]|\b(?:und|and|et|y|og|и)\b)\s*")
-_NAME_PARTICLES = {"de", "van", "von", "da", "del", "la", "le", "bin", "al", "di", "du", "der"}
+_NAME_PARTICLES = _BYLINE_PARTICLES | {"di", "du", "der"}
 _MAX_SIGNATURE_CHARS = 80
 
 
