@@ -331,20 +331,7 @@ def test_since_reaches_every_worker(
     _fresh_seed(redis_url, site)
     requested_before = len(site.requested_paths)
     outputs = [tmp_path / "worker-1.jsonl", tmp_path / "worker-2.jsonl"]
-    workers = [
-        subprocess.Popen(
-            [
-                sys.executable,
-                *("-m", "scraper.cli", "crawl", "--redis", redis_url, "-o", str(output)),
-                *("--since", "2024-01-01", *WORKER),
-            ],
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            env={**os.environ, "PYTHONWARNINGS": "ignore"},
-        )
-        for output in outputs
-    ]
+    workers = [_worker(redis_url, output, "--since", "2024-01-01") for output in outputs]
     logs = [_finish(worker) for worker in workers]
     assert [w.returncode for w in workers] == [0, 0], logs
     urls = sorted(r["url"] for output in outputs for r in jsonl(output.read_bytes()))
@@ -359,20 +346,7 @@ def test_max_articles_counts_the_whole_crawl(
     site, new, old = dated_site
     _fresh_seed(redis_url, site)
     outputs = [tmp_path / "worker-1.jsonl", tmp_path / "worker-2.jsonl"]
-    workers = [
-        subprocess.Popen(
-            [
-                sys.executable,
-                *("-m", "scraper.cli", "crawl", "--redis", redis_url, "-o", str(output)),
-                *("--max-articles", "5", *WORKER),
-            ],
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            env={**os.environ, "PYTHONWARNINGS": "ignore"},
-        )
-        for output in outputs
-    ]
+    workers = [_worker(redis_url, output, "--max-articles", "5") for output in outputs]
     logs = [_finish(worker) for worker in workers]
     assert [w.returncode for w in workers] == [0, 0], logs
     written = [r["url"] for output in outputs for r in jsonl(output.read_bytes())]
