@@ -120,6 +120,9 @@ class NewspaperSpider(scrapy.Spider):
             # Scrapy's offsite filter then also stops redirects that leave the site.
             self.allowed_domains = sorted(self.site_hosts)
         self.seen: set[str] = set()
+        # Listing pages met beyond --depth: not fetched, but not settled either, since a
+        # sitemap read later may list the same page at depth 0 (listings race each other).
+        self.too_deep: set[str] = set()
         self.outstanding = 0
         self.deferred: list[scrapy.Request] = []
         # Meta of article requests not fetched yet, by URL (see `_upgrade`).
@@ -312,18 +315,23 @@ class NewspaperSpider(scrapy.Spider):
         if url in self.seen:
             self._upgrade(url, source, hints)
             return None
+        follow = depth < self.depth or (source == "url" and depth == 0)
+        met_before = url in self.too_deep
+        if met_before and not follow:
+            return None
         self.seen.add(url)
-        self._inc("newsscrape/discovered")
-        self._inc(f"newsscrape/discovered/{source}")
+        if not met_before:
+            self._inc("newsscrape/discovered")
+            self._inc(f"newsscrape/discovered/{source}")
         if self.same_domain and not self._on_site(url):
             self._inc("newsscrape/skipped/off-site")
             logger.debug("skip %s: off the site", url)
             return None
         rules = self.profile.rules if self.profile is not None else None
         decision = classify_url(url, source, rules)
-        self._inc(f"newsscrape/classified/{decision.kind}")
+        if not met_before:
+            self._inc(f"newsscrape/classified/{decision.kind}")
         logger.debug("classified %s as %s: %s", url, decision.kind, decision.reason)
-        follow = depth < self.depth or (source == "url" and depth == 0)
         if decision.is_candidate:
             if self.max_articles and self._emitted() >= self.max_articles:
                 self._inc("newsscrape/skipped/max-articles")
@@ -331,7 +339,12 @@ class NewspaperSpider(scrapy.Spider):
             priority = _PRIORITY.get(source, 10)
         elif follow:
             priority = _LINKS_ONLY_PRIORITY
+            if met_before:
+                self.too_deep.discard(url)
+                self._inc("newsscrape/skipped/not-article", -1)
         else:
+            self.seen.discard(url)
+            self.too_deep.add(url)
             self._inc("newsscrape/skipped/not-article")
             return None
         if self.profile is not None and self.profile.language:
@@ -460,9 +473,9 @@ class NewspaperSpider(scrapy.Spider):
 
     # --- Counters
 
-    def _inc(self, key: str) -> None:
+    def _inc(self, key: str, count: int = 1) -> None:
         if self.crawler.stats is not None:
-            self.crawler.stats.inc_value(key)
+            self.crawler.stats.inc_value(key, count)
 
     def _emitted(self) -> int:
         if self.crawler.stats is None:

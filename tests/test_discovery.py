@@ -115,8 +115,10 @@ def test_nothing_disallowed_is_fetched(
     assert generated.disallowed_paths, "the generated site links a disallowed section"
     assert not [p for p in site.requested_paths if p.startswith("/private/")]
     assert not [p for p in full_crawl.paths if p.startswith("/private/")]
-    # Pagination and both feed kinds were reached from the home page alone.
-    assert any("/page/2/" in p for p in site.requested_paths)
+    # Pagination and both feed kinds were reached from the home page alone; every later
+    # page of a section is listed by the sections sitemap, however deep its links were met.
+    later_pages = {p for p in generated.non_article_paths if "/page/" in p}
+    assert later_pages and later_pages <= set(site.requested_paths)
     assert "/atom.xml" in site.requested_paths and "/feed.xml" in site.requested_paths
 
 
@@ -403,6 +405,27 @@ def test_only_http_links_on_the_site_are_followed() -> None:
         "https://paper.example/tag/ferry/",
         "https://www.paper.example/section/politics/",
     ]
+
+
+def test_a_listing_met_too_deep_is_fetched_when_a_sitemap_lists_it() -> None:
+    # Listings race each other: the link to page 2 of a section may be met two hops down
+    # before the sections sitemap lists the same page at depth 0.
+    from scrapy.utils.test import get_crawler
+
+    from spiders.newspaper import DEFAULT_DEPTH, NewspaperSpider
+
+    crawler = get_crawler(NewspaperSpider)
+    spider = NewspaperSpider.from_crawler(crawler, url="https://paper.example/")
+    page_two = "https://paper.example/section/politics/page/2/"
+    assert spider._page_request(page_two, "link", DEFAULT_DEPTH, {}) is None
+    assert spider._page_request(page_two, "link", DEFAULT_DEPTH, {}) is None
+    request = spider._page_request(page_two, "sitemap", 0, {})
+    assert request is not None and request.url == page_two
+    assert spider._page_request(page_two, "sitemap", 0, {}) is None  # once only
+    stats = crawler.stats.get_stats() if crawler.stats is not None else {}
+    assert stats["newsscrape/discovered"] == 1
+    assert stats["newsscrape/classified/pagination"] == 1
+    assert stats.get("newsscrape/skipped/not-article", 0) == 0
 
 
 def test_summary_figures_from_stats() -> None:
