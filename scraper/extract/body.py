@@ -11,6 +11,7 @@ from typing import Any
 import lxml.html
 import trafilatura
 from lxml import etree
+from trafilatura.htmlprocessing import prune_unwanted_nodes
 from trafilatura.settings import use_config
 
 from scraper.extract.authors import parse_byline, parse_signature
@@ -25,21 +26,60 @@ _TRAFILATURA_CONFIG = use_config()
 _TRAFILATURA_CONFIG.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")
 
 # Elements that are never article text, whatever the CMS: pruned before trafilatura runs.
-_PRUNE_XPATH = [
-    "//figcaption",
-    "//*[@data-hook='post-footer' or @data-hook='recent-posts' or @data-hook='comments' "
-    "or @data-hook='post-header' or @data-hook='like-button' or @data-hook='share-buttons']",
-    "//*[@role='dialog' or @aria-modal='true']",
+# Each rule names the strings its matches must contain in the page source: a rule whose
+# strings are absent cannot match, and a substring test costs microseconds where an XPath
+# walk of a heavy page costs milliseconds.
+@dataclass(frozen=True)
+class _PruneRule:
+    markers: tuple[str, ...]  # lower case; the page source is searched lower-cased
+    xpath: str
+
+
+def _class_word(word: str) -> str:
+    return f"contains(concat(' ', normalize-space(@class), ' '), ' {word} ')"
+
+
+_PRUNE_RULES = [
+    _PruneRule(("<figcaption",), "//figcaption"),
+    _PruneRule(
+        ("data-hook",),
+        "//*[@data-hook='post-footer' or @data-hook='recent-posts' or @data-hook='comments' "
+        "or @data-hook='post-header' or @data-hook='like-button' or @data-hook='share-buttons']",
+    ),
+    _PruneRule(("dialog", "aria-modal"), "//*[@role='dialog' or @aria-modal='true']"),
     # Comment widgets named by their vendor (Viafoura, Disqus, Coral, OpenWeb), and hover
     # cards that a link opens (a politician's latest headlines inside the sentence naming him).
-    "//*[@data-component-name[contains(translate(., 'VIAFOUR', 'viafour'), 'viafoura')] "
-    "or contains(@id, 'disqus_thread') or contains(@class, 'viafoura') "
-    "or contains(@class, 'coral-') or contains(@id, 'coral_thread') or @data-spotim-module]",
-    "//*[contains(@class, 'rollover-') or contains(@class, 'hovercard') "
-    "or contains(@class, 'hover-card') or contains(@class, 'tooltip-content')]",
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' sr-only ') "
-    "or contains(concat(' ', normalize-space(@class), ' '), ' visually-hidden ')]",
+    _PruneRule(
+        ("viafoura", "disqus_thread", "coral-", "coral_thread", "data-spotim-module"),
+        "//*[@data-component-name[contains(translate(., 'VIAFOUR', 'viafour'), 'viafoura')] "
+        "or contains(@id, 'disqus_thread') or contains(@class, 'viafoura') "
+        "or contains(@class, 'coral-') or contains(@id, 'coral_thread') or @data-spotim-module]",
+    ),
+    _PruneRule(
+        ("rollover-", "hovercard", "hover-card", "tooltip-content"),
+        "//*[contains(@class, 'rollover-') or contains(@class, 'hovercard') "
+        "or contains(@class, 'hover-card') or contains(@class, 'tooltip-content')]",
+    ),
+    _PruneRule(
+        ("sr-only", "visually-hidden"),
+        f"//*[{_class_word('sr-only')} or {_class_word('visually-hidden')}]",
+    ),
 ]
+_PRUNE_XPATHS = [etree.XPath(rule.xpath) for rule in _PRUNE_RULES]
+
+
+def prune_never_text(tree: lxml.html.HtmlElement, source: str) -> None:
+    """Remove the elements of _PRUNE_RULES, as trafilatura's `prune_xpath` would (tails kept)."""
+    lowered = source.lower()
+    applicable = [
+        xpath
+        for rule, xpath in zip(_PRUNE_RULES, _PRUNE_XPATHS, strict=True)
+        if any(marker in lowered for marker in rule.markers)
+    ]
+    if applicable:
+        prune_unwanted_nodes(tree, applicable)
+
+
 # Teasers and cross-links are short; a long paragraph of links is a source list or prose.
 _MAX_TEASER_CHARS = 300
 _LINK_RATIO = 0.7
@@ -188,6 +228,7 @@ def run_trafilatura(doc: PageDocument, precision: bool = False) -> dict[str, Any
     drop_widgets(tree)
     drop_teaser_lists(tree)
     unwrap_layout_tables(tree)
+    prune_never_text(tree, doc.html)
     result = trafilatura.bare_extraction(
         tree,
         url=doc.url,
@@ -195,7 +236,6 @@ def run_trafilatura(doc: PageDocument, precision: bool = False) -> dict[str, Any
         include_comments=False,
         include_tables=True,
         favor_precision=precision,
-        prune_xpath=_PRUNE_XPATH,
         config=_TRAFILATURA_CONFIG,
     )
     if result is None:
