@@ -25,13 +25,15 @@ from scraper.extract.payload import MIN_PAYLOAD_CHARS, script_payload_paragraphs
 _TRAFILATURA_CONFIG = use_config()
 _TRAFILATURA_CONFIG.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")
 
+
 # Elements that are never article text, whatever the CMS: pruned before trafilatura runs.
 # Each rule names the strings its matches must contain in the page source: a rule whose
-# strings are absent cannot match, and a substring test costs microseconds where an XPath
-# walk of a heavy page costs milliseconds.
+# strings are absent cannot match, and a substring test costs a fraction of an XPath walk
+# of a heavy page. The XPaths compare attribute values case-sensitively, so the markers are
+# matched as written (attribute names as modern markup writes them, in lower case).
 @dataclass(frozen=True)
 class _PruneRule:
-    markers: tuple[str, ...]  # lower case; the page source is searched lower-cased
+    markers: tuple[str, ...]  # empty: always applies
     xpath: str
 
 
@@ -40,17 +42,21 @@ def _class_word(word: str) -> str:
 
 
 _PRUNE_RULES = [
-    _PruneRule(("<figcaption",), "//figcaption"),
+    _PruneRule((), "//figcaption"),  # tag names are any case in the source
     _PruneRule(
         ("data-hook",),
         "//*[@data-hook='post-footer' or @data-hook='recent-posts' or @data-hook='comments' "
         "or @data-hook='post-header' or @data-hook='like-button' or @data-hook='share-buttons']",
     ),
-    _PruneRule(("dialog", "aria-modal"), "//*[@role='dialog' or @aria-modal='true']"),
+    _PruneRule(
+        ('"dialog"', "'dialog'", "=dialog", "aria-modal"),
+        "//*[@role='dialog' or @aria-modal='true']",
+    ),
     # Comment widgets named by their vendor (Viafoura, Disqus, Coral, OpenWeb), and hover
     # cards that a link opens (a politician's latest headlines inside the sentence naming him).
     _PruneRule(
-        ("viafoura", "disqus_thread", "coral-", "coral_thread", "data-spotim-module"),
+        # (the vendor's component name is matched in any case: three common spellings)
+        ("viafoura", "Viafoura", "VIAFOURA", "disqus_thread", "coral", "data-spotim-module"),
         "//*[@data-component-name[contains(translate(., 'VIAFOUR', 'viafour'), 'viafoura')] "
         "or contains(@id, 'disqus_thread') or contains(@class, 'viafoura') "
         "or contains(@class, 'coral-') or contains(@id, 'coral_thread') or @data-spotim-module]",
@@ -70,11 +76,10 @@ _PRUNE_XPATHS = [etree.XPath(rule.xpath) for rule in _PRUNE_RULES]
 
 def prune_never_text(tree: lxml.html.HtmlElement, source: str) -> None:
     """Remove the elements of _PRUNE_RULES, as trafilatura's `prune_xpath` would (tails kept)."""
-    lowered = source.lower()
     applicable = [
         xpath
         for rule, xpath in zip(_PRUNE_RULES, _PRUNE_XPATHS, strict=True)
-        if any(marker in lowered for marker in rule.markers)
+        if not rule.markers or any(marker in source for marker in rule.markers)
     ]
     if applicable:
         prune_unwanted_nodes(tree, applicable)
