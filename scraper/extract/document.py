@@ -4,11 +4,36 @@ from __future__ import annotations
 
 import codecs
 import re
+import threading
 from dataclasses import dataclass
 
 import lxml.html
 from lxml import etree
 from w3lib.encoding import html_body_declared_encoding, html_to_unicode, resolve_encoding
+
+# lxml.html's parser picks each element's Python class with a Python callback (forms and
+# inputs get their own classes), run every time an element is touched from Python: a few
+# milliseconds a page here and in trafilatura. Nothing in extraction uses the form classes,
+# so every element is a plain HtmlElement, chosen in C.
+# (A parser must not be shared between threads: each thread builds its own.)
+_PARSERS = threading.local()
+
+
+def _parser() -> lxml.html.HTMLParser:
+    parser: lxml.html.HTMLParser | None = getattr(_PARSERS, "parser", None)
+    if parser is None:
+        parser = lxml.html.HTMLParser()
+        parser.set_element_class_lookup(
+            etree.ElementDefaultClassLookup(
+                element=lxml.html.HtmlElement,
+                comment=lxml.html.HtmlComment,
+                pi=lxml.html.HtmlProcessingInstruction,
+                entity=lxml.html.HtmlEntity,
+            )
+        )
+        _PARSERS.parser = parser
+    return parser
+
 
 # lxml refuses str input that starts with an encoding declaration.
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
@@ -118,7 +143,7 @@ def load_document(
     if not text.strip():
         raise NotHTMLError("empty document")
     try:
-        tree = lxml.html.document_fromstring(text)
+        tree = lxml.html.document_fromstring(text, parser=_parser())
     except (etree.ParserError, ValueError) as error:
         raise NotHTMLError(f"cannot parse HTML: {error}") from error
     return PageDocument(html=text, url=url, tree=tree, encoding=encoding)
