@@ -31,8 +31,11 @@ _PARENTHESISED = re.compile(r"\([^)]*\)?")
 _UPDATED = re.compile(r"\b(?:updated|published|posted|last\s+modified)\b", re.IGNORECASE)
 
 
+_WORD = re.compile(r"\w+")
+
+
 def _fold(text: str) -> str:
-    return " ".join(re.findall(r"\w+", unicodedata.normalize("NFKC", text).casefold()))
+    return " ".join(_WORD.findall(unicodedata.normalize("NFKC", text).casefold()))
 
 
 def is_publisher(name: str, publishers: list[str] | tuple[str, ...]) -> bool:

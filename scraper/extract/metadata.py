@@ -35,10 +35,17 @@ _TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
 _LANG = re.compile(r"^[a-zA-Z]{2}(?:[-_]|$)")
 
 
+_WORD = re.compile(r"\w+")
+
+
 def fold(text: str | None) -> str:
     """Text reduced to lower-case words, for comparing strings from different sources."""
-    text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text or ""))
-    return " ".join(re.findall(r"\w+", text.casefold()))
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFKC", text)
+    if not text.isascii():  # (called for every block of every page: skip what cannot match)
+        text = _INVISIBLE.sub("", text)
+    return " ".join(_WORD.findall(text.casefold()))
 
 
 def squash(text: str | None) -> str:
