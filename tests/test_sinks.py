@@ -322,3 +322,18 @@ def test_scrapy_users_write_databases_through_feeds(
     assert after[written["canonical_url"]] == written
     with sqlite3.connect(sqlite_uri.removeprefix("sqlite:///")) as connection:
         assert connection.execute("SELECT count(*) FROM versions").fetchone() == (0,)
+
+
+def test_a_database_password_is_never_logged(
+    newspaper: LocalSite, postgres_url: str, tmp_path: Path
+) -> None:
+    # The test server trusts loopback, so any password connects; none may reach the log.
+    database = fresh_postgres_database(postgres_url, "password_in_log")
+    with_password = database.replace("postgres@", "postgres:s3cret-pw@", 1)
+    assert "s3cret-pw" in with_password
+    result = run_cli("get", newspaper.url + ARTICLE_PATHS[0], "-o", with_password, "-v", *FAST)
+    stderr = result.stderr.decode()
+    assert result.returncode == 0, stderr[-3000:]
+    assert "Stored database feed (1 items)" in stderr
+    assert "s3cret-pw" not in stderr
+    assert "postgres:***@" in stderr

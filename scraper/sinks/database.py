@@ -16,6 +16,8 @@ then takes the update path.
 from __future__ import annotations
 
 import json
+import logging
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -181,6 +183,28 @@ class RecordWriter(ABC):
                 yield int(row[0]), self.decode_row(tuple(row[1:]))
 
 
+# user:password@ in a URI; the password is what goes.
+_URI_PASSWORD = re.compile(r"(\b[a-zA-Z][a-zA-Z0-9+.-]*://[^:/@\s]*:)[^@\s]*@")
+
+
+class _MaskedPasswords(logging.Filter):
+    """Scrapy's feed exporter logs each feed's URI when it stores it ("Stored database feed
+    (12 items) in: postgresql://user:password@host/db"): the password is masked there."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        masked = _URI_PASSWORD.sub(r"\1***@", message)
+        if masked != message:
+            record.msg, record.args = masked, None
+        return True
+
+
+def _mask_feed_log_passwords() -> None:
+    feed_log = logging.getLogger("scrapy.extensions.feedexport")
+    if not any(isinstance(f, _MaskedPasswords) for f in feed_log.filters):
+        feed_log.addFilter(_MaskedPasswords())
+
+
 class DatabaseFeedStorage(ABC):
     """A Scrapy feed storage whose "file" is an open RecordWriter (see the module docstring)."""
 
@@ -189,6 +213,7 @@ class DatabaseFeedStorage(ABC):
         if problem:
             raise NotConfigured(problem)
         self.uri = uri
+        _mask_feed_log_passwords()
 
     @staticmethod
     @abstractmethod
