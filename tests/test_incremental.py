@@ -212,3 +212,22 @@ def test_retry_after_is_honoured_capped_and_logged_with_politeness(
         "NEWSSCRAPE_RETRY_AFTER_MAX",
     ]
     assert all("set by the command line (-s)" in line for line in overrides)
+
+
+def test_get_with_state_succeeds_when_nothing_changed(newspaper: LocalSite, tmp_path: Path) -> None:
+    # A scheduled `get --state` of the same URLs: the second run writes nothing new, which is
+    # the state doing its job, not a failure.
+    from tests.conftest import ARTICLE_PATHS
+
+    urls = [newspaper.url + path for path in ARTICLE_PATHS[:2]]
+    state = str(tmp_path / "state.db")
+    first = run_cli("get", *urls, "--state", state, *QUICK)
+    assert first.returncode == 0, first.stderr.decode()[-2000:]
+    assert len(jsonl(first.stdout)) == 2
+    second = run_cli("get", *urls, "--state", state, *QUICK)
+    stderr = second.stderr.decode()
+    assert second.returncode == 0, stderr[-2000:]
+    assert jsonl(second.stdout) == []
+    assert "newsscrape: 0 articles, 2 unchanged since the last run" in stderr
+    # Without the state the same URLs are written again.
+    assert len(jsonl(run_cli("get", *urls, *QUICK).stdout)) == 2

@@ -206,12 +206,15 @@ def log_level(args: argparse.Namespace) -> str:
     return ["WARNING", "INFO", "DEBUG"][min(args.verbose, 2)]
 
 
-def summary(articles: int, failures: list[Any]) -> str:
-    """One stderr line: articles written and pages without article, by stage."""
+def summary(articles: int, failures: list[Any], unchanged: int = 0) -> str:
+    """One stderr line: articles written, articles unchanged since the last run (--state),
+    and pages without article, by stage."""
     by_stage: dict[str, int] = {}
     for failure in failures:
         by_stage[failure.stage] = by_stage.get(failure.stage, 0) + 1
     text = f"newsscrape: {articles} article{'s' if articles != 1 else ''}"
+    if unchanged:
+        text += f", {unchanged} unchanged since the last run"
     if failures:
         text += (
             f", {len(failures)} without article ("
@@ -315,9 +318,9 @@ def failure_settings(args: argparse.Namespace) -> dict[str, Any]:
     return settings
 
 
-def print_summary(articles: int, failures: list[Any]) -> None:
+def print_summary(articles: int, failures: list[Any], unchanged: int = 0) -> None:
     """Print the closing summary line on stderr."""
-    print(summary(articles, failures), file=sys.stderr)
+    print(summary(articles, failures, unchanged), file=sys.stderr)
 
 
 def add_warc_option(parser: argparse.ArgumentParser) -> None:

@@ -31,6 +31,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from scraper.progress import UNCHANGED
     from scraper.runner import project_settings, run_spider
     from spiders.article import read_url_list
 
@@ -50,6 +51,9 @@ def run(args: argparse.Namespace) -> int:
     urls = [normalise_url(url) for url in urls]
     overrides = fetch_overrides(args)
     outcome = run_spider("article", {"url": " ".join(urls)}, checked(project_settings(overrides)))
-    print_summary(outcome.articles, outcome.failures)
-    status = EXIT_SOME_FAILED if outcome.failures or outcome.articles == 0 else EXIT_OK
+    # With --state, an article unchanged since the last run is a success without a record.
+    unchanged = int(outcome.stats.get(UNCHANGED, 0))
+    print_summary(outcome.articles, outcome.failures, unchanged)
+    nothing = outcome.articles == 0 and unchanged == 0
+    status = EXIT_SOME_FAILED if outcome.failures or nothing else EXIT_OK
     return output_exit_status(outcome.stats, status)
