@@ -206,6 +206,24 @@ def test_section_link_in_author_block_is_not_a_name() -> None:
     assert _metadata(html).authors == []
 
 
+def test_names_after_a_lone_byline_label_in_an_unmarked_block() -> None:
+    # No class says "byline": the label does. Degrees after a name are not people, and a
+    # sentence opening with the same word is not a byline.
+    html = _page(
+        body='<article><ul><li class="information-item">Von: <span class="person-link">'
+        '<a href="/bill-mccarthy">Bill McCarthy</a>, </span><span class="person-link">'
+        '<a href="/marisha-goldhamer">Marisha Goldhamer</a></span></li></ul>'
+        "<p>Von den Teilnehmern kamen viele.</p></article>"
+    )
+    assert _metadata(html).authors == ["Bill McCarthy", "Marisha Goldhamer"]
+    html = _page(
+        body='<article><div class="x">Written by <!-- -->Elise Mandl, BSc, APD</div></article>'
+    )
+    assert _metadata(html).authors == ["Elise Mandl"]
+    html = _page(body="<article><p>By</p><p>the end of the day the river had risen.</p></article>")
+    assert _metadata(html).authors == []
+
+
 def test_lowercase_initials_kept_when_the_publisher_is_the_other_credit() -> None:
     html = _page(
         '<meta property="og:site_name" content="Kickoff">',

@@ -15,7 +15,13 @@ from urllib.parse import urljoin, urlsplit
 import lxml.html
 from lxml import etree
 
-from scraper.extract.authors import clean_author_names, is_publisher, is_weak_credit
+from scraper.extract.authors import (
+    clean_author_names,
+    is_publisher,
+    is_weak_credit,
+    parse_byline,
+    strip_byline_prefix,
+)
 from scraper.extract.dates import is_future, normalise_date
 from scraper.extract.document import PageDocument
 from scraper.extract.jsonld import (
@@ -416,6 +422,11 @@ def extract_metadata(doc: PageDocument) -> PageMetadata:
             break
     for names, source in cleaned:
         result.set("authors", [n for n in names if not is_publisher(n, result.publishers)], source)
+    if not result.authors:
+        labelled = _labelled_byline_authors(tree, result.publishers)
+        result.set(
+            "authors", [n for n in labelled if not is_publisher(n, result.publishers)], "html"
+        )
 
     # Dates: the structured publication date beats anything guessed from text.
     date_sources: list[tuple[str | None, str | None, str]] = []
@@ -611,6 +622,39 @@ def _byline_block_authors(tree: lxml.html.HtmlElement, publishers: list[str]) ->
         if names:
             return names
     return []
+
+
+# Short text nodes: where a byline label stands alone ("Von:"), its names in the elements
+# after it.
+_SHORT_TEXTS = etree.XPath("//text()[string-length(normalize-space()) < 12]")
+
+
+def _labelled_byline_authors(tree: lxml.html.HtmlElement, publishers: list[str]) -> list[str]:
+    """Names after a lone byline label in an element no class marks as a byline:
+    `<li>Von: <a>Bill McCarthy</a>, <a>Marisha Goldhamer</a></li>`. Only looked for when no
+    other source names anyone (it walks every short text node)."""
+    seen: set[lxml.html.HtmlElement] = set()
+    for text in _SHORT_TEXTS(tree):
+        rest, labelled = strip_byline_prefix(str(text).strip() + " ")
+        if not labelled or rest.strip():
+            continue
+        node = text.getparent()
+        if node is not None and text.is_tail:
+            node = node.getparent()
+        if node is None or node in seen or node.tag in ("script", "style", "body", "html"):
+            continue
+        seen.add(node)
+        if _hidden(node) or _outside_article(node):
+            continue
+        names = parse_byline(squash(node.text_content()))
+        if names:
+            cleaned = clean_author_names(names, publishers, keep_publishers=True)
+            # "Elise Mandl, BSc, APD": degrees and acronyms after the name are not people.
+            return [n for n in cleaned if not _CREDENTIAL.fullmatch(n)]
+    return []
+
+
+_CREDENTIAL = re.compile(r"[A-Za-z]{1,4}\.?")
 
 
 def _as_str(value: Any) -> str | None:
