@@ -169,4 +169,6 @@ CONCURRENT_ITEMS = 8
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 LOG_LEVEL = "INFO"
+# A dropped item is logged by its reason and URL, not with its whole HTML or text.
+LOG_FORMATTER = "scraper.logformatter.ShortDropLogFormatter"
 TELNETCONSOLE_ENABLED = False

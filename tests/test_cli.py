@@ -145,3 +145,18 @@ def test_help_teaches() -> None:
     text = run_cli("--help").stdout.decode() + run_cli("get", "--help").stdout.decode()
     for word in ("get", "extract", "--format", "-s NAME=VALUE", "examples"):
         assert word in text
+
+
+def test_a_dropped_item_is_logged_by_reason_and_url_not_whole(newspaper: LocalSite) -> None:
+    # The same article under a tracking parameter: fetched twice, the second copy dropped as
+    # a duplicate at INFO (-v). Scrapy would log the whole record, text and all, after it.
+    url = newspaper.url + ARTICLE_PATHS[0]
+    result = run_cli("get", url, url + "?utm_source=newsletter", "-v", *FAST)
+    stderr = result.stderr.decode()
+    assert result.returncode == 0, stderr[-3000:]
+    records = jsonl(result.stdout)
+    assert len(records) == 1
+    dropped = [line for line in stderr.splitlines() if "Dropped: duplicate of" in line]
+    assert len(dropped) == 1 and "(http://127.0.0.1:" in dropped[0]
+    first_paragraph = records[0]["text"].split("\n\n")[0]
+    assert first_paragraph[:60] not in stderr
