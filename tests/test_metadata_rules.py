@@ -284,6 +284,9 @@ def test_description_loses_a_leading_byline_of_the_authors() -> None:
         ("The council met on Tuesday.", None),
         ("Updated 12 March 2024", None),
         ("more on this story", None),
+        # A labelled credit: other contributors or the pictures, not the authors' signature.
+        ("Contributing: Kristine Phillips", None),
+        ("Faktencheck: Marcus Bensmann", None),
     ],
 )
 def test_closing_credit_lines(line: str, expected: list[str] | None) -> None:

@@ -228,6 +228,10 @@ def parse_signature(line: str) -> list[str] | None:
         return None
     if line.endswith((".", "!", "?", ":", ";", ",", "»", '"', "”")):
         return None
+    # "Contributing: Kristine Phillips", "Fotos: dpa": a labelled credit line, part of the
+    # article's text (other contributors, the pictures), not its authors' signature.
+    if ":" in line:
+        return None
     outlet = re.fullmatch(r"([^()]{1,40}?)\s*\(([^()]+)\)", line)
     if outlet:
         if not _is_signature_name(outlet.group(1)):
