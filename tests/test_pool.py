@@ -97,6 +97,16 @@ def test_bad_workers_option_is_one_line() -> None:
     assert "Traceback" not in stderr
 
 
+# The backlog tests: one extraction worker against a fast loopback server.
+ONE_SLOW_WORKER = {
+    "AUTOTHROTTLE_ENABLED": False,
+    "DOWNLOAD_DELAY": 0,
+    "LOG_LEVEL": "ERROR",
+    "NEWSSCRAPE_WORKERS": 1,
+    "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
+}
+
+
 def test_backlog_of_unextracted_pages_stays_bounded(heavy_site: tuple[LocalSite, Path]) -> None:
     """One slow worker, a fast loopback server: Scrapy's scraper slot must hold the scheduler.
 
@@ -104,21 +114,14 @@ def test_backlog_of_unextracted_pages_stays_bounded(heavy_site: tuple[LocalSite,
     may land at once; without backpressure the backlog would approach all 60 pages.
     """
     _, url_file = heavy_site
-    common = {
-        "AUTOTHROTTLE_ENABLED": False,
-        "DOWNLOAD_DELAY": 0,
-        "LOG_LEVEL": "ERROR",
-        "NEWSSCRAPE_WORKERS": 1,
-        "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
-    }
-    bounded = _crawl_stats(url_file, {**common, "SCRAPER_SLOT_MAX_ACTIVE_SIZE": 100_000})
+    bounded = _crawl_stats(url_file, {**ONE_SLOW_WORKER, "SCRAPER_SLOT_MAX_ACTIVE_SIZE": 100_000})
     assert bounded["newsscrape/articles_extracted"] == HEAVY_PAGES
     assert bounded["newsscrape/pool/peak_pending"] <= 2  # one worker x NEWSSCRAPE_WORKER_QUEUE
     assert bounded["newsscrape/pool/peak_backlog"] <= 4 + 1 + 16 + 2, bounded
     # The same crawl with an unbounded slot shows the bound is what held the downloads back.
     unbounded = _crawl_stats(
         url_file,
-        {**common, "SCRAPER_SLOT_MAX_ACTIVE_SIZE": 10**9, "NEWSSCRAPE_WORKER_BACKLOG": 0},
+        {**ONE_SLOW_WORKER, "SCRAPER_SLOT_MAX_ACTIVE_SIZE": 10**9, "NEWSSCRAPE_WORKER_BACKLOG": 0},
     )
     peaks = (bounded["newsscrape/pool/peak_backlog"], unbounded["newsscrape/pool/peak_backlog"])
     assert peaks[1] > peaks[0], f"peak backlog with/without the bound: {peaks}"
@@ -128,14 +131,7 @@ def test_backlog_is_bounded_in_pages_too(heavy_site: tuple[LocalSite, Path]) -> 
     """Scrapy's bound counts bytes (5 MB hold all 60 of these pages, or 5,000 small ones);
     NEWSSCRAPE_WORKER_BACKLOG counts pages: past it, the engine sends no new requests."""
     _, url_file = heavy_site
-    common = {
-        "AUTOTHROTTLE_ENABLED": False,
-        "DOWNLOAD_DELAY": 0,
-        "LOG_LEVEL": "ERROR",
-        "NEWSSCRAPE_WORKERS": 1,
-        "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
-    }
-    held = _crawl_stats(url_file, {**common, "NEWSSCRAPE_WORKER_BACKLOG": 4})
+    held = _crawl_stats(url_file, {**ONE_SLOW_WORKER, "NEWSSCRAPE_WORKER_BACKLOG": 4})
     assert held["newsscrape/articles_extracted"] == HEAVY_PAGES  # paused, never stuck
     assert held["newsscrape/pool/downloads_held"] >= 1
     # The backlog counts responses received and not yet extracted. The pause starts when the
@@ -147,7 +143,7 @@ def test_backlog_is_bounded_in_pages_too(heavy_site: tuple[LocalSite, Path]) -> 
     # 0 turns the page bound off. (How far the backlog then grows depends on how fast this
     # machine downloads against how fast it extracts, so it is not compared: under load the
     # two came out equal.)
-    free = _crawl_stats(url_file, {**common, "NEWSSCRAPE_WORKER_BACKLOG": 0})
+    free = _crawl_stats(url_file, {**ONE_SLOW_WORKER, "NEWSSCRAPE_WORKER_BACKLOG": 0})
     assert free["newsscrape/articles_extracted"] == HEAVY_PAGES
     assert "newsscrape/pool/downloads_held" not in free
 
