@@ -423,10 +423,7 @@ def extract_metadata(doc: PageDocument) -> PageMetadata:
     for names, source in cleaned:
         result.set("authors", [n for n in names if not is_publisher(n, result.publishers)], source)
     if not result.authors:
-        labelled = _labelled_byline_authors(tree, result.publishers)
-        result.set(
-            "authors", [n for n in labelled if not is_publisher(n, result.publishers)], "html"
-        )
+        result.set("authors", _labelled_byline_authors(tree, result.publishers), "html")
 
     # Dates: the structured publication date beats anything guessed from text.
     date_sources: list[tuple[str | None, str | None, str]] = []
@@ -627,6 +624,8 @@ def _byline_block_authors(tree: lxml.html.HtmlElement, publishers: list[str]) ->
 # Short text nodes: where a byline label stands alone ("Von:"), its names in the elements
 # after it.
 _SHORT_TEXTS = etree.XPath("//text()[string-length(normalize-space()) < 12]")
+# "Elise Mandl, BSc, APD": degrees and acronyms after the name are not people.
+_CREDENTIAL = re.compile(r"[A-Za-z]{1,4}\.?")
 
 
 def _labelled_byline_authors(tree: lxml.html.HtmlElement, publishers: list[str]) -> list[str]:
@@ -648,13 +647,9 @@ def _labelled_byline_authors(tree: lxml.html.HtmlElement, publishers: list[str])
             continue
         names = parse_byline(squash(node.text_content()))
         if names:
-            cleaned = clean_author_names(names, publishers, keep_publishers=True)
-            # "Elise Mandl, BSc, APD": degrees and acronyms after the name are not people.
+            cleaned = clean_author_names(names, publishers)
             return [n for n in cleaned if not _CREDENTIAL.fullmatch(n)]
     return []
-
-
-_CREDENTIAL = re.compile(r"[A-Za-z]{1,4}\.?")
 
 
 def _as_str(value: Any) -> str | None:
