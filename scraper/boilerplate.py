@@ -180,9 +180,11 @@ class SiteBoilerplate:
                 for key in distinct
                 if seen_on.get(key, 0) + int(new_page) >= self.rules.min_pages
             }
-            removed_words = sum(len(normalised_words(p)) for p, key in pieces if key in learned)
-            total_words = len(normalised_words(text))
-            if learned and removed_words * 2 > total_words:
+            # (Words are counted only when there is something to remove: most pages of a
+            # crawl, on the reactor thread, have nothing learned yet.)
+            if learned and 2 * sum(
+                len(normalised_words(p)) for p, key in pieces if key in learned
+            ) > len(normalised_words(text)):
                 self.db.execute("COMMIT")
                 return Cleaning(text, removed=0, counted=False, kept_whole=True)
             if new_page:
