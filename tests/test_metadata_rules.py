@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from scraper.extract.article import extract_article
 from scraper.extract.authors import (
     clean_author_names,
     natural_case,
@@ -204,6 +205,31 @@ def test_section_link_in_author_block_is_not_a_name() -> None:
         body='<div class="article_author"><a href="/news/category/29/misc">Miscellany</a></div>'
     )
     assert _metadata(html).authors == []
+
+
+@pytest.mark.parametrize(
+    ("author", "expected"),
+    [("Nachrichten", []), ("Jane Doe", ["Jane Doe"]), ("Nachrichten Desk", ["Nachrichten Desk"])],
+)
+def test_an_account_named_after_the_section_is_not_an_author(
+    author: str, expected: list[str]
+) -> None:
+    # WordPress sites file under a user named after the category; a two-word name that
+    # happens to be a section stays (a columnist's own category).
+    paragraphs = "".join(
+        f"<p>The council voted on Tuesday to rebuild the old bridge, paragraph {n}.</p>"
+        for n in range(6)
+    )
+    html = _page(
+        f'<meta name="author" content="{author}">'
+        '<meta property="article:section" content="Nachrichten">'
+        '<meta property="article:section" content="Nachrichten Desk">',
+        f"<article><h1>Bridge vote</h1>{paragraphs}</article>",
+    )
+    record = extract_article(html, "https://news.example.com/a/1")
+    assert record is not None
+    assert record.authors == expected
+    assert ("authors" in record.provenance) == bool(expected)
 
 
 def test_names_after_a_lone_byline_label_in_an_unmarked_block() -> None:

@@ -183,6 +183,12 @@ def build_record(extraction: Extraction) -> ArticleRecord:
     fallback = TrafilaturaFallback(doc)
     _fill_from_trafilatura(doc, meta, fallback)
     authors, authors_source = _merge_authors(meta, body, fallback)
+    # A one-word "author" that is the page's own section is a newsroom account named after
+    # it (WordPress user "Nachrichten" filing under the category Nachrichten), not a person.
+    sections = {fold(c) for c in meta.categories}
+    authors = [name for name in authors if " " in name.strip() or fold(name) not in sections]
+    if not authors:
+        authors_source = None
     canonical = meta.canonical_url or doc.url
     host = urlsplit(canonical or "").hostname
     caption = body.captions[0] if body.captions else meta.image_caption
