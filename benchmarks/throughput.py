@@ -51,6 +51,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from scraper.localsite import ServedInBackground
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT.parent / "shared" / "bench"
 FAST = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0"]
@@ -271,23 +273,15 @@ class _PageServer(ThreadingHTTPServer):
         self.content_type = content_type
 
 
-class PageSite:
+class PageSite(ServedInBackground):
     """Pages from `page(path)` (None: 404) on 127.0.0.1, HTTP/1.1 with keep-alive."""
 
     def __init__(
         self, page: Callable[[str], bytes | None], content_type: str = "text/html"
     ) -> None:
         # Plain text/html by default: the bench pages declare their own charsets.
-        self.server = _PageServer(page, content_type)
+        super().__init__(_PageServer(page, content_type))
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-
-    def __enter__(self) -> PageSite:
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
 
 def light_page(path: str) -> bytes | None:

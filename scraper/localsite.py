@@ -22,6 +22,7 @@ from email.utils import formatdate, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
+from typing import Self
 from urllib.parse import unquote, urlsplit
 
 ORIGIN_PLACEHOLDER = b"__ORIGIN__"
@@ -123,24 +124,14 @@ class _SiteServer(ThreadingHTTPServer):
         self.origin = f"http://127.0.0.1:{self.server_address[1]}"
 
 
-class LocalSite:
-    """A folder served on 127.0.0.1 in a background thread (port 0: a free one)."""
+class ServedInBackground:
+    """An HTTP server that serves from a daemon thread for the length of a `with` block."""
 
-    def __init__(self, root: str | Path, port: int = 0) -> None:
-        self.server = _SiteServer(Path(root), port)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+    def __init__(self, server: ThreadingHTTPServer) -> None:
+        self.server = server
+        self.thread = threading.Thread(target=server.serve_forever, daemon=True)
 
-    @property
-    def requested_paths(self) -> list[str]:
-        """Paths requested so far (list.append is atomic, so threads may add while we read)."""
-        return self.server.requested_paths
-
-    @property
-    def url(self) -> str:
-        """The site's origin, e.g. http://127.0.0.1:41234."""
-        return self.server.origin
-
-    def __enter__(self) -> LocalSite:
+    def __enter__(self) -> Self:
         self.thread.start()
         return self
 
@@ -152,6 +143,25 @@ class LocalSite:
     ) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+class LocalSite(ServedInBackground):
+    """A folder served on 127.0.0.1 in a background thread (port 0: a free one)."""
+
+    server: _SiteServer
+
+    def __init__(self, root: str | Path, port: int = 0) -> None:
+        super().__init__(_SiteServer(Path(root), port))
+
+    @property
+    def requested_paths(self) -> list[str]:
+        """Paths requested so far (list.append is atomic, so threads may add while we read)."""
+        return self.server.requested_paths
+
+    @property
+    def url(self) -> str:
+        """The site's origin, e.g. http://127.0.0.1:41234."""
+        return self.server.origin
 
 
 def main() -> None:

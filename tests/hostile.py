@@ -22,15 +22,15 @@ import json
 import random
 import socket
 import struct
-import threading
 import time
 import zlib
 from collections import Counter
 from collections.abc import Callable
 from functools import cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
 from urllib.parse import parse_qs, urlsplit
+
+from scraper.localsite import ServedInBackground
 
 # Bodies the article pages share; non-ASCII on purpose so a wrong decoding shows.
 SENTENCES = [
@@ -567,13 +567,14 @@ class _HostileServer(ThreadingHTTPServer):
         self.requests: list[str] = []
 
 
-class HostileSite:
+class HostileSite(ServedInBackground):
     """The hostile server on `host` (a loopback address) and a free port, in a thread."""
 
+    server: _HostileServer
+
     def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
-        self.server = _HostileServer(host, port)
+        super().__init__(_HostileServer(host, port))
         _gzip_bomb_100mb()  # built now (seconds of CPU), not while a client waits for it
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     @property
     def url(self) -> str:
@@ -589,16 +590,3 @@ class HostileSite:
     def requests(self) -> list[str]:
         """Every request line's target (path and query), in arrival order."""
         return self.server.requests
-
-    def __enter__(self) -> HostileSite:
-        self.thread.start()
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.server.shutdown()
-        self.server.server_close()
