@@ -45,6 +45,9 @@ def main() -> int:
     parser.add_argument("--per-page", action="store_true", help="pass --per-page to the evaluator")
     parser.add_argument("--repeat", type=int, default=3, help="timing repetitions (median taken)")
     parser.add_argument(
+        "--fast", action="store_true", help="score `--fast` extraction (no comparison stage)"
+    )
+    parser.add_argument(
         "--gate",
         type=Path,
         default=None,
@@ -61,7 +64,7 @@ def main() -> int:
     with out.open("w", encoding="utf-8") as handle:
         for pid, html in pages.items():
             url = str(gold[pid].get("url") or "") or None
-            record = extract_article(html, url)
+            record = extract_article(html, url, fast=args.fast)
             row: dict[str, object] = {
                 "id": pid,
                 "text": "",
@@ -80,7 +83,7 @@ def main() -> int:
     for _ in range(args.repeat):
         start = time.perf_counter()
         for pid, html in pages.items():
-            extract_article(html, str(gold[pid].get("url") or "") or None)
+            extract_article(html, str(gold[pid].get("url") or "") or None, fast=args.fast)
         ours_ms.append((time.perf_counter() - start) * 1000 / len(pages))
         start = time.perf_counter()
         for pid, html in pages.items():

@@ -442,6 +442,15 @@ def our_extraction_rate(pages: dict[str, bytes]) -> float:
     return len(pages) / (time.perf_counter() - start)
 
 
+def _median_cpu(runs: list[CpuBreakdown]) -> CpuBreakdown:
+    return CpuBreakdown(
+        *(
+            statistics.median(getattr(c, name) for c in runs)
+            for name in ("crawl_ms", "workers_ms", "busy", "run_queue")
+        )
+    )
+
+
 def throughput(args: argparse.Namespace) -> int:
     if not args.bench.is_dir():
         print(f"throughput: no benchmark pages at {args.bench} (give --bench DIR)", file=sys.stderr)
@@ -451,9 +460,9 @@ def throughput(args: argparse.Namespace) -> int:
         print(f"throughput: no */html/*.html.gz pages under {args.bench}", file=sys.stderr)
         return 2
     workers = args.workers or os.cpu_count() or 1
-    rows: dict[str, list[float]] = {"plain": [], "ours": [], "reactor": [], "pool": []}
+    rows: dict[str, list[float]] = {"plain": [], "ours": [], "reactor": [], "pool": [], "fast": []}
     memory: dict[str, list[float]] = {"reactor": [], "pool": [], "pool-tree": []}
-    cpu: dict[str, list[CpuBreakdown]] = {"reactor": [], "pool": []}
+    cpu: dict[str, list[CpuBreakdown]] = {"reactor": [], "pool": [], "fast": []}
     plain_cpu: list[float] = []
     with tempfile.TemporaryDirectory(prefix="newsscrape-throughput-") as temp:
         root = Path(temp)
@@ -492,6 +501,15 @@ def throughput(args: argparse.Namespace) -> int:
                 )
                 print(f"  --workers 0: {cpu['reactor'][-1].line()}")
                 print(f"  --workers {workers}: {cpu['pool'][-1].line()}; {_load()}", flush=True)
+                if args.fast:
+                    fast = crawl(url_file, root / f"fast-{run}.jsonl", workers, extra=("--fast",))
+                    rows["fast"].append(fast.rate(total))
+                    cpu["fast"].append(cpu_breakdown(fast, total))
+                    print(
+                        f"  --workers {workers} --fast: {rows['fast'][-1]:6.1f} pages/s "
+                        f"({fast.records} records); {cpu['fast'][-1].line()}",
+                        flush=True,
+                    )
     plain, ours, reactor_rate, pool_rate = (
         statistics.median(rows[k]) for k in ("plain", "ours", "reactor", "pool")
     )
@@ -516,16 +534,18 @@ def throughput(args: argparse.Namespace) -> int:
         f"(goal >= 1.6x); vs the crawl with extraction on the reactor: "
         f"{pool_rate / reactor_rate:.2f}x; vs plain trafilatura.extract: {pool_rate / plain:.2f}x"
     )
-    pooled = cpu["pool"]
-    median_pool = CpuBreakdown(
-        *(
-            statistics.median(getattr(c, name) for c in pooled)
-            for name in ("crawl_ms", "workers_ms", "busy", "run_queue")
+    if rows["fast"]:
+        fast_rate = statistics.median(rows["fast"])
+        print(
+            f"  crawl, {workers} workers, --fast          {fast_rate:7.1f} pages/s   "
+            f"{fast_rate / plain:.2f}x   (extraction without trafilatura's comparison stage)"
         )
-    )
+    median_pool = _median_cpu(cpu["pool"])
     reactor_ms = statistics.median(c.crawl_ms for c in cpu["reactor"])
     print(f"  --workers 0: CPU per page: crawl process {reactor_ms:5.1f} ms")
     print(f"  --workers {workers}: {median_pool.line()}")
+    if cpu["fast"]:
+        print(f"  --workers {workers} --fast: {_median_cpu(cpu['fast']).line()}")
     # On 2 cores the crawl can go no faster than the CPU it needs per page allows.
     cores = os.cpu_count() or 1
     needed = median_pool.crawl_ms + median_pool.workers_ms
@@ -590,6 +610,11 @@ def main() -> int:
     )
     parser.add_argument("--workers", type=int, default=0, help="extraction workers (default: CPUs)")
     parser.add_argument("--pages", type=int, default=0, help="memory mode: crawl N light pages")
+    parser.add_argument(
+        "--fast",
+        action="store_true",
+        help="also crawl with --fast extraction (no trafilatura comparison stage) in each run",
+    )
     parser.add_argument(
         "--every", type=float, default=10.0, help="memory mode: seconds between readings"
     )

@@ -29,8 +29,9 @@ class PageRejected(Exception):
         self.failure = failure
 
 
-def record_from_page(page: PageItem) -> ArticleRecord:
-    """The article record of a fetched page; raises PageRejected with the reason otherwise."""
+def record_from_page(page: PageItem, fast: bool = False) -> ArticleRecord:
+    """The article record of a fetched page; raises PageRejected with the reason otherwise.
+    `fast`: see `scraper.extract.body.extract_body`."""
 
     def reject(stage: str, reason: str) -> PageRejected:
         return PageRejected(PageFailure(page.url, stage, reason, page.status))
@@ -44,7 +45,11 @@ def record_from_page(page: PageItem) -> ArticleRecord:
         raise reject(FETCH, f"not an HTML page ({media_type})")
     try:
         extraction = analyse_page(
-            page.body, page.url or None, page.content_type, drop_selectors=page.drop_selectors
+            page.body,
+            page.url or None,
+            page.content_type,
+            drop_selectors=page.drop_selectors,
+            fast=fast,
         )
         record = build_record(extraction)
     except NotHTMLError as error:
@@ -80,7 +85,8 @@ class ExtractPipeline:
     worker processes (`scraper.pool.WorkerPool`), so extraction uses every core and the reactor
     keeps downloading; at most NEWSSCRAPE_WORKER_QUEUE pages per worker are handed over at a
     time, and while more than NEWSSCRAPE_WORKER_BACKLOG pages per worker wait, no new requests
-    are sent. NEWSSCRAPE_WORKERS = 0 extracts on the reactor thread.
+    are sent. NEWSSCRAPE_WORKERS = 0 extracts on the reactor thread. NEWSSCRAPE_FAST_EXTRACTION
+    skips trafilatura's comparison stage (`--fast`).
     """
 
     def __init__(self, crawler: Crawler | None = None) -> None:
@@ -95,7 +101,9 @@ class ExtractPipeline:
         # Every record names the crawl run that produced it; the incremental stage replaces
         # this with the state's run id, which survives a kill and resume.
         self.crawl_id = uuid.uuid4().hex[:16]
+        self.fast = False
         if crawler is not None:
+            self.fast = crawler.settings.getbool("NEWSSCRAPE_FAST_EXTRACTION")
             self.crawl_id = crawler.settings.get("NEWSSCRAPE_CRAWL_ID") or self.crawl_id
             workers = crawler.settings.getint("NEWSSCRAPE_WORKERS")
             per_worker = crawler.settings.getint("NEWSSCRAPE_WORKER_QUEUE", 2)
@@ -109,12 +117,12 @@ class ExtractPipeline:
         return cls(crawler)
 
     @staticmethod
-    def outcome_of(page: PageItem) -> dict[str, Any] | PageFailure:
+    def outcome_of(page: PageItem, fast: bool = False) -> dict[str, Any] | PageFailure:
         """The record of a page as a dict in schema order, or its failure (returned, not
         raised: it crosses processes). The dict is made here, in the worker: `to_dict` deep-
         copies the record, CPU the reactor thread need not spend."""
         try:
-            return record_from_page(page).to_dict()
+            return record_from_page(page, fast).to_dict()
         except PageRejected as rejected:
             return rejected.failure
 
@@ -164,12 +172,12 @@ class ExtractPipeline:
         outcome: dict[str, Any] | PageFailure
         try:
             if self.pool is None:
-                outcome = self.outcome_of(item)
+                outcome = self.outcome_of(item, self.fast)
             else:
                 self.waiting += 1
                 self._hold_downloads()
                 try:
-                    outcome = await self.pool.call(ExtractPipeline.outcome_of, item)
+                    outcome = await self.pool.call(ExtractPipeline.outcome_of, item, self.fast)
                 finally:
                     self.waiting -= 1
                     self._hold_downloads()

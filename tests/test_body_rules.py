@@ -289,6 +289,20 @@ def test_closing_credit_line_leaves_the_body_and_names_the_author() -> None:
     assert record.text.endswith("Paragraph 4.")
 
 
+def test_fast_extraction_skips_trafilatura_s_comparison_stage() -> None:
+    # The main extractor trusts the <article> element, which holds only the lead; comparing
+    # with readability finds the rest of the story. --fast skips that comparison.
+    # (A lead long enough that trafilatura does not retry on its own for being short.)
+    lead = "".join(f"<p>Lead {n}: {PROSE}</p>" for n in range(3))
+    story = "".join(f"<p>{PROSE} {PROSE} Paragraph {n}.</p>" for n in range(8))
+    html = f"<html><body><article>{lead}</article><div>{story}</div></body></html>"
+    full = extract_article(html, "https://example.com/news/bridge")
+    fast = extract_article(html, "https://example.com/news/bridge", fast=True)
+    assert full is not None and fast is not None
+    assert "Paragraph 7." in full.text and "Paragraph 7." not in fast.text
+    assert fast.extractor.endswith(" (fast)") and not full.extractor.endswith("(fast)")
+
+
 def test_a_closing_heading_is_not_a_credit_line() -> None:
     text = _body_of("<h2>Climate Policy</h2><p>Climate Policy</p>")
     assert text.count("Climate Policy") == 2

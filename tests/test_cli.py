@@ -101,6 +101,21 @@ def test_scrapy_settings_pass_through(newspaper: LocalSite) -> None:
     assert jsonl(result.stdout) == []
 
 
+def test_fast_extraction_reaches_the_workers_and_is_named_on_the_records(
+    newspaper: LocalSite,
+) -> None:
+    fetched = run_cli("get", newspaper.url + WIX_PATH, "--fast", "--workers", "1", *FAST)
+    assert fetched.returncode == 0, fetched.stderr.decode()
+    [record] = jsonl(fetched.stdout)
+    assert record["extractor"].endswith(" (fast)")
+    assert record["authors"] == ["Frances Robles"]
+    saved = _site_file(WIX_PATH)
+    assert jsonl(run_cli("extract", str(saved), "--fast").stdout)[0]["extractor"].endswith(
+        " (fast)"
+    )
+    assert "(fast)" not in jsonl(run_cli("extract", str(saved)).stdout)[0]["extractor"]
+
+
 def test_usage_errors_exit_two() -> None:
     for args in (
         ["get"],

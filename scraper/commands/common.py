@@ -181,12 +181,26 @@ def add_workers_option(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help="extract in N worker processes (default: one per CPU core; 0: in the crawl process)",
     )
+    add_fast_option(parser)
+
+
+def add_fast_option(parser: argparse.ArgumentParser) -> None:
+    """`--fast`: NEWSSCRAPE_FAST_EXTRACTION."""
+    parser.add_argument(
+        "--fast",
+        action="store_true",
+        help="skip trafilatura's comparison with readability and justext: about a quarter "
+        "less CPU a page, a little less clean text",
+    )
 
 
 def workers_settings(args: argparse.Namespace) -> dict[str, Any]:
-    """The settings `--workers` asks for (none when it was not given)."""
+    """The settings `--workers` and `--fast` ask for (none when they were not given)."""
     workers = getattr(args, "workers", None)
-    return {} if workers is None else {"NEWSSCRAPE_WORKERS": workers}
+    settings: dict[str, Any] = {} if workers is None else {"NEWSSCRAPE_WORKERS": workers}
+    if getattr(args, "fast", False):
+        settings["NEWSSCRAPE_FAST_EXTRACTION"] = True
+    return settings
 
 
 def add_redis_option(parser: argparse.ArgumentParser) -> None:

@@ -15,6 +15,7 @@ from scraper.commands.common import (
     FORMATS,
     UsageError,
     add_dedup_option,
+    add_fast_option,
     add_output_options,
     check_output_writable,
     dedup_settings,
@@ -47,6 +48,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     add_output_options(parser)
     add_dedup_option(parser)
+    add_fast_option(parser)
 
 
 def read_input(name: str) -> bytes:
@@ -145,7 +147,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         for name, page in saved_pages(args, failures):
             try:
-                data = record_from_page(page).to_dict()
+                data = record_from_page(page, args.fast).to_dict()
                 if boilerplate is not None:
                     data = boilerplate.process_item(data)
             except PageRejected as rejected:

@@ -39,6 +39,7 @@ class Extraction:
     document: PageDocument
     metadata: PageMetadata
     body: BodyText
+    fast: bool = False  # trafilatura's comparison stage skipped (see `extract_body`)
 
 
 def _count_teasers(doc: PageDocument) -> int:
@@ -160,18 +161,20 @@ def analyse_page(
     content_type: str | None = None,
     *,
     drop_selectors: list[str] | None = None,
+    fast: bool = False,
 ) -> Extraction:
     """Run every extraction stage and return their results (raises NotHTMLError).
 
     `drop_selectors` (a site profile's chrome: CSS, or XPath starting with / or ( ) removes
-    the matching elements before any stage reads the page.
+    the matching elements before any stage reads the page. `fast` trades some text quality
+    for about a quarter less CPU (see `extract_body`).
     """
     document = load_document(html, url, content_type)
     if drop_selectors:
         drop_matching(document.tree, drop_selectors)
     metadata = extract_metadata(document)
-    body = extract_body(document, metadata)
-    return Extraction(document, metadata, body)
+    body = extract_body(document, metadata, fast=fast)
+    return Extraction(document, metadata, body, fast)
 
 
 def build_record(extraction: Extraction) -> ArticleRecord:
@@ -217,21 +220,26 @@ def build_record(extraction: Extraction) -> ArticleRecord:
         word_count=words,
         fingerprint=text_fingerprint(text),
         paywalled=meta.paywalled,
-        extractor=EXTRACTOR,
+        extractor=f"{EXTRACTOR} (fast)" if extraction.fast else EXTRACTOR,
         provenance=provenance,
     )
 
 
 def extract_article(
-    html: str | bytes, url: str | None = None, content_type: str | None = None
+    html: str | bytes,
+    url: str | None = None,
+    content_type: str | None = None,
+    *,
+    fast: bool = False,
 ) -> ArticleRecord | None:
     """Extract the article record from one page, or None (reason logged) if it has none.
 
     `html` may be bytes (decoded by BOM, `content_type` charset, <meta>, detection) or text.
-    `url` is the page's address, used to resolve links and name the domain.
+    `url` is the page's address, used to resolve links and name the domain. `fast` skips
+    trafilatura's comparison stage (see `extract_body`).
     """
     try:
-        return build_record(analyse_page(html, url, content_type))
+        return build_record(analyse_page(html, url, content_type, fast=fast))
     except (NotHTMLError, NotAnArticle) as error:
         logger.info("not an article: %s: %s", url or "<input>", error)
         return None
