@@ -154,7 +154,7 @@ NEWSSCRAPE_PARQUET_ROW_GROUP_SIZE = 1000
 # most NEWSSCRAPE_WORKER_QUEUE pages per worker handed over at a time; pages waiting for a
 # worker keep their responses counted in SCRAPER_SLOT_MAX_ACTIVE_SIZE, which holds the scheduler.
 NEWSSCRAPE_WORKERS = os.cpu_count() or 1
-# `--fast`: skip trafilatura's comparison with readability and justext (about a quarter less
+# `--fast`: skip trafilatura's comparison with readability and justext (about a fifth less
 # extraction CPU, a little less clean text; records say "(fast)" in `extractor`).
 NEWSSCRAPE_FAST_EXTRACTION = False
 NEWSSCRAPE_WORKER_QUEUE = 2

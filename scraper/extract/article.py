@@ -167,7 +167,7 @@ def analyse_page(
 
     `drop_selectors` (a site profile's chrome: CSS, or XPath starting with / or ( ) removes
     the matching elements before any stage reads the page. `fast` trades some text quality
-    for about a quarter less CPU (see `extract_body`).
+    for about a fifth less CPU (see `extract_body`).
     """
     document = load_document(html, url, content_type)
     if drop_selectors:

@@ -477,7 +477,7 @@ def extract_body(doc: PageDocument, meta: PageMetadata, fast: bool = False) -> B
     """The article's body paragraphs; JSON-LD articleBody when the HTML holds no body.
 
     `fast` skips trafilatura's comparison of its main extractor with readability and justext,
-    about a quarter of extraction's CPU; on most pages the text is the same, but where the
+    about a fifth of extraction's CPU; on most pages the text is the same, but where the
     main extractor goes wrong nothing catches it (see the README's quality section).
     """
     captions = _captions(doc.tree)
