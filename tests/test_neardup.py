@@ -113,6 +113,22 @@ def test_state_persists_across_runs_and_names_the_earliest_copy(
         assert detector.observe(_record(wire.url, "changed")).reason == SAME_URL
 
 
+def test_a_word_for_word_copy_is_stored_with_its_own_texts_sketch(
+    corpus: list[Document],
+) -> None:
+    # The copy reuses the first copy's sketch (same words in other case and spacing); it must
+    # be the one its own text gives, or later near-duplicate matches against it would drift.
+    wire = next(document for document in corpus if document.kind == "wire")
+    retyped = "  ".join(wire.text.upper().split())
+    with DedupState() as state:
+        detector = DuplicateDetector(state)
+        detector.observe(_record(wire.url, wire.text))
+        verdict = detector.observe(_record("https://mirror.example/same", retyped))
+        stored = state.by_url("https://mirror.example/same")
+    assert verdict.reason == SAME_TEXT and verdict.duplicate_of == wire.url
+    assert stored is not None and stored.sketch == sketch_text(retyped)
+
+
 def test_short_texts_are_never_matched_by_text() -> None:
     stub = "Subscribe to continue reading this story. Already a subscriber? Log in."
     with DedupState() as state:

@@ -77,9 +77,12 @@ class DuplicateDetector:
             seen = self.state.by_url(url)
             if seen is not None:
                 return self._verdict(seen.cluster_id, url, SAME_URL, 1.0)
-        sketch = sketch_text(text) if matchable else TextSketch(0, ())
+        sketch = TextSketch(0, ())
         if matchable:
             seen = self.state.by_fingerprint(fingerprint)
+            # The same words make the same sketch: a word-for-word copy (a wire story on many
+            # sites) keeps the first copy's instead of hashing its shingles again.
+            sketch = seen.sketch if seen is not None and seen.sketch.size else sketch_text(text)
             if seen is not None:
                 self.state.add_document(
                     url, fingerprint, seen.cluster_id, sketch, index_sketch=False
