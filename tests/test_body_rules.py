@@ -54,6 +54,14 @@ def _meta(*headlines: str) -> PageMetadata:
         "有料会員になると会員限定の有料記事もお読みいただけます。",
         "Check out more of our latest travel stories by signing up to our free weekly newsletter",
         "Are protests breaking out in your area? Get in touch at news@example.com",
+        "Fehler gefunden? Jetzt melden.",
+        "Passer la publicité",
+        "Most read in Sport",
+        "Ähnliche Artikel",
+        "Noticias relacionadas",
+        "You must be logged in to post a comment.",
+        "Du musst angemeldet sein, um einen Kommentar abzugeben.",
+        "<저작권자 ⓒ 예시일보, 무단 전재 및 재배포 금지>",
     ],
 )
 def test_chrome_lines(line: str) -> None:
@@ -69,6 +77,8 @@ def test_chrome_lines(line: str) -> None:
         "Reporters asked whether the mayor would follow the committee's advice.",
         "He said the meeting ran 12:30 min over its time.",
         "The paper launched a newsletter last year and it now has 10,000 readers.",
+        "Most read in the survey were the local papers, which the council has funded for years.",
+        "Kommentar abgeben ist einfach, sagt er.",
     ],
 )
 def test_prose_is_not_chrome(line: str) -> None:

@@ -21,6 +21,11 @@ _WHOLE_LINE_PATTERNS = [
     r"recent posts|see all|view all|show more|load more|more posts|related posts",
     r"log ?in(?: to (?:comment|like|reply).*)?|sign ?in|sign ?up|register|log ?out",
     r"write a comment\.{0,3}|comments?|leave a (?:comment|reply)|\d+ comments?|no comments(?: yet)?",
+    r"you must be logged in to (?:post a )?comment\.?|kommentar (?:abgeben|schreiben)|"
+    r"du musst (?:dich )?(?:einloggen|anmelden|angemeldet sein),? um (?:einen )?kommentar\w* "
+    r"(?:abzugeben|zu schreiben)\.?",
+    # "Found a mistake? Report it now." under Tamedia's articles, with or without the space.
+    r"fehler gefunden\?\s*jetzt melden\.?",
     r"(?:share|share (?:this|on|via)\b.*|compartir|teilen|partager|tweet|email|print|copy link|"
     r"facebook|twitter|x|whatsapp|linkedin|pinterest|reddit|telegram)",
     # Newsletter, subscription and cookie prompts.
@@ -35,6 +40,7 @@ _WHOLE_LINE_PATTERNS = [
     r"(?:we|this (?:web)?site|our site) uses? cookies\b.{0,300}",
     r"(?:accept|reject|allow|manage)(?: all)? cookies|cookie (?:settings|preferences|policy)",
     r"(?:advertisement|advertising|anzeige|publicidad|publicité|werbung|sponsored|ad)",
+    r"(?:skip (?:the )?ad(?:vertisement)?|passer la publicité|werbung überspringen)",
     # Consent placeholders where an embedded post or video would load (German publishers'
     # wording is fixed by their consent tools; the English ones are the common vendor texts).
     r"(?:empfohlener (?:redaktioneller )?inhalt|externer inhalt|ein klick für den datenschutz)",
@@ -64,6 +70,8 @@ _WHOLE_LINE_PATTERNS = [
     r"lesen sie (?:auch|hier|mehr)|mehr zum thema|les også|leggi anche|lee también|lea también|"
     r"lire aussi|à lire aussi)\s*[:|]\s*.{0,200}",
     r"(?:lesen sie auch|don'?t miss|you may also like|you might also like|most read|trending now)[:.!]?",
+    r"most (?:read|popular|viewed) in [\w&' -]{1,30}",
+    r"(?:ähnliche|verwandte) artikel|noticias? relacionadas?|notícias relacionadas|articles? similaires",
     r"like this story\?.{0,80}",
     # Social and contact prompts at the end of news articles.
     r"follow (?:\S+ ){1,4}on (?:facebook|twitter|instagram|x|youtube|tiktok|threads|google news|linkedin|"
@@ -83,7 +91,9 @@ _WHOLE_LINE_PATTERNS = [
     r"(?:order reprints?|print article|reprints?|print this (?:article|page))",
     r"this copy is for your personal,? non-commercial use only\b.{0,400}",
     r"(?:photo|image|foto|bild|credit)s?:\s*.{0,80}",
-    r"(?:©|\(c\)|copyright)\s*.{0,120}",
+    r"(?:©|ⓒ|\(c\)|copyright)\s*.{0,120}",
+    # Korean outlets' notice: "<저작권자 ⓒ 연합뉴스, 무단 전재-재배포 금지>", "<Copyright ⓒ X. ...>".
+    r"<\s*(?:저작권자|copyright)\s*[ⓒ©].{0,120}>",
     r"all rights reserved\.?",
 ]
 _CHROME_LINE = re.compile(
