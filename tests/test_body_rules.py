@@ -62,6 +62,8 @@ def _meta(*headlines: str) -> PageMetadata:
         "You must be logged in to post a comment.",
         "Du musst angemeldet sein, um einen Kommentar abzugeben.",
         "<저작권자 ⓒ 예시일보, 무단 전재 및 재배포 금지>",
+        "(dpa/red)",
+        "Sendung: Radio Eins, 12.03.2025, 08:10 Uhr",
     ],
 )
 def test_chrome_lines(line: str) -> None:

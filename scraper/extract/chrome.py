@@ -87,6 +87,10 @@ _WHOLE_LINE_PATTERNS = [
     r".{0,250}\bcontributed (?:to )?(?:this )?(?:report|reporting|story)\.?",
     # A source line under a news item or a chart: "Quelle: AFP", "SOURCE: News agencies".
     r"(?:source|sources|quelle|fuente|fonte|kilde|källa|bron)\s*:\s*.{1,40}",
+    # German-language desks close with the editor's or agency's letters: "(dmk)", "(dpa/red)".
+    r"\(\s*[^\W\d_]{2,8}(?:\s*[/,;]\s*[^\W\d_]{2,8}){0,3}\s*\)",
+    # Broadcasters name the programme an item ran in: "Sendung: Antenne Brandenburg, 24.04.2024".
+    r"sendung\s*:\s*.{1,80}",
     # Print and reprint tools.
     r"(?:order reprints?|print article|reprints?|print this (?:article|page))",
     r"this copy is for your personal,? non-commercial use only\b.{0,400}",
