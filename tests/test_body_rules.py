@@ -17,6 +17,7 @@ from scraper.extract.body import (
 from scraper.extract.chrome import is_chrome_line
 from scraper.extract.document import load_document
 from scraper.extract.metadata import PageMetadata, fold
+from scraper.record import normalised_words
 
 PROSE = (
     "The council voted on Tuesday to rebuild the old bridge over the river, after two years "
@@ -63,6 +64,7 @@ def _meta(*headlines: str) -> PageMetadata:
         "Du musst angemeldet sein, um einen Kommentar abzugeben.",
         "<저작권자 ⓒ 예시일보, 무단 전재 및 재배포 금지>",
         "(dpa/red)",
+        "Products are chosen independently; we may earn a commission from purchases made through links.",
         "Sendung: Radio Eins, 12.03.2025, 08:10 Uhr",
     ],
 )
@@ -313,6 +315,26 @@ def test_fast_extraction_skips_trafilatura_s_comparison_stage() -> None:
     assert full is not None and fast is not None
     assert "Paragraph 7." in full.text and "Paragraph 7." not in fast.text
     assert fast.extractor.endswith(" (fast)") and not full.extractor.endswith("(fast)")
+
+
+@pytest.mark.parametrize(
+    ("closing", "kept"),
+    [
+        ("Jane Doe is a reporter covering city hall and transport for the paper.", False),
+        ("Jane Doe ist Reporterin für Verkehr und Stadtpolitik.", False),
+        ("John Roe is the council's treasurer and voted against the plan.", True),
+    ],
+)
+def test_a_closing_biography_of_the_author_leaves_the_text(closing: str, kept: bool) -> None:
+    paragraphs = "".join(f"<p>{PROSE} Paragraph {n}.</p>" for n in range(5))
+    html = (
+        "<html><head><title>Bridge vote</title><meta name='author' content='Jane Doe'></head>"
+        f"<body><article><h1>Bridge vote</h1>{paragraphs}<p>{closing}</p></article></body></html>"
+    )
+    record = extract_article(html, "https://example.com/news/bridge")
+    assert record is not None and record.authors == ["Jane Doe"]
+    assert (closing in record.text) == kept
+    assert record.word_count == len(normalised_words(record.text))
 
 
 def test_a_closing_heading_is_not_a_credit_line() -> None:

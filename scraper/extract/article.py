@@ -177,6 +177,25 @@ def analyse_page(
     return Extraction(document, metadata, body, fast)
 
 
+# "Jane Doe is a reporter covering ...", "Manuela Conrad ist ZDF-Reporterin für ...": a closing
+# note about the author, not the article. Only the last paragraphs, only the named authors.
+_BIO_VERB = r"(?:is|was|covers|writes|reports|ist|war|berichtet|schreibt|es|est|è|er)"
+_BIO_ZONE = 2
+_MAX_BIO_CHARS = 400
+
+
+def without_author_bio(paragraphs: list[str], authors: list[str]) -> list[str]:
+    """`paragraphs` without a closing author biography (see _BIO_VERB)."""
+    names = [re.escape(a) for a in authors if len(a.split()) >= 2]
+    if not names or len(paragraphs) <= _BIO_ZONE:
+        return paragraphs
+    bio = re.compile(rf"(?:{'|'.join(names)})\s+{_BIO_VERB}\b")
+    kept = paragraphs[:-_BIO_ZONE] + [
+        p for p in paragraphs[-_BIO_ZONE:] if len(p) > _MAX_BIO_CHARS or not bio.match(p)
+    ]
+    return kept
+
+
 def build_record(extraction: Extraction) -> ArticleRecord:
     """The ArticleRecord for an analysed page; raises NotAnArticle when it is not one."""
     doc, meta, body = extraction.document, extraction.metadata, extraction.body
@@ -192,6 +211,10 @@ def build_record(extraction: Extraction) -> ArticleRecord:
     authors = [name for name in authors if " " in name.strip() or fold(name) not in sections]
     if not authors:
         authors_source = None
+    paragraphs = without_author_bio(body.paragraphs, authors)
+    if len(paragraphs) < len(body.paragraphs):
+        text = "\n\n".join(paragraphs)
+        words = len(normalised_words(text))
     canonical = meta.canonical_url or doc.url
     host = urlsplit(canonical or "").hostname
     caption = body.captions[0] if body.captions else meta.image_caption

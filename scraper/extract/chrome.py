@@ -94,6 +94,8 @@ _WHOLE_LINE_PATTERNS = [
     # Print and reprint tools.
     r"(?:order reprints?|print article|reprints?|print this (?:article|page))",
     r"this copy is for your personal,? non-commercial use only\b.{0,400}",
+    # Affiliate disclosures: "... we may earn a commission from purchases made through links."
+    r".{0,200}\bmay (?:earn|receive|get) (?:an? )?(?:small )?(?:affiliate )?commission\b.{0,200}",
     r"(?:photo|image|foto|bild|credit)s?:\s*.{0,80}",
     r"(?:©|ⓒ|\(c\)|copyright)\s*.{0,120}",
     # Korean outlets' notice: "<저작권자 ⓒ 연합뉴스, 무단 전재-재배포 금지>", "<Copyright ⓒ X. ...>".
