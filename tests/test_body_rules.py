@@ -64,6 +64,8 @@ def _meta(*headlines: str) -> PageMetadata:
         "Du musst angemeldet sein, um einen Kommentar abzugeben.",
         "<저작권자 ⓒ 예시일보, 무단 전재 및 재배포 금지>",
         "(dpa/red)",
+        "With files from The Canadian Press",
+        "Did you enjoy this story? Support independent journalism with a donation today.",
         "Products are chosen independently; we may earn a commission from purchases made through links.",
         "Sendung: Radio Eins, 12.03.2025, 08:10 Uhr",
     ],
@@ -83,6 +85,7 @@ def test_chrome_lines(line: str) -> None:
         "The paper launched a newsletter last year and it now has 10,000 readers.",
         "Most read in the survey were the local papers, which the council has funded for years.",
         "Kommentar abgeben ist einfach, sagt er.",
+        "With help from neighbours, the family rebuilt the barn before the winter came.",
     ],
 )
 def test_prose_is_not_chrome(line: str) -> None:

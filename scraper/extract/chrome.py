@@ -85,6 +85,11 @@ _WHOLE_LINE_PATTERNS = [
     r"(?:additional )?reporting by .{0,300}",
     r"(?:writing|editing|compiled) by .{0,200}",
     r".{0,250}\bcontributed (?:to )?(?:this )?(?:report|reporting|story)\.?",
+    r"with (?:additional )?(?:reports?|reporting|files|information) from .{1,100}",
+    # Donation and membership appeals closing an article.
+    r"(?:hat ihnen (?:dieser|der) (?:artikel|beitrag) gefallen|gefällt ihnen unsere arbeit|"
+    r"did you (?:like|enjoy) this (?:article|story)|if you (?:value|appreciate|enjoyed) "
+    r"(?:our|this) (?:journalism|reporting|work|article))\b.{0,300}",
     # A source line under a news item or a chart: "Quelle: AFP", "SOURCE: News agencies".
     r"(?:source|sources|quelle|fuente|fonte|kilde|källa|bron)\s*:\s*.{1,40}",
     # German-language desks close with the editor's or agency's letters: "(dmk)", "(dpa/red)".
