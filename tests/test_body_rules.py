@@ -65,6 +65,11 @@ def _meta(*headlines: str) -> PageMetadata:
         "<저작권자 ⓒ 예시일보, 무단 전재 및 재배포 금지>",
         "(dpa/red)",
         "With files from The Canadian Press",
+        "John Roe contributed reporting from Lagos.",
+        "Reach the reporter on Twitter at https://twitter.com/janedoe",
+        "jane.doe@paper.example twitter.com/janedoe",
+        "Click To Tweet",
+        "Explore further",
         "Did you enjoy this story? Support independent journalism with a donation today.",
         "Products are chosen independently; we may earn a commission from purchases made through links.",
         "Sendung: Radio Eins, 12.03.2025, 08:10 Uhr",
@@ -86,6 +91,7 @@ def test_chrome_lines(line: str) -> None:
         "Most read in the survey were the local papers, which the council has funded for years.",
         "Kommentar abgeben ist einfach, sagt er.",
         "With help from neighbours, the family rebuilt the barn before the winter came.",
+        "She contributed reporting from the front line for years, and wrote two books about it.",
     ],
 )
 def test_prose_is_not_chrome(line: str) -> None:

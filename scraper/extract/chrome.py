@@ -18,7 +18,7 @@ _WHOLE_LINE_PATTERNS = [
     r"[-–•·]?\s*(?:updated:?\s*)?\d+\s*(?:min(?:ute)?s?|m)\.?\s*(?:read|reading time|de lectura|lesezeit|Lesedauer)",
     r"(?:lesezeit|lesedauer|reading time|tiempo de lectura|tempo de leitura):?\s*\d+\s*"
     r"(?:min(?:uten|utos|utes|uto)?)?\.?",
-    r"recent posts|see all|view all|show more|load more|more posts|related posts",
+    r"recent posts|see all|view all|show more|load more|more posts|related posts|explore further",
     r"log ?in(?: to (?:comment|like|reply).*)?|sign ?in|sign ?up|register|log ?out",
     r"write a comment\.{0,3}|comments?|leave a (?:comment|reply)|\d+ comments?|no comments(?: yet)?",
     r"you must be logged in to (?:post a )?comment\.?|kommentar (?:abgeben|schreiben)|"
@@ -26,7 +26,7 @@ _WHOLE_LINE_PATTERNS = [
     r"(?:abzugeben|zu schreiben)\.?",
     # "Found a mistake? Report it now." under Tamedia's articles, with or without the space.
     r"fehler gefunden\?\s*jetzt melden\.?",
-    r"(?:share|share (?:this|on|via)\b.*|compartir|teilen|partager|tweet|email|print|copy link|"
+    r"(?:share|share (?:this|on|via)\b.*|compartir|teilen|partager|tweet|click to tweet|email|print|copy link|"
     r"facebook|twitter|x|whatsapp|linkedin|pinterest|reddit|telegram)",
     # Newsletter, subscription and cookie prompts.
     r"(?:sign up|subscribe)(?: (?:for|to) (?:our|the)? ?(?:free )?(?:daily |weekly )?newsletters?)?[.!]?",
@@ -80,11 +80,15 @@ _WHOLE_LINE_PATTERNS = [
     r"(?:got a story\?|have a story\?|get in touch with (?:our|the) ).{0,200}",
     r"for more stories like this.{0,80}",
     r"write to .{1,80} at \S+@\S+",
+    r"(?:reach|contact|email) (?:the )?(?:reporters?|writers?|authors?)\b.{0,40}\bat .{1,200}",
+    # A line of nothing but the writer's addresses: "jane.doe@paper.com twitter.com/janedoe".
+    r"(?:(?:\S+@\S+\.\w+|(?:https?://)?(?:www\.)?(?:twitter|x)\.com/\w+|@\w+)[\s|,;·/]*)+",
     r"click here\b.{0,150}",
     # Wire credits: "Reporting by ...; Editing by ...", "... contributed to this report."
     r"(?:additional )?reporting by .{0,300}",
     r"(?:writing|editing|compiled) by .{0,200}",
-    r".{0,250}\bcontributed (?:to )?(?:this )?(?:report|reporting|story)\.?",
+    r".{0,250}\bcontributed (?:to )?(?:this )?(?:report|reporting|research|story)"
+    r"(?: (?:from|in) .{1,60})?\.?",
     r"with (?:additional )?(?:reports?|reporting|files|information) from .{1,100}",
     # Donation and membership appeals closing an article.
     r"(?:hat ihnen (?:dieser|der) (?:artikel|beitrag) gefallen|gefällt ihnen unsere arbeit|"
