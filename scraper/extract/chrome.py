@@ -88,7 +88,8 @@ _WHOLE_LINE_PATTERNS = [
     r"(?:additional )?reporting by .{0,300}",
     r"(?:writing|editing|compiled) by .{0,200}",
     r".{0,250}\bcontributed (?:to )?(?:this )?(?:report|reporting|research|story)"
-    r"(?: (?:from|in) .{1,60})?\.?",
+    # ... "from Hong Kong", "from Washington, D.C.": a place, capitalised.
+    r"(?: (?:from|in) (?-i:[A-Z])[^,;]{0,40}(?:, (?-i:[A-Z])[^,;]{0,20})?)?\.?",
     r"with (?:additional )?(?:reports?|reporting|files|information) from .{1,100}",
     # Donation and membership appeals closing an article.
     r"(?:hat ihnen (?:dieser|der) (?:artikel|beitrag) gefallen|gefällt ihnen unsere arbeit|"
