@@ -65,6 +65,7 @@ def _meta(*headlines: str) -> PageMetadata:
         "<저작권자 ⓒ 예시일보, 무단 전재 및 재배포 금지>",
         "(dpa/red)",
         "With files from The Canadian Press",
+        "- – additional reporting by John Roe",
         "John Roe contributed reporting from Lagos.",
         "Reach the reporter on Twitter at https://twitter.com/janedoe",
         "jane.doe@paper.example twitter.com/janedoe",
@@ -331,6 +332,7 @@ def test_fast_extraction_skips_trafilatura_s_comparison_stage() -> None:
     [
         ("Jane Doe is a reporter covering city hall and transport for the paper.", False),
         ("Jane Doe ist Reporterin für Verkehr und Stadtpolitik.", False),
+        ("Jan Doe writes about transport and the city for the paper.", False),
         ("John Roe is the council's treasurer and voted against the plan.", True),
     ],
 )

@@ -186,7 +186,12 @@ _MAX_BIO_CHARS = 400
 
 def without_author_bio(paragraphs: list[str], authors: list[str]) -> list[str]:
     """`paragraphs` without a closing author biography (see _BIO_VERB)."""
-    names = [re.escape(a) for a in authors if len(a.split()) >= 2]
+    # The bio may shorten the first name: "Steph Bazzle covers ..." for Stephanie Bazzle.
+    names = [
+        rf"{re.escape(first[:3])}\w*\s+{re.escape(rest)}"
+        for first, _, rest in (a.partition(" ") for a in authors)
+        if rest and len(first) >= 3
+    ]
     if not names or len(paragraphs) <= _BIO_ZONE:
         return paragraphs
     bio = re.compile(rf"(?:{'|'.join(names)})\s+{_BIO_VERB}\b")

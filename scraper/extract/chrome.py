@@ -113,7 +113,7 @@ _WHOLE_LINE_PATTERNS = [
     r"all rights reserved\.?",
 ]
 _CHROME_LINE = re.compile(
-    r"^\s*[-–•·*]?\s*(?:" + "|".join(f"(?:{p})" for p in _WHOLE_LINE_PATTERNS) + r")\s*$",
+    r"^\s*(?:[-–•·*]\s*){0,2}(?:" + "|".join(f"(?:{p})" for p in _WHOLE_LINE_PATTERNS) + r")\s*$",
     re.IGNORECASE,
 )
 
