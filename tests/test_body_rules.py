@@ -348,6 +348,28 @@ def test_a_closing_biography_of_the_author_leaves_the_text(closing: str, kept: b
     assert record.word_count == len(normalised_words(record.text))
 
 
+@pytest.mark.parametrize(
+    ("beside_image", "kept"),
+    [
+        ("<br><span>{alt}</span>", False),  # a caption in all but markup
+        ("<h3>{alt}</h3>", True),  # a heading the image illustrates
+        ("", True),  # the alt repeats a sentence of the article (the Daily Mail does)
+    ],
+)
+def test_an_image_alt_text_repeated_beside_it_is_a_caption(beside_image: str, kept: bool) -> None:
+    alt = "The slimmer bezels of the new laptop model"
+    image = f"<div><img src='/a.jpg' alt='{alt}'>{beside_image.format(alt=alt)}</div>"
+    paragraphs = "".join(f"<p>{PROSE} Paragraph {n}.</p>" for n in range(4))
+    sentence = "" if beside_image else f"<p>{alt}</p>"
+    html = (
+        "<html><head><title>Laptop review</title></head><body><article><h1>Laptop review</h1>"
+        f"{paragraphs}{image}{sentence}<p>{PROSE} The end.</p></article></body></html>"
+    )
+    record = extract_article(html, "https://example.com/news/laptop")
+    assert record is not None and "The end." in record.text
+    assert (alt in record.text) == kept
+
+
 def test_a_closing_heading_is_not_a_credit_line() -> None:
     text = _body_of("<h2>Climate Policy</h2><p>Climate Policy</p>")
     assert text.count("Climate Policy") == 2

@@ -129,6 +129,41 @@ def _captions(tree: lxml.html.HtmlElement) -> list[str]:
     return found
 
 
+# An image's alt text repeated beside it, in the image's own small container, is its caption
+# in all but markup (<div><img alt="X"><span class="small">X</span></div>). The same words in
+# a paragraph are the article (Daily Mail writes its sentences into alt texts), and one- and
+# two-word alts ("Photo") are labels.
+_MIN_ALT_WORDS = 3
+_MAX_CAPTION_CONTAINER = 12  # elements: a figure-sized block, not a whole article
+# A paragraph or heading with the alt's words is text the image illustrates (a recipe's name).
+_PROSE_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6")
+
+
+def _alt_texts(tree: lxml.html.HtmlElement) -> list[str]:
+    found: list[str] = []
+    for image in tree.iter("img"):
+        alt = squash(image.get("alt") or "")
+        if len(alt.split()) < _MIN_ALT_WORDS or len(alt) > 400 or alt in found:
+            continue
+        container = image.getparent()
+        for _ in range(2):  # the image's parent, or the link or wrapper around it
+            if container is None:
+                break
+            nodes = [n for n in container.iter() if isinstance(n.tag, str) and n is not image]
+            if len(nodes) > _MAX_CAPTION_CONTAINER:
+                break
+            if any(
+                n.tag not in _PROSE_TAGS
+                and squash(n.text_content()) == alt
+                and not any(d.tag in _PROSE_TAGS for d in n.iterdescendants())
+                for n in nodes
+            ):
+                found.append(alt)
+                break
+            container = container.getparent()
+    return found
+
+
 # Parts of a caption that credit the photo rather than describe it ("Gazette file photo",
 # "Visualisierung: Stadt Pirna"): the caption field holds the description only.
 _CREDIT_PARTS = (
@@ -485,7 +520,7 @@ def extract_body(doc: PageDocument, meta: PageMetadata, fast: bool = False) -> B
     ratios = link_ratios(doc.tree)
     paragraphs = merge_sibling_chunks(doc.tree, _split_paragraphs(extracted.get("text") or ""))
     headings = {fold(h.text_content()) for h in doc.tree.iter("h1", "h2", "h3", "h4", "h5", "h6")}
-    body = clean_paragraphs(paragraphs, meta, captions, ratios, headings)
+    body = clean_paragraphs(paragraphs, meta, captions + _alt_texts(doc.tree), ratios, headings)
     body.captions = captions
     if meta.article_body:
         structured = clean_paragraphs(_split_paragraphs(meta.article_body), meta, captions)
