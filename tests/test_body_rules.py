@@ -70,6 +70,7 @@ def _meta(*headlines: str) -> PageMetadata:
         "Reach the reporter on Twitter at https://twitter.com/janedoe",
         "jane.doe@paper.example twitter.com/janedoe",
         "Click To Tweet",
+        "Updated at 4:05 p.m. EST",
         "Explore further",
         "Did you enjoy this story? Support independent journalism with a donation today.",
         "Products are chosen independently; we may earn a commission from purchases made through links.",

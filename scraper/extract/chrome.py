@@ -107,6 +107,8 @@ _WHOLE_LINE_PATTERNS = [
     # Affiliate disclosures: "... we may earn a commission from purchases made through links."
     r".{0,200}\bmay (?:earn|receive|get) (?:an? )?(?:small )?(?:affiliate )?commission\b.{0,200}",
     r"(?:photo|image|foto|bild|credit)s?:\s*.{0,80}",
+    # A time stamp without a date: "Updated at 1:23 p.m.", "Posted 09:40 ET".
+    r"(?:updated|posted|published)(?: at)? \d{1,2}[:.]\d{2}\s*(?:[ap]\.?\s?m\.?)?(?:\s*[a-z]{2,4})?\.?",
     r"(?:©|ⓒ|\(c\)|copyright)\s*.{0,120}",
     # Korean outlets' notice: "<저작권자 ⓒ 연합뉴스, 무단 전재-재배포 금지>", "<Copyright ⓒ X. ...>".
     r"<\s*(?:저작권자|copyright)\s*[ⓒ©].{0,120}>",
