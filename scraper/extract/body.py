@@ -116,15 +116,20 @@ class BodyText:
         return "\n\n".join(self.paragraphs)
 
 
+# Longer than this, a "caption" is a paragraph of the article.
+_MAX_CAPTION_CHARS = 400
+
+
 def _captions(tree: lxml.html.HtmlElement) -> list[str]:
     """Caption texts of figures, in page order (the first is usually the lead image's)."""
     found = []
     for node in tree.xpath(
         "//figcaption | //*[@data-hook='image-caption'] | //*[contains(@class, 'caption') "
-        "and not(self::body) and not(descendant::p[string-length(normalize-space()) > 400])]"
+        "and not(self::body) "
+        f"and not(descendant::p[string-length(normalize-space()) > {_MAX_CAPTION_CHARS}])]"
     ):
         text = _caption_text(node)
-        if 0 < len(text) <= 400 and text not in found:
+        if 0 < len(text) <= _MAX_CAPTION_CHARS and text not in found:
             found.append(text)
     return found
 
@@ -143,7 +148,7 @@ def _alt_texts(tree: lxml.html.HtmlElement) -> list[str]:
     found: list[str] = []
     for image in tree.iter("img"):
         alt = squash(image.get("alt") or "")
-        if len(alt.split()) < _MIN_ALT_WORDS or len(alt) > 400 or alt in found:
+        if len(alt.split()) < _MIN_ALT_WORDS or len(alt) > _MAX_CAPTION_CHARS or alt in found:
             continue
         container = image.getparent()
         for _ in range(2):  # the image's parent, or the link or wrapper around it
