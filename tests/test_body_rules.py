@@ -17,7 +17,7 @@ from scraper.extract.body import (
 from scraper.extract.chrome import is_chrome_line
 from scraper.extract.document import load_document
 from scraper.extract.metadata import PageMetadata, fold
-from scraper.record import normalised_words
+from scraper.record import ArticleRecord, normalised_words
 
 PROSE = (
     "The council voted on Tuesday to rebuild the old bridge over the river, after two years "
@@ -300,14 +300,18 @@ def test_script_strings_do_not_replace_a_body_found_in_the_markup() -> None:
     assert "Other story" not in text
 
 
-def test_closing_credit_line_leaves_the_body_and_names_the_author() -> None:
+def _record_of(after: str, head: str = "") -> ArticleRecord | None:
+    """The record of an article of five paragraphs followed by `after`."""
     paragraphs = "".join(f"<p>{PROSE} Paragraph {n}.</p>" for n in range(5))
     html = (
-        "<html><head><title>Bridge vote</title></head><body><article><h1>Bridge vote</h1>"
-        f"{paragraphs}<p><strong>Jane Doe</strong></p><h2>Related Topics</h2></article>"
-        "</body></html>"
+        f"<html><head><title>Bridge vote</title>{head}</head><body><article><h1>Bridge vote</h1>"
+        f"{paragraphs}{after}</article></body></html>"
     )
-    record = extract_article(html, "https://example.com/news/bridge")
+    return extract_article(html, "https://example.com/news/bridge")
+
+
+def test_closing_credit_line_leaves_the_body_and_names_the_author() -> None:
+    record = _record_of("<p><strong>Jane Doe</strong></p><h2>Related Topics</h2>")
     assert record is not None
     assert record.authors == ["Jane Doe"]
     assert "Jane Doe" not in record.text
@@ -338,12 +342,7 @@ def test_fast_extraction_skips_trafilatura_s_comparison_stage() -> None:
     ],
 )
 def test_a_closing_biography_of_the_author_leaves_the_text(closing: str, kept: bool) -> None:
-    paragraphs = "".join(f"<p>{PROSE} Paragraph {n}.</p>" for n in range(5))
-    html = (
-        "<html><head><title>Bridge vote</title><meta name='author' content='Jane Doe'></head>"
-        f"<body><article><h1>Bridge vote</h1>{paragraphs}<p>{closing}</p></article></body></html>"
-    )
-    record = extract_article(html, "https://example.com/news/bridge")
+    record = _record_of(f"<p>{closing}</p>", head="<meta name='author' content='Jane Doe'>")
     assert record is not None and record.authors == ["Jane Doe"]
     assert (closing in record.text) == kept
     assert record.word_count == len(normalised_words(record.text))
@@ -360,13 +359,8 @@ def test_a_closing_biography_of_the_author_leaves_the_text(closing: str, kept: b
 def test_an_image_alt_text_repeated_beside_it_is_a_caption(beside_image: str, kept: bool) -> None:
     alt = "The slimmer bezels of the new laptop model"
     image = f"<div><img src='/a.jpg' alt='{alt}'>{beside_image.format(alt=alt)}</div>"
-    paragraphs = "".join(f"<p>{PROSE} Paragraph {n}.</p>" for n in range(4))
     sentence = "" if beside_image else f"<p>{alt}</p>"
-    html = (
-        "<html><head><title>Laptop review</title></head><body><article><h1>Laptop review</h1>"
-        f"{paragraphs}{image}{sentence}<p>{PROSE} The end.</p></article></body></html>"
-    )
-    record = extract_article(html, "https://example.com/news/laptop")
+    record = _record_of(f"{image}{sentence}<p>{PROSE} The end.</p>")
     assert record is not None and "The end." in record.text
     assert (alt in record.text) == kept
 
