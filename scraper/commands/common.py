@@ -172,8 +172,9 @@ def _worker_count(value: str) -> int:
     return count
 
 
-def add_workers_option(parser: argparse.ArgumentParser) -> None:
-    """`--workers N`: extraction processes (NEWSSCRAPE_WORKERS); see `workers_settings`."""
+def add_extraction_options(parser: argparse.ArgumentParser) -> None:
+    """`--workers N` (extraction processes, NEWSSCRAPE_WORKERS) and `--fast`; see
+    `extraction_settings`."""
     parser.add_argument(
         "--workers",
         type=_worker_count,
@@ -194,7 +195,7 @@ def add_fast_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def workers_settings(args: argparse.Namespace) -> dict[str, Any]:
+def extraction_settings(args: argparse.Namespace) -> dict[str, Any]:
     """The settings `--workers` and `--fast` ask for (none when they were not given)."""
     workers = getattr(args, "workers", None)
     settings: dict[str, Any] = {} if workers is None else {"NEWSSCRAPE_WORKERS": workers}
@@ -479,7 +480,7 @@ def add_fetch_options(parser: argparse.ArgumentParser, state_by_default: bool) -
     add_warc_option(parser)
     add_dedup_option(parser)
     add_state_options(parser, by_default=state_by_default)
-    add_workers_option(parser)
+    add_extraction_options(parser)
 
 
 def fetch_overrides(args: argparse.Namespace, site: str | None = None) -> dict[str, Any]:
@@ -495,6 +496,6 @@ def fetch_overrides(args: argparse.Namespace, site: str | None = None) -> dict[s
     overrides.update(failure_settings(args))
     overrides.update(warc_settings(args))
     overrides.update(dedup_settings(args))
-    overrides.update(workers_settings(args))
+    overrides.update(extraction_settings(args))
     overrides.update(state_overrides(args, overrides["FEEDS"], site=site))
     return overrides

@@ -16,6 +16,7 @@ from scraper.commands.common import (
     UsageError,
     checked,
     dedup_settings,
+    extraction_settings,
     failure_settings,
     feeds_for,
     log_level,
@@ -23,7 +24,6 @@ from scraper.commands.common import (
     print_summary,
     setting_pairs,
     warc_settings,
-    workers_settings,
 )
 
 NAME = "seed"
@@ -169,7 +169,7 @@ def run_worker(args: argparse.Namespace) -> int:
     }
     overrides.update(setting_pairs(args.set))
     # The crawl command's own options that mean the same for one worker of many.
-    for options in (failure_settings, warc_settings, dedup_settings, workers_settings):
+    for options in (failure_settings, warc_settings, dedup_settings, extraction_settings):
         overrides.update(options(args))
     settings = project_settings(overrides)
     pipelines = settings.getdict("ITEM_PIPELINES")
