@@ -44,6 +44,35 @@ def test_title_suffix_stripped_by_domain_when_no_site_name() -> None:
     assert _metadata(html).title == "Rain returns to the valley"
 
 
+@pytest.mark.parametrize(
+    ("title", "headline"),
+    [
+        # Korean and Japanese sites join the affixes without spaces, with bar-like letters.
+        ("예산안 국회 통과-정치ㅣ예시일보", "예산안 국회 통과"),
+        ("予算案が成立へ｜例示新聞", "予算案が成立へ"),
+        # The section goes only beside the site name, spaced or not.
+        ("Rain returns to the valley - Weather - Example News", "Rain returns to the valley"),
+        # A section word that is part of the headline stays.
+        (
+            "Weather - Rain returns to the valley | Example News",
+            "Weather - Rain returns to the valley",
+        ),
+        # Without the site name at the end there is no affix to strip.
+        ("Rain returns to the valley - Weather", "Rain returns to the valley - Weather"),
+        # A hyphen inside the headline is a word's hyphen, not a bar.
+        ("Anti-Weather protest grows", "Anti-Weather protest grows"),
+    ],
+)
+def test_site_and_section_affixes_are_stripped_from_the_title(title: str, headline: str) -> None:
+    site = "예시일보" if "일보" in title else "例示新聞" if "新聞" in title else "Example News"
+    html = _page(
+        f'<meta property="og:site_name" content="{site}">'
+        '<meta name="content_category" content="정치"><meta name="content_category" content="Weather">'
+        f'<meta property="og:title" content="{title}">'
+    )
+    assert _metadata(html).title == headline
+
+
 def test_breadcrumb_seo_h1_loses_to_displayed_header_h2() -> None:
     html = _page(
         '<meta property="og:title" content="Council approves the new bridge">',

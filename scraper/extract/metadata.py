@@ -216,21 +216,51 @@ def _visible_h1s(tree: lxml.html.HtmlElement) -> list[str]:
     return texts
 
 
-def strip_site_name(title: str, site_names: list[str]) -> str:
-    """Remove " | Site Name" style affixes by comparing parts with the known site names."""
-    keys = {fold(s) for s in site_names if fold(s)}
-    keys |= {k.replace(" ", "") for k in keys}
+# Bar-like marks that end a headline without spaces around them ("…커졌다-정치ㅣ한국일보",
+# "…崩壊へ｜日刊ゲンダイDIGITAL"). A bare hyphen is not one: it joins words.
+_TIGHT_BARS = re.compile(r"[|｜ㅣ丨│]")
+# The last affix of a title, spaced or not, once the site name is gone: "… - News", "…-정치".
+_LAST_AFFIX = re.compile(r"\s*[|\-–—:·•»/｜ㅣ丨│]\s*([^|\-–—:·•»/｜ㅣ丨│]{1,40})$")
+
+
+def _without_site_affix(title: str, keys: set[str]) -> str:
     parts = _TITLE_SEPARATORS.split(title)
-    if len(parts) < 2 or not keys:
-        return title
     kept = [p for p in parts if fold(p) not in keys and fold(p).replace(" ", "") not in keys]
-    if kept and len(kept) < len(parts):
+    if len(parts) > 1 and kept and len(kept) < len(parts):
         # Rejoin with the original separators by cutting the affix off the original string.
         first, last = kept[0], kept[-1]
         start, end = title.find(first), title.rfind(last) + len(last)
         if 0 <= start < end:
             return title[start:end].strip()
+    bars = list(_TIGHT_BARS.finditer(title))
+    if bars:
+        cut = bars[-1]
+        head, tail = title[: cut.start()].strip(), title[cut.end() :]
+        if head and (fold(tail) in keys or fold(tail).replace(" ", "") in keys):
+            return head
     return title
+
+
+def strip_site_name(
+    title: str, site_names: list[str], sections: list[str] | tuple[str, ...] = ()
+) -> str:
+    """Remove " | Site Name" style affixes by comparing parts with the known site names.
+
+    Once the site name is gone, a section named in the page's metadata that is left at the
+    end ("… - News - SRF", "…-정치ㅣ한국일보") is an affix of the same kind and goes too.
+    """
+    keys = {fold(s) for s in site_names if fold(s)}
+    keys |= {k.replace(" ", "") for k in keys}
+    if not keys:
+        return title
+    stripped = _without_site_affix(title, keys)
+    if stripped == title:
+        return title
+    section_keys = {fold(s) for s in sections if fold(s)}
+    last = _LAST_AFFIX.search(stripped)
+    if last and last.start() > 0 and fold(last.group(1)) in section_keys:
+        return stripped[: last.start()].strip()
+    return stripped
 
 
 def _title_affix(title_tag: str, headline: str | None) -> str | None:
@@ -275,6 +305,7 @@ def _choose_title(
     primary: int,
     candidates: list[tuple[str, str]],
     site_names: list[str],
+    sections: list[str],
 ) -> tuple[str | None, str | None]:
     """The displayed headline: the headline element that agrees best with the metadata.
 
@@ -283,7 +314,9 @@ def _choose_title(
     topic line the metadata leaves out (n-tv, Tamedia), the metadata wording is the headline;
     when the metadata adds the topic (SRF's og:title), the element's wording is.
     """
-    cleaned = [(strip_site_name(text, site_names), source) for text, source in candidates if text]
+    cleaned = [
+        (strip_site_name(text, site_names, sections), source) for text, source in candidates if text
+    ]
     best: tuple[int, int, str] | None = None
     for rank, readings in enumerate(headings):
         for reading in readings:
@@ -378,7 +411,13 @@ def extract_metadata(doc: PageDocument) -> PageMetadata:
     title_tag = tree.findtext(".//title")
     if title_tag and title_tag.strip():
         title_candidates.append((squash(title_tag), "html"))
-    title, title_source = _choose_title(headings, primary, title_candidates, result.publishers)
+    # The page's sections, which a <title> may carry as an affix beside the site name.
+    sections = meta.get("article:section", []) + meta.get("content_category", [])
+    if article is not None:
+        sections += text_values(article.get("articleSection"), objects)
+    title, title_source = _choose_title(
+        headings, primary, title_candidates, result.publishers, sections
+    )
     if title and title_source:
         result.set("title", title, title_source)
     result.set("site_name", _title_affix(squash(title_tag), title), "html")
