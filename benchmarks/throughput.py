@@ -18,9 +18,10 @@ with `newsscrape get --url-file`. Each run measures, one after the other:
 It prints pages/s and peak memory for each run, then the medians and the ratios. The goal on
 a 2-core machine is crawl >= 1.6x the single-process extraction rate: the crawl with 2 workers
 against the same extraction (`record_from_page`) in one process. The machine may be
-shared, so each crawl also says where its CPU went (from /proc): CPU milliseconds a page in
-the crawl process and in the workers, and how the workers spent the wall time: on a CPU,
-waiting in the run queue for one (other load on the machine), or idle (not fed by the crawl).
+shared, so each crawl also says where its CPU went (psutil; /proc for the run queue): CPU
+milliseconds a page in the crawl process and in the workers, and how the workers spent the
+wall time: on a CPU, waiting in the run queue for one (other load on the machine), or idle
+(not fed by the crawl).
 From the CPU a page and plain trafilatura's, it prints the ceiling on idle cores.
 
 Memory mode (`--pages N`) serves N generated light articles and crawls them once, printing the
@@ -51,6 +52,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import psutil
+
 from scraper.localsite import ServedInBackground
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,34 +63,7 @@ FAST = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0"]
 ONE_HOST = ["-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16", "-s", "ROBOTSTXT_OBEY=False"]
 
 
-# --- Memory of a process and its children, from /proc (Linux).
-
-
-def _children(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        if int(stat.rpartition(")")[2].split()[1]) == pid:
-            found.append(int(entry.name))
-    return found
-
-
-def _status_kb(pid: int, field_name: str, file: str = "status") -> int:
-    try:
-        for line in Path(f"/proc/{pid}/{file}").read_text().splitlines():
-            if line.startswith(field_name + ":"):
-                return int(line.split()[1])
-    except (OSError, ValueError, IndexError):
-        pass
-    return 0
-
-
-_CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+# --- Memory and CPU of a process and its children (psutil; the run-queue wait from /proc).
 
 
 @dataclass
@@ -102,28 +78,36 @@ class ProcessCpu:
     run_queue: float = 0.0
 
 
-def _process_cpu(pid: int) -> tuple[float, float, float] | None:
+def _process_cpu(process: psutil.Process) -> tuple[float, float, float] | None:
     try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
-        sched = Path(f"/proc/{pid}/schedstat").read_text().split()
-    except (OSError, IndexError):
+        times = process.cpu_times()
+        # psutil has no reading of the scheduler's run queue: Linux's schedstat has it.
+        sched = Path(f"/proc/{process.pid}/schedstat").read_text().split()
+    except (psutil.Error, OSError, IndexError):
         return None
-    cpu = (int(fields[11]) + int(fields[12])) / _CLOCK_TICKS
-    return cpu, int(sched[0]) / 1e9, int(sched[1]) / 1e9
+    return times.user + times.system, int(sched[0]) / 1e9, int(sched[1]) / 1e9
 
 
-def _role(pid: int, crawl_pid: int) -> str:
-    if pid == crawl_pid:
+def _role(process: psutil.Process, crawl_pid: int) -> str:
+    if process.pid == crawl_pid:
         return "crawl"
     try:
-        command = Path(f"/proc/{pid}/cmdline").read_bytes()
-        parent = int(Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[1])
-    except (OSError, ValueError, IndexError):
+        command, parent = " ".join(process.cmdline()), process.ppid()
+    except psutil.Error:
         return "other"
     # Extraction workers are forked by the pool's forkserver, itself a child of the crawl.
-    if b"forkserver" in command:
+    if "forkserver" in command:
         return "forkserver" if parent == crawl_pid else "worker"
     return "other"
+
+
+def _memory(process: psutil.Process) -> tuple[int, int]:
+    """RSS and PSS in bytes (0, 0 once the process is gone)."""
+    try:
+        memory = process.memory_full_info()
+    except psutil.Error:
+        return 0, 0
+    return memory.rss, getattr(memory, "pss", 0)
 
 
 @dataclass
@@ -146,37 +130,39 @@ class MemorySampler:
     cpu: dict[int, ProcessCpu] = field(default_factory=dict)
     _stop: threading.Event = field(default_factory=threading.Event)
 
-    def _tree(self) -> list[int]:
-        pids, todo = [], [self.pid]
-        while todo:
-            pid = todo.pop()
-            pids.append(pid)
-            todo.extend(_children(pid))
-        return pids
+    def _tree(self) -> list[psutil.Process]:
+        try:
+            crawl = psutil.Process(self.pid)
+            return [crawl, *crawl.children(recursive=True)]
+        except psutil.NoSuchProcess:
+            return []
 
     def _run(self) -> None:
         start = time.monotonic()
-        tree, tree_at = [self.pid], 0.0
+        tree, tree_at = self._tree(), time.monotonic()
         while not self._stop.is_set():
             # Finding children scans all of /proc: every 2 s is enough (workers start once),
             # and the sampler must not take the CPU the crawl is measured on.
             if time.monotonic() - tree_at > 2.0:
                 tree, tree_at = self._tree(), time.monotonic()
-            rss = _status_kb(self.pid, "VmRSS")
-            pss = sum(_status_kb(pid, "Pss", "smaps_rollup") for pid in tree)
+            memory = [_memory(process) for process in tree]
+            rss = memory[0][0] if memory else 0
+            pss = sum(process_pss for _, process_pss in memory)
             self._read_cpu(tree)
             if rss:
-                self.samples.append(MemorySample(time.monotonic() - start, rss / 1024, pss / 1024))
+                self.samples.append(
+                    MemorySample(time.monotonic() - start, rss / 2**20, pss / 2**20)
+                )
             self._stop.wait(self.interval)
 
-    def _read_cpu(self, tree: list[int]) -> None:
-        for pid in tree:
-            reading = _process_cpu(pid)
+    def _read_cpu(self, tree: list[psutil.Process]) -> None:
+        for process in tree:
+            reading = _process_cpu(process)
             if reading is None:
                 continue
-            if pid not in self.cpu:
-                self.cpu[pid] = ProcessCpu(_role(pid, self.pid))
-            entry = self.cpu[pid]
+            if process.pid not in self.cpu:
+                self.cpu[process.pid] = ProcessCpu(_role(process, self.pid))
+            entry = self.cpu[process.pid]
             entry.cpu, entry.on_cpu, entry.run_queue = reading
 
     def cpu_of(self, role: str) -> list[ProcessCpu]:

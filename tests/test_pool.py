@@ -14,6 +14,7 @@ from collections.abc import Generator
 from pathlib import Path
 from typing import Any
 
+import psutil
 import pytest
 
 from scraper.localsite import LocalSite
@@ -227,30 +228,14 @@ def test_workers_exit_when_the_crawl_process_is_killed() -> None:
 
 def _running(pid: int) -> bool:
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+        # A zombie has exited; only its parent's bookkeeping is left.
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
         return False
-    # A zombie has exited; only its parent's bookkeeping is left.
-    stat = Path(f"/proc/{pid}/stat")
-    return stat.exists() and stat.read_text().split(") ")[-1][:1] != "Z"
 
 
 def _descendants(pid: int) -> set[int]:
-    found: set[int] = set()
-    todo = [pid]
-    while todo:
-        parent = todo.pop()
-        for entry in Path("/proc").iterdir():
-            if not entry.name.isdigit():
-                continue
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            if int(stat.rpartition(")")[2].split()[1]) == parent:
-                found.add(int(entry.name))
-                todo.append(int(entry.name))
-    return found
+    return {child.pid for child in psutil.Process(pid).children(recursive=True)}
 
 
 def test_ctrl_c_stops_the_crawl_and_its_workers_cleanly(
