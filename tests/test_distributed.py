@@ -11,12 +11,14 @@ import subprocess
 import sys
 import time
 from collections.abc import Generator
+from contextlib import ExitStack
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from scraper.localsite import LocalSite
+from scraper.localsite import LocalSite, ServedInBackground
 from tests.conftest import FAST, ROOT, jsonl, run_cli
 from tests.servers import ServerUnavailable, redis_server
 
@@ -390,3 +392,78 @@ def test_a_worker_with_a_bad_since_is_one_line() -> None:
     stderr = result.stderr.decode()
     assert stderr.count("\n") <= 1 and "--since 'yesterday'" in stderr
     assert "Traceback" not in stderr
+
+
+SLOW_SITES = 3
+SLOW_SECONDS = 1.0
+SLOW_ARTICLES = 2
+
+
+class _SlowSite(BaseHTTPRequestHandler):
+    """A small site (robots.txt, a front page, SLOW_ARTICLES articles) answering every request
+    after SLOW_SECONDS."""
+
+    def do_GET(self) -> None:
+        time.sleep(SLOW_SECONDS)
+        origin = f"http://127.0.0.1:{self.server.server_address[1]}"
+        path = self.path.split("?")[0]
+        if path == "/robots.txt":
+            body, kind = b"User-agent: *\nAllow: /\n", "text/plain"
+        elif path == "/":
+            links = "".join(
+                f"<li><a href='{article_path(n)}'>Light story number {n}</a></li>"
+                for n in range(SLOW_ARTICLES)
+            )
+            body, kind = f"<html><body><ul>{links}</ul></body></html>".encode(), "text/html"
+        elif path in {article_path(n) for n in range(SLOW_ARTICLES)}:
+            number = int(path.rsplit("-", 1)[1].removesuffix(".html"))
+            body, kind = _article(number).replace("__ORIGIN__", origin).encode(), "text/html"
+        else:
+            self.send_error(404)
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", f"{kind}; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def test_sites_a_killed_worker_took_from_the_seeds_are_still_crawled(
+    redis_url: str, tmp_path: Path
+) -> None:
+    """Workers take seeds in batches, and a site's seed becomes two requests (robots.txt and
+    its front page). What a worker took must be in the shared queue at once, not held in its
+    memory until its downloader has room: killed while downloading, it would lose those
+    sites."""
+    with ExitStack() as stack:
+        sites = [
+            stack.enter_context(
+                ServedInBackground(ThreadingHTTPServer(("127.0.0.1", 0), _SlowSite))
+            )
+            for _ in range(SLOW_SITES)
+        ]
+        origins = [f"http://127.0.0.1:{site.server.server_address[1]}" for site in sites]
+        result = run_cli("seed", "--redis", redis_url, "--fresh", *[o + "/" for o in origins])
+        assert result.returncode == 0, result.stderr.decode()
+        client = redis.Redis.from_url(redis_url)
+        # Two downloads at a time: seeds are taken two at a time (scrapy-redis's batch is
+        # CONCURRENT_REQUESTS), and the first site's two requests fill the downloader.
+        doomed = _worker(redis_url, tmp_path / "doomed.jsonl", "-s", "CONCURRENT_REQUESTS=2")
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not client.hlen("distributed:lease_owners"):
+            time.sleep(0.02)
+        leased = client.hlen("distributed:lease_owners")
+        time.sleep(SLOW_SECONDS / 4)  # the first downloads in flight, none finished
+        doomed.send_signal(signal.SIGKILL)
+        doomed.communicate(timeout=60)
+        assert leased, "the worker never started downloading"
+        assert client.llen("distributed:start_urls") < SLOW_SITES, "no seed was taken"
+        # A second worker, once the first one's leases expire, crawls every seeded site.
+        survivor = _worker(redis_url, tmp_path / "survivor.jsonl")
+        log = _finish(survivor)
+        assert survivor.returncode == 0, log
+        expected = [o + article_path(n) for o in origins for n in range(SLOW_ARTICLES)]
+        assert sorted(r["url"] for r in _emitted(client)) == sorted(expected)
