@@ -318,6 +318,14 @@ def test_closing_credit_line_leaves_the_body_and_names_the_author() -> None:
     assert record.text.endswith("Paragraph 4.")
 
 
+def test_closing_marks_and_picture_credit_leave_the_body_and_the_marks_are_the_authors() -> None:
+    record = _record_of("<p>ssi, dan; Foto [M]: Shutterstock; Erstveröffentlichung: 4.4.18</p>")
+    assert record is not None
+    assert record.authors == ["ssi", "dan"]
+    assert "Shutterstock" not in record.text
+    assert record.text.endswith("Paragraph 4.")
+
+
 def test_fast_extraction_skips_trafilatura_s_comparison_stage() -> None:
     # The main extractor trusts the <article> element, which holds only the lead; comparing
     # with readability finds the rest of the story. --fast skips that comparison.

@@ -342,6 +342,15 @@ def test_description_loses_a_leading_byline_of_the_authors() -> None:
         # A labelled credit: other contributors or the pictures, not the authors' signature.
         ("Contributing: Kristine Phillips", None),
         ("Faktencheck: Marcus Bensmann", None),
+        # The authors' marks, then the picture's and the first publication's credits.
+        ("ssi, dan; Foto [M]: Shutterstock; Erstveröffentlichung: 4.4.18", ["ssi", "dan"]),
+        ("Jane Doe; Photo: Reuters", ["Jane Doe"]),
+        # Marks alone are not a signature, nor are credits without a picture's.
+        ("ssi, dan", None),
+        ("ssi; Quelle: dpa", None),
+        ("Fotos: dpa; Quelle: Polizei", None),
+        # A sentence before the semicolon is still a sentence.
+        ("The council met on Tuesday; Photo: Reuters", None),
     ],
 )
 def test_closing_credit_lines(line: str, expected: list[str] | None) -> None:

@@ -221,10 +221,35 @@ def _is_signature_name(item: str) -> bool:
     )
 
 
+# "ssi, dan; Foto [M]: Shutterstock; Erstveröffentlichung: 4.4.18": after the authors'
+# marks, labelled credits of the picture and the first publication, set off by semicolons.
+_LABELLED_CREDIT = re.compile(
+    r"(?:fotos?|photos?|bild(?:er)?|images?|illustrations?|grafik|erstveröffentlichung"
+    r"|first published|quelle|source)\b[^:;]{0,12}:\s*\S[^;]*",
+    re.IGNORECASE,
+)
+_PICTURE_CREDIT = re.compile(
+    r"(?:fotos?|photos?|bild(?:er)?|images?|illustrations?|grafik)\b", re.I
+)
+
+
+def _is_initials(item: str) -> bool:
+    return len(item) <= 4 and item.isalpha() and item.islower()
+
+
 def parse_signature(line: str) -> list[str] | None:
     """Names from a line that only credits the authors, or None if it says anything else."""
     line = " ".join(line.split())
-    if not line or len(line) > _MAX_SIGNATURE_CHARS or any(c.isdigit() for c in line):
+    if not line or len(line) > _MAX_SIGNATURE_CHARS:
+        return None
+    credits: list[str] = []
+    if ";" in line:
+        head, *rest = [part.strip() for part in line.split(";")]
+        if all(_LABELLED_CREDIT.fullmatch(p) for p in rest) and any(
+            _PICTURE_CREDIT.match(p) for p in rest
+        ):
+            line, credits = head, rest
+    if not line or any(c.isdigit() for c in line):
         return None
     if line.endswith((".", "!", "?", ":", ";", ",", "»", '"', "”")):
         return None
@@ -240,6 +265,10 @@ def parse_signature(line: str) -> list[str] | None:
     items = [i for i in _SIGNATURE_SEPARATOR.split(line) if i]
     # Lower-case initials after an agency ("SDA/sep") are the editor's mark, not a name.
     names = [i for i in items if not (len(i) <= 4 and i.islower())]
+    # Only marks, with the picture's credit beside them: the marks are the authors' (they are
+    # all the page says of who wrote it).
+    if not names and credits and all(_is_initials(i) for i in items):
+        return items
     if not names or not all(_is_signature_name(n) for n in names):
         return None
     # One capitalised word alone ("Ende", "Fazit") is a label; a name has two parts, or the
