@@ -262,6 +262,18 @@ def test_widgets_are_not_article_text(widget: str) -> None:
     assert text.count(PROSE) == 7
 
 
+@pytest.mark.parametrize("link_class", ["", "rollover-people-link"])
+def test_the_name_that_opens_a_hover_card_stays_in_the_sentence(link_class: str) -> None:
+    text = _body_of(
+        f"<p>The plan was opposed by Rep. <span class='rollover-people'><a class='{link_class}' "
+        "href='/people/x'>Jane Roe</a><span class='rollover-people-block'><span "
+        "class='rollover-block'><a href='/a'>Sign up for the Morning Brief and other "
+        "headlines</a></span></span></span>, who said it was too costly.</p>"
+    )
+    assert "opposed by Rep. Jane Roe, who said it was too costly" in text
+    assert "Sign up for the Morning Brief" not in text
+
+
 def test_lists_of_sentences_and_newsletter_stories_are_kept() -> None:
     sentences = "".join(
         f"<li>The council also agreed to plant {n} trees along the river path.</li>"

@@ -34,6 +34,10 @@ def _class_word(word: str) -> str:
     return f"contains(concat(' ', normalize-space(.), ' '), ' {word} ')"
 
 
+_HOVER_CARD = (
+    "contains(., 'rollover-') or contains(., 'hovercard') or contains(., 'hover-card') "
+    "or contains(., 'tooltip-content')"
+)
 _NEVER_TEXT = [
     etree.XPath("//figcaption"),
     etree.XPath(
@@ -49,9 +53,10 @@ _NEVER_TEXT = [
         "| //@class[contains(., 'viafoura') or contains(., 'coral-')]/.. "
         "| //@data-spotim-module/.."
     ),
+    # Only the innermost such elements, never a link: a wrapper may hold both the name in the
+    # sentence (text) and the card it opens.
     etree.XPath(
-        "//@class[contains(., 'rollover-') or contains(., 'hovercard') "
-        "or contains(., 'hover-card') or contains(., 'tooltip-content')]/.."
+        f"//@class[{_HOVER_CARD}]/parent::*[not(self::a)][not(.//*[@class[{_HOVER_CARD}]])]"
     ),
     etree.XPath(f"//@class[{_class_word('sr-only')} or {_class_word('visually-hidden')}]/.."),
 ]
