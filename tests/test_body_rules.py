@@ -338,6 +338,33 @@ def test_closing_marks_and_picture_credit_leave_the_body_and_the_marks_are_the_a
     assert record.text.endswith("Paragraph 4.")
 
 
+@pytest.mark.parametrize(
+    ("byline", "stays"),
+    [
+        ("Von Jane Doe", False),
+        ("By Jane Doe", False),
+        # Not the record's author: a sentence's end, or somebody else's credit, stays.
+        ("Von Max Muster", True),
+    ],
+)
+def test_a_byline_ending_the_standfirst_leaves_it(byline: str, stays: bool) -> None:
+    standfirst = f"<p>The council voted on the bridge at last. {byline}</p>"
+    paragraphs = "".join(f"<p>{PROSE} Paragraph {n}.</p>" for n in range(5))
+    html = (
+        "<html><head><title>Bridge vote</title><meta name='author' content='Jane Doe'></head>"
+        f"<body><article><h1>Bridge vote</h1>{standfirst}{paragraphs}</article></body></html>"
+    )
+    record = extract_article(html, "https://example.com/news/bridge")
+    assert record is not None
+    assert record.authors == ["Jane Doe"]
+    first = record.text.split("\n\n")[0]
+    assert first == (
+        f"The council voted on the bridge at last. {byline}"
+        if stays
+        else "The council voted on the bridge at last."
+    )
+
+
 def test_fast_extraction_skips_trafilatura_s_comparison_stage() -> None:
     # The main extractor trusts the <article> element, which holds only the lead; comparing
     # with readability finds the rest of the story. --fast skips that comparison.

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from trafilatura.metadata import extract_catstags
 
-from scraper.extract.authors import clean_author_names, is_weak_credit
+from scraper.extract.authors import clean_author_names, is_weak_credit, parse_byline
 from scraper.extract.body import BodyText, extract_body
 from scraper.extract.dates import is_future, normalise_date
 from scraper.extract.document import NotHTMLError, PageDocument, load_document
@@ -201,6 +201,29 @@ def without_author_bio(paragraphs: list[str], authors: list[str]) -> list[str]:
     return kept
 
 
+# The standfirst may end with the byline in the same block: "... wieder lebendig. Von Eva
+# Kirchner-Rätsch". Only the first paragraphs, and only the record's own authors.
+_BYLINE_ZONE = 3
+_LAST_SENTENCE = re.compile(r"(?<=[.!?…»“”\"])\s+(?=\S[^.!?…]{2,100}$)")
+
+
+def without_trailing_byline(paragraphs: list[str], authors: list[str]) -> list[str]:
+    """`paragraphs` without a byline of `authors` that ends one of the first paragraphs."""
+    keys = {fold(a) for a in authors}
+    if not keys:
+        return paragraphs
+    kept = list(paragraphs)
+    for index, paragraph in enumerate(paragraphs[:_BYLINE_ZONE]):
+        cuts = list(_LAST_SENTENCE.finditer(paragraph))
+        if not cuts:
+            continue
+        cut = cuts[-1]
+        names = parse_byline(paragraph[cut.end() :])
+        if names and {fold(n) for n in names} <= keys:
+            kept[index] = paragraph[: cut.start()].rstrip()
+    return kept
+
+
 def build_record(extraction: Extraction) -> ArticleRecord:
     """The ArticleRecord for an analysed page; raises NotAnArticle when it is not one."""
     doc, meta, body = extraction.document, extraction.metadata, extraction.body
@@ -216,8 +239,8 @@ def build_record(extraction: Extraction) -> ArticleRecord:
     authors = [name for name in authors if " " in name.strip() or fold(name) not in sections]
     if not authors:
         authors_source = None
-    paragraphs = without_author_bio(body.paragraphs, authors)
-    if len(paragraphs) < len(body.paragraphs):
+    paragraphs = without_author_bio(without_trailing_byline(body.paragraphs, authors), authors)
+    if paragraphs != body.paragraphs:
         text = "\n\n".join(paragraphs)
         words = len(normalised_words(text))
     canonical = meta.canonical_url or doc.url
