@@ -75,6 +75,9 @@ def _meta(*headlines: str) -> PageMetadata:
         "Did you enjoy this story? Support independent journalism with a donation today.",
         "Products are chosen independently; we may earn a commission from purchases made through links.",
         "Sendung: Radio Eins, 12.03.2025, 08:10 Uhr",
+        "기사 URL이 복사되었습니다.",
+        "Link copied to clipboard!",
+        "Link kopiert",
     ],
 )
 def test_chrome_lines(line: str) -> None:
@@ -94,6 +97,7 @@ def test_chrome_lines(line: str) -> None:
         "Kommentar abgeben ist einfach, sagt er.",
         "With help from neighbours, the family rebuilt the barn before the winter came.",
         "She contributed reporting from the front line for years, and wrote two books about it.",
+        "The court said the link was copied from a rival firm's site.",
     ],
 )
 def test_prose_is_not_chrome(line: str) -> None:

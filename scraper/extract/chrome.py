@@ -24,6 +24,9 @@ _WHOLE_LINE_PATTERNS = [
     r"you must be logged in to (?:post a )?comment\.?|kommentar (?:abgeben|schreiben)|"
     r"du musst (?:dich )?(?:einloggen|anmelden|angemeldet sein),? um (?:einen )?kommentar\w* "
     r"(?:abzugeben|zu schreiben)\.?",
+    # The notice a share button shows once it has copied the article's address.
+    r"(?:(?:the )?(?:article )?(?:link|url) (?:has been |was )?copied(?: to (?:the )?clipboard)?|"
+    r"link (?:kopiert|copié|copiado|copiato)|(?:기사 )?(?:url|링크)[이가] 복사되었습니다)[.!]?",
     # "Found a mistake? Report it now." under Tamedia's articles, with or without the space.
     r"fehler gefunden\?\s*jetzt melden\.?",
     r"(?:share|share (?:this|on|via)\b.*|compartir|teilen|partager|tweet|click to tweet|email|print|copy link|"
