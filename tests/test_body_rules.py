@@ -78,6 +78,8 @@ def _meta(*headlines: str) -> PageMetadata:
         "기사 URL이 복사되었습니다.",
         "Link copied to clipboard!",
         "Link kopiert",
+        "박준석 기자 외 1명",
+        "홍길동 기자 hong@example.com",
     ],
 )
 def test_chrome_lines(line: str) -> None:
@@ -98,6 +100,7 @@ def test_chrome_lines(line: str) -> None:
         "With help from neighbours, the family rebuilt the barn before the winter came.",
         "She contributed reporting from the front line for years, and wrote two books about it.",
         "The court said the link was copied from a rival firm's site.",
+        "박준석 기자는 어제 국회에서 열린 회의를 취재했다.",
     ],
 )
 def test_prose_is_not_chrome(line: str) -> None:

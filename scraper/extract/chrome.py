@@ -24,6 +24,9 @@ _WHOLE_LINE_PATTERNS = [
     r"you must be logged in to (?:post a )?comment\.?|kommentar (?:abgeben|schreiben)|"
     r"du musst (?:dich )?(?:einloggen|anmelden|angemeldet sein),? um (?:einen )?kommentar\w* "
     r"(?:abzugeben|zu schreiben)\.?",
+    # A Korean byline alone on its line: "홍길동 기자", "홍길동 기자 외 1명" (and one other),
+    # with the reporter's address after it.
+    r"(?:[가-힣]{2,4}\s*기자\s*(?:외\s*\d+\s*명)?\s*(?:\S+@\S+\.\w+)?\s*)+",
     # The notice a share button shows once it has copied the article's address.
     r"(?:(?:the )?(?:article )?(?:link|url) (?:has been |was )?copied(?: to (?:the )?clipboard)?|"
     r"link (?:kopiert|copié|copiado|copiato)|(?:기사 )?(?:url|링크)[이가] 복사되었습니다)[.!]?",
