@@ -79,6 +79,12 @@ def _meta(*headlines: str) -> PageMetadata:
         "Link copied to clipboard!",
         "Link kopiert",
         "박준석 기자 외 1명",
+        "- Veröffentlicht am 13. Mai 2026 um 15:44",
+        "- 3 Minuten Lesezeit",
+        "- showPaywall:",
+        "- false",
+        "Esta funcionalidad es sólo para suscriptores",
+        "Suscríbete",
         "홍길동 기자 hong@example.com",
     ],
 )
@@ -101,6 +107,9 @@ def test_chrome_lines(line: str) -> None:
         "She contributed reporting from the front line for years, and wrote two books about it.",
         "The court said the link was copied from a rival firm's site.",
         "박준석 기자는 어제 국회에서 열린 회의를 취재했다.",
+        "He said the claim was false.",
+        "Conclusion:",
+        "macOS:",
     ],
 )
 def test_prose_is_not_chrome(line: str) -> None:
@@ -392,6 +401,7 @@ def test_fast_extraction_skips_trafilatura_s_comparison_stage() -> None:
         ("Jane Doe is a reporter covering city hall and transport for the paper.", False),
         ("Jane Doe ist Reporterin für Verkehr und Stadtpolitik.", False),
         ("Jan Doe writes about transport and the city for the paper.", False),
+        ("Korrespondentin Jane Doe ist bei der Zeitung für Landespolitik zuständig.", False),
         ("John Roe is the council's treasurer and voted against the plan.", True),
     ],
 )

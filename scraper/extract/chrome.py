@@ -15,7 +15,8 @@ _WHOLE_LINE_PATTERNS = [
     r"writer'?s picture.*",
     r"(?:post (?:not )?marked as liked|like|liked|unlike)\s*\d*",
     r"(?:\d[\d.,]*[kKmM]?\s*(?:views?|comments?|likes?|shares?|reads?)\s*)+",
-    r"[-–•·]?\s*(?:updated:?\s*)?\d+\s*(?:min(?:ute)?s?|m)\.?\s*(?:read|reading time|de lectura|lesezeit|Lesedauer)",
+    r"[-–•·]?\s*(?:updated:?\s*)?\d+\s*(?:min(?:ute)?s?|minuten|minutos|m)\.?\s*"
+    r"(?:read|reading time|de lectura|lesezeit|Lesedauer)",
     r"(?:lesezeit|lesedauer|reading time|tiempo de lectura|tempo de leitura):?\s*\d+\s*"
     r"(?:min(?:uten|utos|utes|uto)?)?\.?",
     r"recent posts|see all|view all|show more|load more|more posts|related posts|explore further",
@@ -37,6 +38,10 @@ _WHOLE_LINE_PATTERNS = [
     # Newsletter, subscription and cookie prompts.
     r"(?:sign up|subscribe)(?: (?:for|to) (?:our|the)? ?(?:free )?(?:daily |weekly )?newsletters?)?[.!]?",
     r"(?:subscribe|sign up) (?:now|today|here)[.!]?",
+    r"suscr[ií]bete(?: ahora)?|abonnieren|abonnez-vous",
+    r"(?:this feature|esta funci(?:ón|onalidad)|diese funktion|cette fonctionnalité) "
+    r"(?:is|es|ist|est) (?:only |sólo |solo |nur |uniquement )?(?:available |disponible )?"
+    r"(?:for|para|für|pour) (?:subscribers|suscriptores|abonnenten|abonnés)\b.{0,60}",
     r"(?:thanks|thank you) for (?:subscribing|signing up)!?",
     r".{0,150}\b(?:sign(?:ing)? up|subscrib(?:e|ing)|register(?:ing)?) (?:to|for) (?:our|the) (?:free )?"
     r"(?:[\w’'-]+ ){0,3}newsletters?\b.{0,150}",
@@ -127,7 +132,9 @@ _CHROME_LINE = re.compile(
 
 _MONTHS = (
     r"jan(?:uary|\.)?|feb(?:ruary|\.)?|mar(?:ch|\.)?|apr(?:il|\.)?|may|june?|july?|aug(?:ust|\.)?|"
-    r"sep(?:t|tember|\.)?|oct(?:ober|\.)?|nov(?:ember|\.)?|dec(?:ember|\.)?"
+    r"sep(?:t|tember|\.)?|oct(?:ober|\.)?|nov(?:ember|\.)?|dec(?:ember|\.)?|"
+    # German names where they differ from the English ones.
+    r"januar|februar|märz|mai|juni|juli|oktober|dezember"
 )
 # A line holding only a date ("- Nov 5", "Sep 22, 2023", "22/09/2023 10:15"): a CMS dateline.
 _DATE_LINE = re.compile(
@@ -141,6 +148,13 @@ _DATE_LINE = re.compile(
 )
 
 
+# A page script's settings read out as list items ("- showPaywall:", "- false"): a camelCase
+# key alone, or a bare JSON literal. Case matters here, unlike in the patterns above.
+_SCRIPT_SETTING = re.compile(
+    r"^\s*(?:[-–•·*]\s*)?(?:[a-z]{2,}(?:[A-Z][a-z]+)+\s*:|true|false|null|undefined)\s*$"
+)
+
+
 def is_chrome_line(line: str) -> bool:
     """True when the whole paragraph is a label, counter, prompt or dateline, not prose."""
     stripped = line.strip()
@@ -148,4 +162,8 @@ def is_chrome_line(line: str) -> bool:
         return True
     if len(stripped) > 400:
         return False
-    return bool(_CHROME_LINE.match(stripped) or _DATE_LINE.match(stripped))
+    return bool(
+        _CHROME_LINE.match(stripped)
+        or _DATE_LINE.match(stripped)
+        or _SCRIPT_SETTING.match(stripped)
+    )
