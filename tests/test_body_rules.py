@@ -85,6 +85,9 @@ def _meta(*headlines: str) -> PageMetadata:
         "- false",
         "Esta funcionalidad es sólo para suscriptores",
         "Suscríbete",
+        '[button link="http://paper.example/submit/" type="big"] Send us YOUR review[/button]',
+        "Start your day with The Morning Note. Sign up for The Morning Note today to get the free "
+        "daily newsletter delivered to your inbox.",
         "홍길동 기자 hong@example.com",
     ],
 )
@@ -110,6 +113,8 @@ def test_chrome_lines(line: str) -> None:
         "He said the claim was false.",
         "Conclusion:",
         "macOS:",
+        "The [b]bold[/b] claim was false, the court said.",
+        "Readers told us the newsletter was their main source of news for the election.",
     ],
 )
 def test_prose_is_not_chrome(line: str) -> None:

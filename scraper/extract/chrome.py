@@ -28,6 +28,8 @@ _WHOLE_LINE_PATTERNS = [
     # A Korean byline alone on its line: "홍길동 기자", "홍길동 기자 외 1명" (and one other),
     # with the reporter's address after it.
     r"(?:[가-힣]{2,4}\s*기자\s*(?:외\s*\d+\s*명)?\s*(?:\S+@\S+\.\w+)?\s*)+",
+    # A WordPress shortcode the theme did not render: '[button link="…"] Send us …[/button]'.
+    r"\[(?P<shortcode>[a-z_][\w-]*)(?:\s[^\]]*)?\].{0,200}\[/(?P=shortcode)\]",
     # The notice a share button shows once it has copied the article's address.
     r"(?:(?:the )?(?:article )?(?:link|url) (?:has been |was )?copied(?: to (?:the )?clipboard)?|"
     r"link (?:kopiert|copié|copiado|copiato)|(?:기사 )?(?:url|링크)[이가] 복사되었습니다)[.!]?",
@@ -43,8 +45,8 @@ _WHOLE_LINE_PATTERNS = [
     r"(?:is|es|ist|est) (?:only |sólo |solo |nur |uniquement )?(?:available |disponible )?"
     r"(?:for|para|für|pour) (?:subscribers|suscriptores|abonnenten|abonnés)\b.{0,60}",
     r"(?:thanks|thank you) for (?:subscribing|signing up)!?",
-    r".{0,150}\b(?:sign(?:ing)? up|subscrib(?:e|ing)|register(?:ing)?) (?:to|for) (?:our|the) (?:free )?"
-    r"(?:[\w’'-]+ ){0,3}newsletters?\b.{0,150}",
+    r".{0,250}\b(?:sign(?:ing)? up|subscrib(?:e|ing)|register(?:ing)?) (?:to|for) (?:our|the) (?:free )?"
+    r"(?:[\w’'-]+ ){0,8}newsletters?\b.{0,150}",
     r".{0,150}\bnewsletter informiert sie\b.{0,300}",
     r".{0,150}\b(?:get in touch|contact us|e-?mail us|tip us off)\b.{0,80}\S+@\S+\.\w+.{0,40}",
     r"(?:enter your|your) e-?mail(?: address)?\.{0,3}",
