@@ -58,13 +58,18 @@ def is_publisher(name: str, publishers: list[str] | tuple[str, ...]) -> bool:
 _DOMAIN_LABEL = re.compile(r"[a-z0-9][a-z0-9-]*")
 
 
+def _is_mark(item: str) -> bool:
+    """An editor's or author's letters: "sep", "ssi"."""
+    return len(item) <= 4 and item.islower()
+
+
 def is_weak_credit(name: str, publishers: list[str] | tuple[str, ...]) -> bool:
     """A credit that names no person: the publisher itself, or lower-case initials ("amw").
 
     Pages credit these when they have nothing better, so they are kept only when no source
     on the page names a person.
     """
-    return is_publisher(name, publishers) or (len(name) <= 4 and name.islower())
+    return is_publisher(name, publishers) or _is_mark(name)
 
 
 def natural_case(name: str) -> str:
@@ -223,18 +228,13 @@ def _is_signature_name(item: str) -> bool:
 
 # "ssi, dan; Foto [M]: Shutterstock; Erstveröffentlichung: 4.4.18": after the authors'
 # marks, labelled credits of the picture and the first publication, set off by semicolons.
+_PICTURE_LABELS = r"fotos?|photos?|bild(?:er)?|images?|illustrations?|grafik"
 _LABELLED_CREDIT = re.compile(
-    r"(?:fotos?|photos?|bild(?:er)?|images?|illustrations?|grafik|erstveröffentlichung"
-    r"|first published|quelle|source)\b[^:;]{0,12}:\s*\S[^;]*",
+    rf"(?:{_PICTURE_LABELS}|erstveröffentlichung|first published|quelle|source)\b"
+    r"[^:;]{0,12}:\s*\S[^;]*",
     re.IGNORECASE,
 )
-_PICTURE_CREDIT = re.compile(
-    r"(?:fotos?|photos?|bild(?:er)?|images?|illustrations?|grafik)\b", re.I
-)
-
-
-def _is_initials(item: str) -> bool:
-    return len(item) <= 4 and item.isalpha() and item.islower()
+_PICTURE_CREDIT = re.compile(rf"(?:{_PICTURE_LABELS})\b", re.IGNORECASE)
 
 
 def parse_signature(line: str) -> list[str] | None:
@@ -264,10 +264,10 @@ def parse_signature(line: str) -> list[str] | None:
         line = outlet.group(2)
     items = [i for i in _SIGNATURE_SEPARATOR.split(line) if i]
     # Lower-case initials after an agency ("SDA/sep") are the editor's mark, not a name.
-    names = [i for i in items if not (len(i) <= 4 and i.islower())]
-    # Only marks, with the picture's credit beside them: the marks are the authors' (they are
-    # all the page says of who wrote it).
-    if not names and credits and all(_is_initials(i) for i in items):
+    names = [i for i in items if not _is_mark(i)]
+    # Only marks (letters), with the picture's credit beside them: the marks are the authors'
+    # (they are all the page says of who wrote it).
+    if not names and credits and all(i.isalpha() for i in items):
         return items
     if not names or not all(_is_signature_name(n) for n in names):
         return None
