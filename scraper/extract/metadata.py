@@ -34,7 +34,8 @@ from scraper.extract.jsonld import (
 )
 
 # Separators CMSs put between a headline and the site name in <title> and og:title.
-_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»/]\s+|\s+::\s+")
+_SEPARATOR_MARKS = r"|\-–—:·•»/"
+_TITLE_SEPARATORS = re.compile(rf"\s+[{_SEPARATOR_MARKS}]\s+|\s+::\s+")
 # Soft hyphens and zero-width characters: invisible, but they split words for \w+.
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 _TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
@@ -218,14 +219,22 @@ def _visible_h1s(tree: lxml.html.HtmlElement) -> list[str]:
 
 # Bar-like marks that end a headline without spaces around them ("…커졌다-정치ㅣ한국일보",
 # "…崩壊へ｜日刊ゲンダイDIGITAL"). A bare hyphen is not one: it joins words.
-_TIGHT_BARS = re.compile(r"[|｜ㅣ丨│]")
+_BAR_MARKS = "|｜ㅣ丨│"
+_TIGHT_BARS = re.compile(f"[{_BAR_MARKS}]")
 # The last affix of a title, spaced or not, once the site name is gone: "… - News", "…-정치".
-_LAST_AFFIX = re.compile(r"\s*[|\-–—:·•»/｜ㅣ丨│]\s*([^|\-–—:·•»/｜ㅣ丨│]{1,40})$")
+_LAST_AFFIX = re.compile(
+    rf"\s*[{_SEPARATOR_MARKS}{_BAR_MARKS}]\s*([^{_SEPARATOR_MARKS}{_BAR_MARKS}]{{1,40}})$"
+)
+
+
+def _is_site_name(text: str, keys: set[str]) -> bool:
+    key = fold(text)
+    return key in keys or key.replace(" ", "") in keys
 
 
 def _without_site_affix(title: str, keys: set[str]) -> str:
     parts = _TITLE_SEPARATORS.split(title)
-    kept = [p for p in parts if fold(p) not in keys and fold(p).replace(" ", "") not in keys]
+    kept = [p for p in parts if not _is_site_name(p, keys)]
     if len(parts) > 1 and kept and len(kept) < len(parts):
         # Rejoin with the original separators by cutting the affix off the original string.
         first, last = kept[0], kept[-1]
@@ -236,7 +245,7 @@ def _without_site_affix(title: str, keys: set[str]) -> str:
     if bars:
         cut = bars[-1]
         head, tail = title[: cut.start()].strip(), title[cut.end() :]
-        if head and (fold(tail) in keys or fold(tail).replace(" ", "") in keys):
+        if head and _is_site_name(tail, keys):
             return head
     return title
 
@@ -411,10 +420,11 @@ def extract_metadata(doc: PageDocument) -> PageMetadata:
     title_tag = tree.findtext(".//title")
     if title_tag and title_tag.strip():
         title_candidates.append((squash(title_tag), "html"))
-    # The page's sections, which a <title> may carry as an affix beside the site name.
-    sections = meta.get("article:section", []) + meta.get("content_category", [])
-    if article is not None:
-        sections += text_values(article.get("articleSection"), objects)
+    # The page's sections: its categories, and affixes a <title> may carry beside the site
+    # name (with `content_category`, which some CMSs use instead of article:section).
+    categories = text_values(article.get("articleSection"), objects) if article is not None else []
+    categories += meta.get("article:section", [])
+    sections = categories + meta.get("content_category", [])
     title, title_source = _choose_title(
         headings, primary, title_candidates, result.publishers, sections
     )
@@ -531,16 +541,13 @@ def extract_metadata(doc: PageDocument) -> PageMetadata:
             result.set("language", value.strip()[:2].lower(), "html")
             break
 
-    categories: list[str] = []
     tags: list[str] = []
     if article is not None:
-        categories += text_values(article.get("articleSection"), objects)
         keywords = article.get("keywords")
         if isinstance(keywords, str):
             tags += [k.strip() for k in keywords.split(",")]
         elif isinstance(keywords, list):
             tags += [k.strip() for k in keywords if isinstance(k, str)]
-    categories += meta.get("article:section", [])
     tags += meta.get("article:tag", [])
     keywords = _first(meta, "news_keywords", "keywords")
     if not tags and keywords:
