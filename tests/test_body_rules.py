@@ -179,6 +179,25 @@ def test_section_kicker_before_the_first_paragraph_is_dropped() -> None:
     assert body.paragraphs == [PROSE, "Conclusions", PROSE + " Later."]
 
 
+@pytest.mark.parametrize(
+    ("closing", "kept"),
+    [
+        # A label and its tags as list items, to the end (NTV's "- Etiketler :").
+        (["- Etiketler :", "- Haberler -", "- Spor", "- Futbol Galatasaray"], 0),
+        (["Tags:", "Bridges", "City council"], 0),
+        (["Tags: Bridges, City council, Transport"], 0),
+        # A heading over real paragraphs, and short list items after a sentence, stay.
+        (["Themen", PROSE + " Then."], 2),
+        (["Tags:", "Bridges", "The council will vote again next year."], 3),
+        (["- Bridges", "- City council"], 2),
+        (["Topics: the council met and voted. It rebuilds the bridge."], 1),
+    ],
+)
+def test_a_closing_tag_list_leaves_the_text(closing: list[str], kept: int) -> None:
+    body = clean_paragraphs([PROSE, *closing], _meta(), [])
+    assert body.paragraphs == [PROSE, *closing[:kept]]
+
+
 def test_short_byline_is_read_as_byline_not_as_kicker() -> None:
     body = clean_paragraphs(["By Frances Robles", PROSE], _meta(), [])
     assert body.byline_authors == ["Frances Robles"]

@@ -15,7 +15,7 @@ from trafilatura.htmlprocessing import prune_unwanted_nodes
 from trafilatura.settings import use_config
 
 from scraper.extract.authors import parse_byline, parse_signature
-from scraper.extract.chrome import is_chrome_line
+from scraper.extract.chrome import is_chrome_line, tag_list_start
 from scraper.extract.document import PageDocument
 from scraper.extract.metadata import PageMetadata, fold, squash
 from scraper.extract.payload import MIN_PAYLOAD_CHARS, script_payload_paragraphs
@@ -378,6 +378,9 @@ def clean_paragraphs(
     kept: list[str] = []
     authors: list[str] = []
     removed_captions: list[str] = []
+    tags_start = tag_list_start(paragraphs)
+    if tags_start is not None:
+        paragraphs = paragraphs[:tags_start]
     for index, paragraph in enumerate(paragraphs):
         key = fold(paragraph)
         near_head = index < _HEAD_ZONE and len(kept) < 3

@@ -157,6 +157,42 @@ _SCRIPT_SETTING = re.compile(
 )
 
 
+# The label over an article's tag list: "Tags:", "Etiketler :" (NTV), "Schlagwörter".
+_TAG_LABEL = (
+    r"(?:tags?|tagged(?: with)?|topics|related topics|keywords|filed under|schlagwörter|"
+    r"stichwörter|themen|etiketler|temas|etiquetas|étiquettes|mots-clés|tópicos|argomenti|"
+    r"태그|キーワード|标签)"
+)
+_TAG_LABEL_LINE = re.compile(rf"^\s*(?:[-–•·*#]\s*)?{_TAG_LABEL}\s*:?\s*$", re.IGNORECASE)
+_TAGS_AFTER_LABEL = re.compile(
+    rf"^\s*(?:[-–•·*#]\s*)?{_TAG_LABEL}\s*:\s*[^.!?。]{{1,200}}$", re.IGNORECASE
+)
+# A tag: a few words with no sentence end ("- Haberler -", "Galatasaray").
+_TAG_ITEM = re.compile(r"^\s*(?:[-–•·*#]\s*)?[^.!?:。]{1,40}$")
+
+
+def _is_tag(line: str) -> bool:
+    return bool(_TAG_ITEM.match(line)) and len(line.split()) <= 4
+
+
+def tag_list_start(lines: list[str]) -> int | None:
+    """Where a closing tag list begins: a tag label followed only by tags, to the end.
+
+    Trafilatura keeps the list when the theme writes it as list items inside the article
+    ("- Etiketler :", "- Spor", "- Futbol" on NTV). A label must head it: a few short lines
+    closing an article can be the last items of a real list.
+    """
+    for index in range(len(lines) - 1, -1, -1):
+        line = lines[index]
+        if _TAG_LABEL_LINE.match(line):
+            return index if index < len(lines) - 1 else None
+        if _TAGS_AFTER_LABEL.match(line):
+            return index
+        if not _is_tag(line):
+            return None
+    return None
+
+
 def is_chrome_line(line: str) -> bool:
     """True when the whole paragraph is a label, counter, prompt or dateline, not prose."""
     stripped = line.strip()
