@@ -11,7 +11,7 @@ The rules, and why:
 
 - A paragraph is learned once it occurred on `min_pages` distinct pages of the site
   (`NEWSSCRAPE_BOILERPLATE_MIN_PAGES`, default 3), the page being cleaned included: it is
-  stripped from that page on. Paragraphs are compared folded (`scraper.extract.metadata.fold`:
+  stripped from that page on. Paragraphs are compared folded (`scraper.extract.text.fold`:
   case, punctuation and spacing do not matter) by a 64-bit hash.
 - Only paragraphs of at most `max_chars` characters are counted (default 300): a prompt or a
   label is short; a long paragraph repeated across pages is quoted or syndicated text, which
@@ -44,7 +44,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from scraper.extract.metadata import fold
+from scraper.extract.text import fold
 from scraper.record import normalised_words
 
 DEFAULT_MIN_PAGES = 3

@@ -16,7 +16,8 @@ from scraper.extract.body import (
 )
 from scraper.extract.chrome import is_chrome_line
 from scraper.extract.document import load_document
-from scraper.extract.metadata import PageMetadata, fold
+from scraper.extract.metadata import PageMetadata
+from scraper.extract.text import fold
 from scraper.record import ArticleRecord, normalised_words
 
 PROSE = (

@@ -15,7 +15,8 @@ from scraper.extract.authors import (
     split_names,
 )
 from scraper.extract.document import load_document
-from scraper.extract.metadata import PageMetadata, clean_description, extract_metadata
+from scraper.extract.metadata import PageMetadata, extract_metadata
+from scraper.extract.text import clean_description
 
 
 def _page(head: str = "", body: str = "", jsonld: dict[str, object] | None = None) -> str:

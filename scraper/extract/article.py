@@ -14,8 +14,9 @@ from scraper.extract.body import BodyText, extract_body
 from scraper.extract.dates import is_future, normalise_date
 from scraper.extract.document import NotHTMLError, PageDocument, load_document
 from scraper.extract.fallback import TrafilaturaFallback
-from scraper.extract.metadata import PageMetadata, clean_description, extract_metadata, fold, squash
+from scraper.extract.metadata import PageMetadata, extract_metadata
 from scraper.extract.site_chrome import drop_matching
+from scraper.extract.text import clean_description, fold, squash
 from scraper.record import ArticleRecord, normalised_words, text_fingerprint
 from scraper.version import EXTRACTOR
 
@@ -118,7 +119,7 @@ def _merge_authors(
             return names, "byline"
     if meta.authors:
         return meta.authors, meta.provenance.get("authors")
-    # trafilatura reads the same sources as metadata.py, with looser rules: only when they
+    # trafilatura reads the same sources as the metadata stage, with looser rules: only when they
     # gave nothing at all (its "Amw" is a kicker.de editor's initials, capitalised).
     credit = fallback.author
     if credit:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from scraper.extract.text import fold
 
 # "By", "Written by", and the same word in the languages the project has seen.
 _BY_PREFIX = re.compile(
@@ -31,17 +32,10 @@ _PARENTHESISED = re.compile(r"\([^)]*\)?")
 _UPDATED = re.compile(r"\b(?:updated|published|posted|last\s+modified)\b", re.IGNORECASE)
 
 
-_WORD = re.compile(r"\w+")
-
-
-def _fold(text: str) -> str:
-    return " ".join(_WORD.findall(unicodedata.normalize("NFKC", text).casefold()))
-
-
 def is_publisher(name: str, publishers: list[str] | tuple[str, ...]) -> bool:
     """The name is the site's or publisher's own ("FOCUS online", "ndr.de"), not a person's."""
-    key = _fold(name)
-    keys = {_fold(p) for p in publishers if p and _fold(p)}
+    key = fold(name)
+    keys = {fold(p) for p in publishers if p and fold(p)}
     keys |= {k.replace(" ", "") for k in keys}
     if not key:
         return False
@@ -54,7 +48,7 @@ def is_publisher(name: str, publishers: list[str] | tuple[str, ...]) -> bool:
     return len(first) >= 3 and words <= 3 and any(label.startswith(first) for label in labels)
 
 
-# The first label of the page's host, as metadata.py lists it among the publishers.
+# The first label of the page's host, as the metadata stage lists it among the publishers.
 _DOMAIN_LABEL = re.compile(r"[a-z0-9][a-z0-9-]*")
 
 
@@ -178,7 +172,7 @@ def clean_author_names(
             part = _without_role(_TRAILING_CJK_ROLE.sub("", part) or part, publishers)
             if not part or not is_plausible_name(part):
                 continue
-            key = _fold(part)
+            key = fold(part)
             if not key or key in seen:
                 continue
             if not keep_publishers and is_publisher(part, publishers):

@@ -17,8 +17,9 @@ from trafilatura.settings import use_config
 from scraper.extract.authors import parse_byline, parse_signature
 from scraper.extract.chrome import is_chrome_line, tag_list_start
 from scraper.extract.document import PageDocument
-from scraper.extract.metadata import PageMetadata, fold, squash
+from scraper.extract.metadata import PageMetadata
 from scraper.extract.payload import MIN_PAYLOAD_CHARS, script_payload_paragraphs
+from scraper.extract.text import fold, squash
 
 # trafilatura's own timeout uses SIGALRM, which only works on the main thread; Scrapy and
 # worker pools call us elsewhere, and our own limits bound the input instead.

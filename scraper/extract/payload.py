@@ -13,7 +13,7 @@ import re
 import lxml.html
 from lxml import etree
 
-from scraper.extract.metadata import squash
+from scraper.extract.text import squash
 
 # A JSON string literal (escapes included), long enough to be an article.
 _JSON_STRING = re.compile(r'"((?:[^"\\]|\\.){400,})"', re.DOTALL)

@@ -1,0 +1,241 @@
+"""The displayed headline: the page's headline elements weighed against its metadata titles.
+
+Site names and sections that <title> and og:title add are cut by comparing each part with the
+names the page gives itself, never with a list of sites.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+import lxml.html
+
+from scraper.extract.elements import is_hidden, marks
+from scraper.extract.text import fold, squash
+
+# Separators CMSs put between a headline and the site name in <title> and og:title.
+_SEPARATOR_MARKS = r"|\-–—:·•»/"
+_TITLE_SEPARATORS = re.compile(rf"\s+[{_SEPARATOR_MARKS}]\s+|\s+::\s+")
+# Metadata that states the title, most deliberate first.
+_TITLE_META_KEYS = (
+    "og:title",
+    "twitter:title",
+    "title",
+    "dc.title",
+    "citation_title",
+    "parsely-title",
+)
+
+
+def title_candidates(
+    article: dict[str, Any] | None, meta: dict[str, list[str]], tree: lxml.html.HtmlElement
+) -> list[tuple[str, str]]:
+    """The titles the page states, with their sources: JSON-LD, meta tags, then <title>."""
+    candidates: list[tuple[str, str]] = []
+    if article is not None:
+        for key in ("headline", "name", "alternativeHeadline"):
+            value = article.get(key)
+            if isinstance(value, str) and value.strip():
+                # JSON-LD strings are often HTML-escaped twice ("&quot;" on kicker.de).
+                candidates.append((squash(html.unescape(value)), "json-ld"))
+                break
+    candidates += [(meta[key][0], "meta") for key in _TITLE_META_KEYS if meta.get(key)]
+    title_tag = tree.findtext(".//title")
+    if title_tag and title_tag.strip():
+        candidates.append((squash(title_tag), "html"))
+    return candidates
+
+
+# Headline elements inside breadcrumbs, or classed as SEO copies, are hidden duplicates:
+# the displayed headline is then an h2 in the article header (Tamedia, n-tv, kicker).
+_HIDDEN_COPY = re.compile(r"crumb|seo", re.IGNORECASE)
+# Parts of a headline element that are not the headline: the topic line shown above it.
+_KICKER = re.compile(
+    r"kicker|overline|topline|dachzeile|roofline|eyebrow|supertitle|overtitle|titleheader|title-header",
+    re.IGNORECASE,
+)
+# A part of a headline element that declares itself the headline proper (when not the kicker).
+_HEADLINE_PART = re.compile(r"headline|title", re.IGNORECASE)
+
+
+def _heading_texts(node: lxml.html.HtmlElement) -> list[str]:
+    texts: list[str] = []
+    for part in node.iterdescendants():
+        part_marks = marks(part) if isinstance(part.tag, str) else ""
+        if _HEADLINE_PART.search(part_marks) and not _KICKER.search(part_marks):
+            texts.append(squash(part.text_content()))
+            break
+    parts = [
+        squash(child.text_content())
+        for child in node
+        if isinstance(child.tag, str) and not _KICKER.search(marks(child)) and not is_hidden(child)
+    ]
+    if len(parts) < len(node):
+        texts.append(squash(" ".join([node.text or "", *parts])))
+    texts.append(squash(node.text_content()))
+    return [t for t in dict.fromkeys(texts) if 0 < len(t) <= 300]
+
+
+def headline_elements(tree: lxml.html.HtmlElement) -> tuple[list[list[str]], int]:
+    """Readings of each headline element, most telling first: visible H1s, then h2s of an
+    article header, then H1s that are breadcrumb or SEO copies; and how many are H1s."""
+    h1s: list[list[str]] = []
+    h2s: list[list[str]] = []
+    copies: list[list[str]] = []
+    header_h2 = (
+        "//h2[ancestor::header or ancestor::*[contains(translate(@class, 'HEAD', 'head'), 'head')]]"
+        "[not(ancestor::nav or ancestor::footer or ancestor::aside)]"
+    )
+    for node in tree.xpath(f"//h1 | {header_h2}"):
+        texts = [] if is_hidden(node) else _heading_texts(node)
+        if not texts:
+            continue
+        if node.tag != "h1":
+            h2s.append(texts)
+        elif _HIDDEN_COPY.search(node.get("class") or "") or any(
+            a.tag == "nav" or _HIDDEN_COPY.search(marks(a)) for a in node.iterancestors()
+        ):
+            copies.append(texts)
+        else:
+            h1s.append(texts)
+    return h1s + h2s + copies, len(h1s)
+
+
+def visible_h1s(tree: lxml.html.HtmlElement) -> list[str]:
+    texts = []
+    for h1 in tree.iterfind(".//h1"):
+        if is_hidden(h1):
+            continue
+        text = squash(h1.text_content())
+        if 0 < len(text) <= 300:
+            texts.append(text)
+    return texts
+
+
+# Bar-like marks that end a headline without spaces around them ("…커졌다-정치ㅣ한국일보",
+# "…崩壊へ｜日刊ゲンダイDIGITAL"). A bare hyphen is not one: it joins words.
+_BAR_MARKS = "|｜ㅣ丨│"
+_TIGHT_BARS = re.compile(f"[{_BAR_MARKS}]")
+# The last affix of a title, spaced or not, once the site name is gone: "… - News", "…-정치".
+_LAST_AFFIX = re.compile(
+    rf"\s*[{_SEPARATOR_MARKS}{_BAR_MARKS}]\s*([^{_SEPARATOR_MARKS}{_BAR_MARKS}]{{1,40}})$"
+)
+
+
+def _is_site_name(text: str, keys: set[str]) -> bool:
+    key = fold(text)
+    return key in keys or key.replace(" ", "") in keys
+
+
+def _without_site_affix(title: str, keys: set[str]) -> str:
+    parts = _TITLE_SEPARATORS.split(title)
+    kept = [p for p in parts if not _is_site_name(p, keys)]
+    if len(parts) > 1 and kept and len(kept) < len(parts):
+        # Rejoin with the original separators by cutting the affix off the original string.
+        first, last = kept[0], kept[-1]
+        start, end = title.find(first), title.rfind(last) + len(last)
+        if 0 <= start < end:
+            return title[start:end].strip()
+    bars = list(_TIGHT_BARS.finditer(title))
+    if bars:
+        cut = bars[-1]
+        head, tail = title[: cut.start()].strip(), title[cut.end() :]
+        if head and _is_site_name(tail, keys):
+            return head
+    return title
+
+
+def strip_site_name(
+    title: str, site_names: list[str], sections: list[str] | tuple[str, ...] = ()
+) -> str:
+    """Remove " | Site Name" style affixes by comparing parts with the known site names.
+
+    Once the site name is gone, a section named in the page's metadata that is left at the
+    end ("… - News - SRF", "…-정치ㅣ한국일보") is an affix of the same kind and goes too.
+    """
+    keys = {fold(s) for s in site_names if fold(s)}
+    keys |= {k.replace(" ", "") for k in keys}
+    if not keys:
+        return title
+    stripped = _without_site_affix(title, keys)
+    if stripped == title:
+        return title
+    section_keys = {fold(s) for s in sections if fold(s)}
+    last = _LAST_AFFIX.search(stripped)
+    if last and last.start() > 0 and fold(last.group(1)) in section_keys:
+        return stripped[: last.start()].strip()
+    return stripped
+
+
+def title_affix(title_tag: str, headline: str | None) -> str | None:
+    """The site name a <title> adds to the headline: "The Costa Weekly - Dénia's fiesta…"."""
+    parts = _TITLE_SEPARATORS.split(title_tag)
+    if not headline or len(parts) != 2:
+        return None
+    key = fold(headline)
+    if fold(parts[0]) == key:
+        return parts[1].strip() or None
+    if fold(parts[1]) == key:
+        return parts[0].strip() or None
+    return None
+
+
+def _agreement(reading: str, title: str) -> int:
+    """How well a headline element's reading agrees with a metadata title: 3 the same words,
+    2 one is the other with a topic line in front, 1 one is the other cut short, 0 not at all."""
+    shown, stated = fold(reading), fold(title)
+    if not shown or not stated:
+        return 0
+    if shown == stated:
+        return 3
+    shorter = min(shown, stated, key=len)
+    if len(shorter.split()) >= 3 and (shown.endswith(" " + stated) or stated.endswith(" " + shown)):
+        return 2
+    if len(shorter) > 20 and (shown.startswith(stated) or stated.startswith(shown)):
+        return 1
+    return 0
+
+
+def choose_title(
+    headings: list[list[str]],
+    primary: int,
+    candidates: list[tuple[str, str]],
+    site_names: list[str],
+    sections: list[str],
+) -> tuple[str | None, str | None]:
+    """The displayed headline: the headline element that agrees best with the metadata.
+
+    Readings of the page's headline elements are matched with the metadata titles; the best
+    agreement wins, and among equals the more telling element. When the element carries a
+    topic line the metadata leaves out (n-tv, Tamedia), the metadata wording is the headline;
+    when the metadata adds the topic (SRF's og:title), the element's wording is.
+    """
+    cleaned = [
+        (strip_site_name(text, site_names, sections), source) for text, source in candidates if text
+    ]
+    best: tuple[int, int, str] | None = None
+    for rank, readings in enumerate(headings):
+        for reading in readings:
+            for title, _ in cleaned:
+                level = _agreement(reading, title)
+                if level and (best is None or (level, -rank) > best[:2]):
+                    shown_longer = len(fold(reading)) > len(fold(title))
+                    text = title if level == 2 and shown_longer else reading
+                    best = (level, -rank, text)
+    if best is not None:
+        return best[2], "html"
+    # No element agrees with the metadata. When the metadata titles also disagree among
+    # themselves (MDR writes a different og:title and JSON-LD headline for search and social),
+    # the page's own H1 is the evidence left; when they agree, they outvote an H1 that is a
+    # teaser line or a section label.
+    keys = {fold(n).replace(" ", "") for n in site_names}
+    metadata_agrees = len({fold(title) for title, _ in cleaned}) <= 1
+    for readings in [] if metadata_agrees else headings[:primary]:
+        shown = readings[-1]
+        if len(fold(shown).split()) >= 3 and fold(shown).replace(" ", "") not in keys:
+            return shown, "html"
+    if cleaned:
+        return cleaned[0]
+    return (headings[0][-1], "html") if headings else (None, None)

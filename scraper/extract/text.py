@@ -1,0 +1,41 @@
+"""Text as the extraction stages compare it: folded to words, whitespace squashed."""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+# Soft hyphens and zero-width characters: invisible, but they split words for \w+.
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+_TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
+_WORD = re.compile(r"\w+")
+
+
+def fold(text: str | None) -> str:
+    """Text reduced to lower-case words, for comparing strings from different sources."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFKC", text)
+    if not text.isascii():  # (called for every block of every page: skip what cannot match)
+        text = _INVISIBLE.sub("", text)
+    return " ".join(_WORD.findall(text.casefold()))
+
+
+def squash(text: str | None) -> str:
+    """Whitespace collapsed; None and blank become ""."""
+    return " ".join((text or "").split())
+
+
+def clean_description(text: str | None) -> str | None:
+    """A description as plain text: CMSs store escaped HTML in meta tags and JSON-LD, often
+    escaped twice ("&lt;p&gt;Here&amp;#x27;s" is "<p>Here's"), so unescape until stable,
+    then drop the tags."""
+    if not text:
+        return None
+    for _ in range(3):
+        unescaped = html.unescape(text)
+        if unescaped == text:
+            break
+        text = unescaped
+    return squash(_TAG.sub(" ", text)) or None
