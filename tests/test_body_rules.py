@@ -214,7 +214,7 @@ def test_japanese_paragraphs_are_not_kickers() -> None:
 
 
 def test_layout_tables_become_blocks_and_data_tables_stay() -> None:
-    from scraper.extract.body import unwrap_layout_tables
+    from scraper.extract.prune import unwrap_layout_tables
 
     tree = lxml.html.fromstring(
         "<div><table><tr><td><p>" + PROSE + "</p></td><td>Menu</td></tr></table>"

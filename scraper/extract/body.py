@@ -11,61 +11,21 @@ from typing import Any
 import lxml.html
 import trafilatura
 from lxml import etree
-from trafilatura.htmlprocessing import prune_unwanted_nodes
 from trafilatura.settings import use_config
 
 from scraper.extract.authors import parse_byline, parse_signature
+from scraper.extract.captions import alt_text_captions, figure_captions
 from scraper.extract.chrome import is_chrome_line, tag_list_start
 from scraper.extract.document import PageDocument
 from scraper.extract.metadata import PageMetadata
 from scraper.extract.payload import MIN_PAYLOAD_CHARS, script_payload_paragraphs
+from scraper.extract.prune import prune_tree
 from scraper.extract.text import fold, squash
 
 # trafilatura's own timeout uses SIGALRM, which only works on the main thread; Scrapy and
 # worker pools call us elsewhere, and our own limits bound the input instead.
 _TRAFILATURA_CONFIG = use_config()
 _TRAFILATURA_CONFIG.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")
-
-
-# Elements that are never article text, whatever the CMS: pruned before trafilatura runs.
-# Selected on the attribute axis (`//@class[...]/..`), which costs a third to a half of
-# testing every element; all of them together cost less than looking for their markers in
-# the page source first did.
-def _class_word(word: str) -> str:
-    return f"contains(concat(' ', normalize-space(.), ' '), ' {word} ')"
-
-
-_HOVER_CARD = (
-    "contains(., 'rollover-') or contains(., 'hovercard') or contains(., 'hover-card') "
-    "or contains(., 'tooltip-content')"
-)
-_NEVER_TEXT = [
-    etree.XPath("//figcaption"),
-    etree.XPath(
-        "//@data-hook[. = 'post-footer' or . = 'recent-posts' or . = 'comments' "
-        "or . = 'post-header' or . = 'like-button' or . = 'share-buttons']/.."
-    ),
-    etree.XPath("//@role[. = 'dialog']/.. | //@aria-modal[. = 'true']/.."),
-    # Comment widgets named by their vendor (Viafoura, Disqus, Coral, OpenWeb), and hover
-    # cards that a link opens (a politician's latest headlines inside the sentence naming him).
-    etree.XPath(
-        "//@data-component-name[contains(translate(., 'VIAFOUR', 'viafour'), 'viafoura')]/.. "
-        "| //@id[contains(., 'disqus_thread') or contains(., 'coral_thread')]/.. "
-        "| //@class[contains(., 'viafoura') or contains(., 'coral-')]/.. "
-        "| //@data-spotim-module/.."
-    ),
-    # Only the innermost such elements, never a link: a wrapper may hold both the name in the
-    # sentence (text) and the card it opens.
-    etree.XPath(
-        f"//@class[{_HOVER_CARD}]/parent::*[not(self::a)][not(.//*[@class[{_HOVER_CARD}]])]"
-    ),
-    etree.XPath(f"//@class[{_class_word('sr-only')} or {_class_word('visually-hidden')}]/.."),
-]
-
-
-def prune_never_text(tree: lxml.html.HtmlElement) -> None:
-    """Remove the elements of _NEVER_TEXT, as trafilatura's `prune_xpath` would (tails kept)."""
-    prune_unwanted_nodes(tree, _NEVER_TEXT)
 
 
 # Teasers and cross-links are short; a long paragraph of links is a source list or prose.
@@ -99,171 +59,13 @@ class BodyText:
         return "\n\n".join(self.paragraphs)
 
 
-# Longer than this, a "caption" is a paragraph of the article.
-_MAX_CAPTION_CHARS = 400
-
-
-# On the attribute axis: half the time of testing every element's class.
-_CAPTION_NODES = etree.XPath(
-    "//figcaption | //@data-hook[. = 'image-caption']/.. "
-    "| //@class[contains(., 'caption')]/parent::*[not(self::body)]"
-    f"[not(descendant::p[string-length(normalize-space()) > {_MAX_CAPTION_CHARS}])]"
-)
-
-
-def _captions(tree: lxml.html.HtmlElement) -> list[str]:
-    """Caption texts of figures, in page order (the first is usually the lead image's)."""
-    found = []
-    for node in _CAPTION_NODES(tree):
-        text = _caption_text(node)
-        if 0 < len(text) <= _MAX_CAPTION_CHARS and text not in found:
-            found.append(text)
-    return found
-
-
-# An image's alt text repeated beside it, in the image's own small container, is its caption
-# in all but markup (<div><img alt="X"><span class="small">X</span></div>). The same words in
-# a paragraph are the article (Daily Mail writes its sentences into alt texts), and one- and
-# two-word alts ("Photo") are labels.
-_MIN_ALT_WORDS = 3
-_MAX_CAPTION_CONTAINER = 12  # elements: a figure-sized block, not a whole article
-# A paragraph or heading with the alt's words is text the image illustrates (a recipe's name).
-_PROSE_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6")
-
-
-def _alt_texts(tree: lxml.html.HtmlElement) -> list[str]:
-    found: list[str] = []
-    for image in tree.iter("img"):
-        alt = squash(image.get("alt") or "")
-        if len(alt.split()) < _MIN_ALT_WORDS or len(alt) > _MAX_CAPTION_CHARS or alt in found:
-            continue
-        container = image.getparent()
-        for _ in range(2):  # the image's parent, or the link or wrapper around it
-            if container is None:
-                break
-            nodes = [n for n in container.iter() if isinstance(n.tag, str) and n is not image]
-            if len(nodes) > _MAX_CAPTION_CONTAINER:
-                break
-            if any(
-                n.tag not in _PROSE_TAGS
-                and squash(n.text_content()) == alt
-                and not any(d.tag in _PROSE_TAGS for d in n.iterdescendants())
-                for n in nodes
-            ):
-                found.append(alt)
-                break
-            container = container.getparent()
-    return found
-
-
-# Parts of a caption that credit the photo rather than describe it ("Gazette file photo",
-# "Visualisierung: Stadt Pirna"): the caption field holds the description only.
-_CREDIT_PARTS = (
-    ".//*[contains(@class, 'credit') or contains(@class, 'copyright') or "
-    "contains(@class, 'photographer') or contains(@class, 'source') or contains(@class, 'byline')]"
-)
-
-
-def _caption_text(node: lxml.html.HtmlElement) -> str:
-    credits = node.xpath(_CREDIT_PARTS)
-    if not credits:
-        return squash(node.text_content())
-    node = copy.deepcopy(node)
-    for credit in node.xpath(_CREDIT_PARTS):
-        credit.drop_tree()
-    return squash(node.text_content())
-
-
-# A table used for page layout (the pre-CSS way, still served by old archives) holds
-# paragraphs, nested tables or long blocks; a data table holds short cells. trafilatura renders
-# tables as "| cell | cell |" rows, which turns a whole layout page into one line of chrome.
-_LAYOUT_TABLE_CONTENT = (
-    ".//table | .//p | .//div[string-length(normalize-space()) > 200] | .//h1 | .//h2"
-)
-_TABLE_PARTS = {"table", "thead", "tbody", "tfoot", "tr", "td", "th"}
-
-
-def unwrap_layout_tables(tree: lxml.html.HtmlElement) -> None:
-    """Turn layout tables into plain blocks so the article inside reads as paragraphs."""
-    layout: list[lxml.html.HtmlElement] = []
-    for table in tree.xpath("//table"):
-        if not table.xpath(_LAYOUT_TABLE_CONTENT):
-            continue
-        layout.append(table)
-        # Only this table's own rows and cells; nested tables are judged on their own.
-        layout.extend(
-            part
-            for part in table.iterdescendants(*(_TABLE_PARTS - {"table"}))
-            if next(part.iterancestors("table")) is table
-        )
-    for part in layout:
-        part.tag = "div"
-
-
-# Blocks inside or beside the article that are not the article, named so by their markup: a
-# newsletter sign-up form, the author's biography box. Bounded in length, so that a page whose
-# whole wrapper carries such a class ("article newsletter-enabled") keeps its text.
-# Fact boxes and info boxes beside the story ("Fakta om ...", "Darum gehts") are its
-# companions, not its text.
-# Selecting on the attribute axis is several times faster than testing every element.
-_WIDGET_CANDIDATES = etree.XPath(
-    "//@class[contains(., 'ewsletter') or contains(., 'uthor') or contains(., 'nfobox') "
-    "or contains(., 'act-box') or contains(., 'actbox')]/.. "
-    "| //@id[contains(., 'ewsletter') or contains(., 'uthor')]/.. "
-    "| //@role[. = 'complementary']/.. | //@data-testid[contains(., 'nfo')]/.."
-)
-_WIDGET_MARK = re.compile(
-    r"(?:^|[\s_-])newsletter|author[-_]*(?:bio|box|info|card|about)|about[-_]the[-_]author|"
-    r"info-?box|fact-?box|complementary",
-    re.IGNORECASE,
-)
-_MAX_WIDGET_CHARS = 1500
-
-
-def drop_widgets(tree: lxml.html.HtmlElement) -> None:
-    """Remove newsletter prompts and author boxes (see _WIDGET_MARK) from the tree."""
-    for node in _WIDGET_CANDIDATES(tree):
-        marks = " ".join(node.get(name) or "" for name in ("class", "id", "role", "data-testid"))
-        if node.tag in ("body", "html", "article", "main") or not _WIDGET_MARK.search(marks):
-            continue
-        if node.getparent() is not None and len(node.text_content()) <= _MAX_WIDGET_CHARS:
-            node.drop_tree()
-
-
-# A list whose items are cards with a linked headline ("Latest news", "More from NFL"): a
-# teaser strip. Lists inside an article hold sentences, not headings with links.
-_MIN_TEASER_ITEMS = 3
-_HEADLINE_LINK = etree.XPath("(.//h2 | .//h3 | .//h4 | .//h5)[.//a[@href]]")
-
-
-def drop_teaser_lists(tree: lxml.html.HtmlElement) -> None:
-    """Remove lists of teaser cards (most items a linked heading)."""
-    for listing in tree.xpath("//ul | //ol"):
-        items = [item for item in listing if item.tag == "li"]
-        if len(items) < _MIN_TEASER_ITEMS:
-            continue
-        cards = sum(1 for item in items if _HEADLINE_LINK(item))
-        teasers = cards >= _MIN_TEASER_ITEMS and 3 * cards >= 2 * len(items)
-        if teasers and listing.getparent() is not None:
-            listing.drop_tree()
-
-
 def run_trafilatura(
     doc: PageDocument, precision: bool = False, fast: bool = False
 ) -> dict[str, Any]:
     """trafilatura's text for the page, on a copy of our parsed tree. `fast` skips its
     comparison with readability and justext (see `extract_body`)."""
     tree = copy.deepcopy(doc.tree)
-    # trafilatura parses strings without comments and relies on it: a comment node between
-    # two text runs (CMS markers such as <!-- ad slot --> inside article paragraphs) makes it
-    # drop the text after it, so half of such a page's paragraphs went missing.
-    etree.strip_elements(tree, etree.Comment, etree.ProcessingInstruction, with_tail=False)
-    # <template> content is never rendered: exit-intent newsletter pop-ups wait there.
-    etree.strip_elements(tree, "template", with_tail=False)
-    drop_widgets(tree)
-    drop_teaser_lists(tree)
-    unwrap_layout_tables(tree)
-    prune_never_text(tree)
+    prune_tree(tree)
     result = trafilatura.bare_extraction(
         tree,
         url=doc.url,
@@ -510,12 +312,14 @@ def extract_body(doc: PageDocument, meta: PageMetadata, fast: bool = False) -> B
     about a fifth of extraction's CPU; on most pages the text is the same, but where the
     main extractor goes wrong nothing catches it (see the README's quality section).
     """
-    captions = _captions(doc.tree)
+    captions = figure_captions(doc.tree)
     extracted = run_trafilatura(doc, fast=fast)
     ratios = link_ratios(doc.tree)
     paragraphs = merge_sibling_chunks(doc.tree, _split_paragraphs(extracted.get("text") or ""))
     headings = {fold(h.text_content()) for h in doc.tree.iter("h1", "h2", "h3", "h4", "h5", "h6")}
-    body = clean_paragraphs(paragraphs, meta, captions + _alt_texts(doc.tree), ratios, headings)
+    body = clean_paragraphs(
+        paragraphs, meta, captions + alt_text_captions(doc.tree), ratios, headings
+    )
     body.captions = captions
     if meta.article_body:
         structured = clean_paragraphs(_split_paragraphs(meta.article_body), meta, captions)

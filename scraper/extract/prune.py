@@ -1,0 +1,139 @@
+"""Markup that is never the article, removed from a copy of the tree before trafilatura runs:
+never-text elements, widgets, teaser lists; and layout tables turned into plain blocks."""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+from lxml import etree
+from trafilatura.htmlprocessing import prune_unwanted_nodes
+
+
+def prune_tree(tree: lxml.html.HtmlElement) -> None:
+    """Everything this module removes or unwraps, in place."""
+    # trafilatura parses strings without comments and relies on it: a comment node between
+    # two text runs (CMS markers such as <!-- ad slot --> inside article paragraphs) makes it
+    # drop the text after it, so half of such a page's paragraphs went missing.
+    etree.strip_elements(tree, etree.Comment, etree.ProcessingInstruction, with_tail=False)
+    # <template> content is never rendered: exit-intent newsletter pop-ups wait there.
+    etree.strip_elements(tree, "template", with_tail=False)
+    drop_widgets(tree)
+    drop_teaser_lists(tree)
+    unwrap_layout_tables(tree)
+    prune_never_text(tree)
+
+
+# Elements that are never article text, whatever the CMS: pruned before trafilatura runs.
+# Selected on the attribute axis (`//@class[...]/..`), which costs a third to a half of
+# testing every element; all of them together cost less than looking for their markers in
+# the page source first did.
+def _class_word(word: str) -> str:
+    return f"contains(concat(' ', normalize-space(.), ' '), ' {word} ')"
+
+
+_HOVER_CARD = (
+    "contains(., 'rollover-') or contains(., 'hovercard') or contains(., 'hover-card') "
+    "or contains(., 'tooltip-content')"
+)
+_NEVER_TEXT = [
+    etree.XPath("//figcaption"),
+    etree.XPath(
+        "//@data-hook[. = 'post-footer' or . = 'recent-posts' or . = 'comments' "
+        "or . = 'post-header' or . = 'like-button' or . = 'share-buttons']/.."
+    ),
+    etree.XPath("//@role[. = 'dialog']/.. | //@aria-modal[. = 'true']/.."),
+    # Comment widgets named by their vendor (Viafoura, Disqus, Coral, OpenWeb), and hover
+    # cards that a link opens (a politician's latest headlines inside the sentence naming him).
+    etree.XPath(
+        "//@data-component-name[contains(translate(., 'VIAFOUR', 'viafour'), 'viafoura')]/.. "
+        "| //@id[contains(., 'disqus_thread') or contains(., 'coral_thread')]/.. "
+        "| //@class[contains(., 'viafoura') or contains(., 'coral-')]/.. "
+        "| //@data-spotim-module/.."
+    ),
+    # Only the innermost such elements, never a link: a wrapper may hold both the name in the
+    # sentence (text) and the card it opens.
+    etree.XPath(
+        f"//@class[{_HOVER_CARD}]/parent::*[not(self::a)][not(.//*[@class[{_HOVER_CARD}]])]"
+    ),
+    etree.XPath(f"//@class[{_class_word('sr-only')} or {_class_word('visually-hidden')}]/.."),
+]
+
+
+def prune_never_text(tree: lxml.html.HtmlElement) -> None:
+    """Remove the elements of _NEVER_TEXT, as trafilatura's `prune_xpath` would (tails kept)."""
+    prune_unwanted_nodes(tree, _NEVER_TEXT)
+
+
+# A table used for page layout (the pre-CSS way, still served by old archives) holds
+# paragraphs, nested tables or long blocks; a data table holds short cells. trafilatura renders
+# tables as "| cell | cell |" rows, which turns a whole layout page into one line of chrome.
+_LAYOUT_TABLE_CONTENT = (
+    ".//table | .//p | .//div[string-length(normalize-space()) > 200] | .//h1 | .//h2"
+)
+_TABLE_PARTS = {"table", "thead", "tbody", "tfoot", "tr", "td", "th"}
+
+
+def unwrap_layout_tables(tree: lxml.html.HtmlElement) -> None:
+    """Turn layout tables into plain blocks so the article inside reads as paragraphs."""
+    layout: list[lxml.html.HtmlElement] = []
+    for table in tree.xpath("//table"):
+        if not table.xpath(_LAYOUT_TABLE_CONTENT):
+            continue
+        layout.append(table)
+        # Only this table's own rows and cells; nested tables are judged on their own.
+        layout.extend(
+            part
+            for part in table.iterdescendants(*(_TABLE_PARTS - {"table"}))
+            if next(part.iterancestors("table")) is table
+        )
+    for part in layout:
+        part.tag = "div"
+
+
+# Blocks inside or beside the article that are not the article, named so by their markup: a
+# newsletter sign-up form, the author's biography box. Bounded in length, so that a page whose
+# whole wrapper carries such a class ("article newsletter-enabled") keeps its text.
+# Fact boxes and info boxes beside the story ("Fakta om ...", "Darum gehts") are its
+# companions, not its text.
+# Selecting on the attribute axis is several times faster than testing every element.
+_WIDGET_CANDIDATES = etree.XPath(
+    "//@class[contains(., 'ewsletter') or contains(., 'uthor') or contains(., 'nfobox') "
+    "or contains(., 'act-box') or contains(., 'actbox')]/.. "
+    "| //@id[contains(., 'ewsletter') or contains(., 'uthor')]/.. "
+    "| //@role[. = 'complementary']/.. | //@data-testid[contains(., 'nfo')]/.."
+)
+_WIDGET_MARK = re.compile(
+    r"(?:^|[\s_-])newsletter|author[-_]*(?:bio|box|info|card|about)|about[-_]the[-_]author|"
+    r"info-?box|fact-?box|complementary",
+    re.IGNORECASE,
+)
+_MAX_WIDGET_CHARS = 1500
+
+
+def drop_widgets(tree: lxml.html.HtmlElement) -> None:
+    """Remove newsletter prompts and author boxes (see _WIDGET_MARK) from the tree."""
+    for node in _WIDGET_CANDIDATES(tree):
+        marks = " ".join(node.get(name) or "" for name in ("class", "id", "role", "data-testid"))
+        if node.tag in ("body", "html", "article", "main") or not _WIDGET_MARK.search(marks):
+            continue
+        if node.getparent() is not None and len(node.text_content()) <= _MAX_WIDGET_CHARS:
+            node.drop_tree()
+
+
+# A list whose items are cards with a linked headline ("Latest news", "More from NFL"): a
+# teaser strip. Lists inside an article hold sentences, not headings with links.
+_MIN_TEASER_ITEMS = 3
+_HEADLINE_LINK = etree.XPath("(.//h2 | .//h3 | .//h4 | .//h5)[.//a[@href]]")
+
+
+def drop_teaser_lists(tree: lxml.html.HtmlElement) -> None:
+    """Remove lists of teaser cards (most items a linked heading)."""
+    for listing in tree.xpath("//ul | //ol"):
+        items = [item for item in listing if item.tag == "li"]
+        if len(items) < _MIN_TEASER_ITEMS:
+            continue
+        cards = sum(1 for item in items if _HEADLINE_LINK(item))
+        teasers = cards >= _MIN_TEASER_ITEMS and 3 * cards >= 2 * len(items)
+        if teasers and listing.getparent() is not None:
+            listing.drop_tree()
