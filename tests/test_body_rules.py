@@ -90,6 +90,17 @@ def _meta(*headlines: str) -> PageMetadata:
         "Start your day with The Morning Note. Sign up for The Morning Note today to get the free "
         "daily newsletter delivered to your inbox.",
         "홍길동 기자 hong@example.com",
+        "Bitte markieren Sie die entsprechenden Wörter im Text. Mit nur zwei Klicks melden Sie den "
+        "Fehler der Redaktion.",
+        "Do you have a story to tell? Email: jane.doe@paper.example",
+        "Mit Informationen der Nachrichtenagenturen AFP, AP und dpa. Zum Teil lassen sich die "
+        "Angaben nicht unabhängig überprüfen.",
+        "Die mit einem Symbol gekennzeichneten Links sind Affiliate-Links. Kommt darüber ein Einkauf "
+        "zustande, erhalten wir eine Provision.",
+        "Dieses Thema im Programm: Das Radio | Nachrichten | 28. April 2023 | 10:00 Uhr",
+        "Our Standards: The Trust Principles.",
+        "Mehr zur Lage im Nahen Osten lesen Sie in unserem Liveblog:",
+        "Mehr zum Thema finden Sie auch im wöchentlichen Zins-Check:",
     ],
 )
 def test_chrome_lines(line: str) -> None:
@@ -116,6 +127,11 @@ def test_chrome_lines(line: str) -> None:
         "macOS:",
         "The [b]bold[/b] claim was false, the court said.",
         "Readers told us the newsletter was their main source of news for the election.",
+        "Mit Informationen der Polizei konnte der Täter noch am Abend gefasst werden.",
+        "Sie melden den Fehler, sagt er, aber niemand repariert die Ampel.",
+        "The firm said affiliate links brought in most of its revenue last year.",
+        "Was Sie in Ihrem Garten jetzt tun sollten, lesen Sie hier. Die Experten raten zu Geduld.",
+        "It was Trump making up a story to tell himself and the public.",
     ],
 )
 def test_prose_is_not_chrome(line: str) -> None:

@@ -35,6 +35,8 @@ _WHOLE_LINE_PATTERNS = [
     r"link (?:kopiert|copié|copiado|copiato)|(?:기사 )?(?:url|링크)[이가] 복사되었습니다)[.!]?",
     # "Found a mistake? Report it now." under Tamedia's articles, with or without the space.
     r"fehler gefunden\?\s*jetzt melden\.?",
+    # Focus: "Bitte markieren Sie ... Mit nur zwei Klicks melden Sie den Fehler der Redaktion."
+    r".{0,120}\bmelden sie (?:den|einen|uns den) fehler\b.{0,120}",
     r"(?:share|share (?:this|on|via)\b.*|compartir|teilen|partager|tweet|click to tweet|email|print|copy link|"
     r"facebook|twitter|x|whatsapp|linkedin|pinterest|reddit|telegram)",
     # Newsletter, subscription and cookie prompts.
@@ -82,6 +84,9 @@ _WHOLE_LINE_PATTERNS = [
     r"(?:read more|see more|more|also on \S+|related(?: post| article| story)?|also read|read also|see also|"
     r"lesen sie (?:auch|hier|mehr)|mehr zum thema|les også|leggi anche|lee también|lea también|"
     r"lire aussi|à lire aussi)\s*[:|]\s*.{0,200}",
+    # A line announcing the link or embed after it: "Mehr zur Lage lesen Sie in unserem
+    # Liveblog:", "Mehr zum Thema finden Sie auch im wöchentlichen Zins-Check:".
+    r".{0,100}\b(?:lesen|finden|sehen|hören) sie\b.{0,30}\b(?:in|im|bei|auf)\b.{0,60}:",
     r"(?:lesen sie auch|don'?t miss|you may also like|you might also like|most read|trending now)[:.!]?",
     r"most (?:read|popular|viewed) in [\w&' -]{1,30}",
     r"(?:ähnliche|verwandte) artikel|noticias? relacionadas?|notícias relacionadas|articles? similaires",
@@ -90,7 +95,8 @@ _WHOLE_LINE_PATTERNS = [
     r"follow (?:\S+ ){1,4}on (?:facebook|twitter|instagram|x|youtube|tiktok|threads|google news|linkedin|"
     r"whatsapp|telegram)\b.{0,200}",
     r"follow (?:\S+ ){0,3}(?:full )?coverage of .{0,150}",
-    r"(?:got a story\?|have a story\?|get in touch with (?:our|the) ).{0,200}",
+    r"(?:got a story|(?:do you )?have a story(?: to (?:tell|share))?)\?.{0,200}",
+    r"get in touch with (?:our|the) .{0,200}",
     r"for more stories like this.{0,80}",
     r"write to .{1,80} at \S+@\S+",
     r"(?:reach|contact|email) (?:the )?(?:reporters?|writers?|authors?)\b.{0,40}\bat .{1,200}",
@@ -104,6 +110,11 @@ _WHOLE_LINE_PATTERNS = [
     # ... "from Hong Kong", "from Washington, D.C.": a place, capitalised.
     r"(?: (?:from|in) (?-i:[A-Z])[^,;]{0,40}(?:, (?-i:[A-Z])[^,;]{0,20})?)?\.?",
     r"with (?:additional )?(?:reports?|reporting|files|information) from .{1,100}",
+    # "Mit Informationen der ARD-Korrespondenten sowie der Nachrichtenagenturen AFP, AP, dpa":
+    # only with a wire or correspondents named, since "Mit Informationen der Polizei ..." opens
+    # sentences too.
+    r"mit (?:informationen|material) (?:von|der|des)\b.{0,80}\b(?:nachrichtenagentur\w*|agentur\w*|"
+    r"korrespondent\w*|dpa|afp|reuters|ap|kna|epd)\b.{0,200}",
     # Donation and membership appeals closing an article.
     r"(?:hat ihnen (?:dieser|der) (?:artikel|beitrag) gefallen|gefällt ihnen unsere arbeit|"
     r"did you (?:like|enjoy) this (?:article|story)|if you (?:value|appreciate|enjoyed) "
@@ -113,12 +124,15 @@ _WHOLE_LINE_PATTERNS = [
     # German-language desks close with the editor's or agency's letters: "(dmk)", "(dpa/red)".
     r"\(\s*[^\W\d_]{2,8}(?:\s*[/,;]\s*[^\W\d_]{2,8}){0,3}\s*\)",
     # Broadcasters name the programme an item ran in: "Sendung: Antenne Brandenburg, 24.04.2024".
-    r"sendung\s*:\s*.{1,80}",
+    r"(?:sendung|dieses thema im programm)\s*:\s*.{1,120}",
     # Print and reprint tools.
     r"(?:order reprints?|print article|reprints?|print this (?:article|page))",
+    # The publisher's standards link under every story: "Our Standards: The ... Principles."
+    r"our (?:editorial )?standards\s*:.{0,80}",
     r"this copy is for your personal,? non-commercial use only\b.{0,400}",
     # Affiliate disclosures: "... we may earn a commission from purchases made through links."
     r".{0,200}\bmay (?:earn|receive|get) (?:an? )?(?:small )?(?:affiliate )?commission\b.{0,200}",
+    r".{0,200}\baffiliate[- ]links?\b.{0,200}\b(?:provision|commission|einkauf|purchase)\w*\b.{0,200}",
     r"(?:photo|image|foto|bild|credit)s?:\s*.{0,80}",
     # A time stamp without a date: "Updated at 1:23 p.m.", "Posted 09:40 ET".
     r"(?:updated|posted|published)(?: at)? \d{1,2}[:.]\d{2}\s*(?:[ap]\.?\s?m\.?)?(?:\s*[a-z]{2,4})?\.?",
