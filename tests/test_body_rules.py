@@ -99,6 +99,8 @@ def _meta(*headlines: str) -> PageMetadata:
         "zustande, erhalten wir eine Provision.",
         "Dieses Thema im Programm: Das Radio | Nachrichten | 28. April 2023 | 10:00 Uhr",
         "Our Standards: The Trust Principles.",
+        "Ihre Meinung ist uns wichtig. Senden Sie uns Ihr Feedback zu diesem Artikel an: "
+        "briefe@paper.example",
         "Mehr zur Lage im Nahen Osten lesen Sie in unserem Liveblog:",
         "Mehr zum Thema finden Sie auch im wöchentlichen Zins-Check:",
     ],
@@ -443,6 +445,8 @@ def test_fast_extraction_skips_trafilatura_s_comparison_stage() -> None:
         ("Jane Doe ist Reporterin für Verkehr und Stadtpolitik.", False),
         ("Jan Doe writes about transport and the city for the paper.", False),
         ("Korrespondentin Jane Doe ist bei der Zeitung für Landespolitik zuständig.", False),
+        ("Die Berliner Autorin Jane Doe ist Gründerin einer Stiftung für Verkehr.", False),
+        ("Four words come before Jane Doe is how the council put it.", True),
         ("John Roe is the council's treasurer and voted against the plan.", True),
     ],
 )

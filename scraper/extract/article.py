@@ -195,8 +195,9 @@ def without_author_bio(paragraphs: list[str], authors: list[str]) -> list[str]:
     ]
     if not names or len(paragraphs) <= _BIO_ZONE:
         return paragraphs
-    # "Korrespondent Ulrich Exner ist bei WELT ...": a role word may come first.
-    bio = re.compile(rf"(?:[A-ZÄÖÜ][\w-]+\s+)?(?:{'|'.join(names)})\s+{_BIO_VERB}\b")
+    # "Korrespondent Ulrich Exner ist bei WELT ...", "Der Berliner Imam Abdul Kamouss ist ...":
+    # a role, with its article and place, may come first.
+    bio = re.compile(rf"(?:[\w-]+\s+){{0,3}}?(?:{'|'.join(names)})\s+{_BIO_VERB}\b")
     kept = paragraphs[:-_BIO_ZONE] + [
         p for p in paragraphs[-_BIO_ZONE:] if len(p) > _MAX_BIO_CHARS or not bio.match(p)
     ]

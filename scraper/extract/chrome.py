@@ -50,7 +50,8 @@ _WHOLE_LINE_PATTERNS = [
     r".{0,250}\b(?:sign(?:ing)? up|subscrib(?:e|ing)|register(?:ing)?) (?:to|for) (?:our|the) (?:free )?"
     r"(?:[\w’'-]+ ){0,8}newsletters?\b.{0,150}",
     r".{0,150}\bnewsletter informiert sie\b.{0,300}",
-    r".{0,150}\b(?:get in touch|contact us|e-?mail us|tip us off)\b.{0,80}\S+@\S+\.\w+.{0,40}",
+    r".{0,150}\b(?:get in touch|contact us|e-?mail us|tip us off|senden sie uns|schreiben sie uns|"
+    r"écrivez-nous|escríbenos)\b.{0,80}\S+@\S+\.\w+.{0,40}",
     r"(?:enter your|your) e-?mail(?: address)?\.{0,3}",
     r"(?:we|this (?:web)?site|our site) uses? cookies\b.{0,300}",
     r"(?:accept|reject|allow|manage)(?: all)? cookies|cookie (?:settings|preferences|policy)",
