@@ -99,6 +99,8 @@ def _meta(*headlines: str) -> PageMetadata:
         "zustande, erhalten wir eine Provision.",
         "Dieses Thema im Programm: Das Radio | Nachrichten | 28. April 2023 | 10:00 Uhr",
         "Our Standards: The Trust Principles.",
+        "20 Nisan 2026•Güncelleme: 20 Nisan 2026",
+        "Published 3 May 2024 | Updated 4 May 2024",
         "Ihre Meinung ist uns wichtig. Senden Sie uns Ihr Feedback zu diesem Artikel an: "
         "briefe@paper.example",
         "Mehr zur Lage im Nahen Osten lesen Sie in unserem Liveblog:",
@@ -134,6 +136,7 @@ def test_chrome_lines(line: str) -> None:
         "The firm said affiliate links brought in most of its revenue last year.",
         "Was Sie in Ihrem Garten jetzt tun sollten, lesen Sie hier. Die Experten raten zu Geduld.",
         "It was Trump making up a story to tell himself and the public.",
+        "Mart ayında 20 kişi geldi.",
     ],
 )
 def test_prose_is_not_chrome(line: str) -> None:
@@ -422,6 +425,28 @@ def test_a_byline_ending_the_standfirst_leaves_it(byline: str, stays: bool) -> N
         if stays
         else "The council voted on the bridge at last."
     )
+
+
+@pytest.mark.parametrize(
+    ("line", "stays"),
+    [
+        ("Jane Doe", False),
+        ("Jane Doe and John Roe", False),
+        # Somebody else, or the author's name inside a sentence, stays.
+        ("Max Muster", True),
+        ("Jane Doe reported this.", True),
+    ],
+)
+def test_the_authors_names_alone_above_the_text_leave_it(line: str, stays: bool) -> None:
+    paragraphs = "".join(f"<p>{PROSE} Paragraph {n}.</p>" for n in range(5))
+    html = (
+        "<html><head><title>Bridge vote</title><meta name='author' content='Jane Doe, John Roe'>"
+        f"</head><body><article><h1>Bridge vote</h1><p>{PROSE}</p><p>{line}</p>{paragraphs}"
+        "</article></body></html>"
+    )
+    record = extract_article(html, "https://example.com/news/bridge")
+    assert record is not None and record.authors == ["Jane Doe", "John Roe"]
+    assert (line in record.text.split("\n\n")) == stays
 
 
 def test_fast_extraction_skips_trafilatura_s_comparison_stage() -> None:

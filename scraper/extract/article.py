@@ -205,18 +205,24 @@ def without_author_bio(paragraphs: list[str], authors: list[str]) -> list[str]:
 
 
 # The standfirst may end with the byline in the same block: "... wieder lebendig. Von Eva
-# Kirchner-Rätsch". Only the first paragraphs, and only the record's own authors.
+# Kirchner-Rätsch"; or the byline is the names alone on their line ("Fatma Sevinç Çetin" above
+# Anadolu's dateline). Only the first paragraphs, and only the record's own authors.
 _BYLINE_ZONE = 3
 _LAST_SENTENCE = re.compile(r"(?<=[.!?…»“”\"])\s+(?=\S[^.!?…]{2,100}$)")
+_NAME_LIST = re.compile(r"\s*(?:[,;&|•·]|\b(?:and|und|et|y|ve|og|en)\b)\s*")
 
 
-def without_trailing_byline(paragraphs: list[str], authors: list[str]) -> list[str]:
-    """`paragraphs` without a byline of `authors` that ends one of the first paragraphs."""
+def without_head_byline(paragraphs: list[str], authors: list[str]) -> list[str]:
+    """`paragraphs` without a byline of `authors` among the first paragraphs: the names alone
+    on a line, or a byline ending the paragraph."""
     keys = {fold(a) for a in authors}
     if not keys:
         return paragraphs
-    kept = list(paragraphs)
+    kept: list[str | None] = list(paragraphs)
     for index, paragraph in enumerate(paragraphs[:_BYLINE_ZONE]):
+        if {fold(part) for part in _NAME_LIST.split(paragraph)} <= keys:
+            kept[index] = None
+            continue
         cuts = list(_LAST_SENTENCE.finditer(paragraph))
         if not cuts:
             continue
@@ -224,7 +230,7 @@ def without_trailing_byline(paragraphs: list[str], authors: list[str]) -> list[s
         names = parse_byline(paragraph[cut.end() :])
         if names and {fold(n) for n in names} <= keys:
             kept[index] = paragraph[: cut.start()].rstrip()
-    return kept
+    return [p for p in kept if p is not None]
 
 
 def build_record(extraction: Extraction) -> ArticleRecord:
@@ -242,7 +248,7 @@ def build_record(extraction: Extraction) -> ArticleRecord:
     authors = [name for name in authors if " " in name.strip() or fold(name) not in sections]
     if not authors:
         authors_source = None
-    paragraphs = without_author_bio(without_trailing_byline(body.paragraphs, authors), authors)
+    paragraphs = without_author_bio(without_head_byline(body.paragraphs, authors), authors)
     if paragraphs != body.paragraphs:
         text = "\n\n".join(paragraphs)
         words = len(normalised_words(text))

@@ -151,16 +151,25 @@ _MONTHS = (
     r"jan(?:uary|\.)?|feb(?:ruary|\.)?|mar(?:ch|\.)?|apr(?:il|\.)?|may|june?|july?|aug(?:ust|\.)?|"
     r"sep(?:t|tember|\.)?|oct(?:ober|\.)?|nov(?:ember|\.)?|dec(?:ember|\.)?|"
     # German names where they differ from the English ones.
-    r"januar|februar|märz|mai|juni|juli|oktober|dezember"
+    r"januar|februar|märz|mai|juni|juli|oktober|dezember|"
+    # Turkish ("20 Nisan 2026").
+    r"ocak|şubat|mart|nisan|mayıs|haziran|temmuz|ağustos|eylül|ekim|kasım|aralık"
 )
-# A line holding only a date ("- Nov 5", "Sep 22, 2023", "22/09/2023 10:15"): a CMS dateline.
-_DATE_LINE = re.compile(
-    rf"^\s*[-–•·|]?\s*(?:(?:updated|published|posted|last updated|stand|aktualisiert|"
-    rf"veröffentlicht|zuletzt aktualisiert)(?: on| am)?:?\s*)?"
+_DATE_LABEL = (
+    r"(?:updated|published|posted|last updated|stand|aktualisiert|veröffentlicht|"
+    r"zuletzt aktualisiert|güncelleme|yayınlanma)(?: on| am)?:?"
+)
+_ONE_DATE = (
     rf"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
     rf"(?:(?:{_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|\d{{1,2}}\.?\s+(?:{_MONTHS})\.?(?:\s+\d{{4}})?|"
     rf"\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{1,4}}|\d+\s+(?:hours?|minutes?|days?|weeks?)\s+ago)"
-    rf"(?:\s*(?:at|um|,|-|–|·)?\s*\d{{1,2}}[:.]\d{{2}}\s*(?:[ap]\.?m\.?|uhr)?(?:\s*[A-Z]{{2,4}})?)?\s*$",
+    rf"(?:\s*(?:at|um|,|-|–|·)?\s*\d{{1,2}}[:.]\d{{2}}\s*(?:[ap]\.?m\.?|uhr)?(?:\s*[A-Z]{{2,4}})?)?"
+)
+# A line holding only a date ("- Nov 5", "Sep 22, 2023", "22/09/2023 10:15"), or the date and
+# the date of its update ("20 Nisan 2026•Güncelleme: 20 Nisan 2026"): a CMS dateline.
+_DATE_LINE = re.compile(
+    rf"^\s*[-–•·|]?\s*(?:{_DATE_LABEL}\s*)?{_ONE_DATE}"
+    rf"(?:\s*[-–•·|,]?\s*{_DATE_LABEL}\s*{_ONE_DATE})?\s*$",
     re.IGNORECASE,
 )
 
