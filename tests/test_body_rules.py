@@ -101,6 +101,11 @@ def _meta(*headlines: str) -> PageMetadata:
         "Our Standards: The Trust Principles.",
         "20 Nisan 2026•Güncelleme: 20 Nisan 2026",
         "Published 3 May 2024 | Updated 4 May 2024",
+        "Get daily National news",
+        "Mehr Themen auf VOGUE.de:",
+        "Follow along with the latest updates below.",
+        "Copyright AFP 2017-2026. Für die kommerzielle Nutzung dieses Inhalts ist ein Abonnement "
+        "erforderlich. Klicken Sie hier für weitere Informationen.",
         "Ihre Meinung ist uns wichtig. Senden Sie uns Ihr Feedback zu diesem Artikel an: "
         "briefe@paper.example",
         "Mehr zur Lage im Nahen Osten lesen Sie in unserem Liveblog:",
@@ -137,6 +142,9 @@ def test_chrome_lines(line: str) -> None:
         "Was Sie in Ihrem Garten jetzt tun sollten, lesen Sie hier. Die Experten raten zu Geduld.",
         "It was Trump making up a story to tell himself and the public.",
         "Mart ayında 20 kişi geldi.",
+        "Get the latest version of the app, the company said, because the old one has a flaw.",
+        "Mehr Themen auf der Tagesordnung hatte der Rat noch nie, sagte die Sprecherin.",
+        "Follow the money, the detective told the court in 2019 - 2020 hearings.",
     ],
 )
 def test_prose_is_not_chrome(line: str) -> None:

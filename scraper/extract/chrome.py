@@ -47,6 +47,8 @@ _WHOLE_LINE_PATTERNS = [
     r"(?:is|es|ist|est) (?:only |sólo |solo |nur |uniquement )?(?:available |disponible )?"
     r"(?:for|para|für|pour) (?:subscribers|suscriptores|abonnenten|abonnés)\b.{0,60}",
     r"(?:thanks|thank you) for (?:subscribing|signing up)!?",
+    # A newsletter box's title: "Get daily National news", "Get weekly money news".
+    r"get (?:daily|weekly|breaking|the latest) (?:[\w&-]+ ){0,3}news(?:letters?)?[.!]?",
     r".{0,250}\b(?:sign(?:ing)? up|subscrib(?:e|ing)|register(?:ing)?) (?:to|for) (?:our|the) (?:free )?"
     r"(?:[\w’'-]+ ){0,8}newsletters?\b.{0,150}",
     r".{0,150}\bnewsletter informiert sie\b.{0,300}",
@@ -88,6 +90,9 @@ _WHOLE_LINE_PATTERNS = [
     # A line announcing the link or embed after it: "Mehr zur Lage lesen Sie in unserem
     # Liveblog:", "Mehr zum Thema finden Sie auch im wöchentlichen Zins-Check:".
     r".{0,100}\b(?:lesen|finden|sehen|hören) sie\b.{0,30}\b(?:in|im|bei|auf)\b.{0,60}:",
+    r"mehr (?:themen|artikel|news|nachrichten|videos|geschichten) (?:auf|bei|von|aus)\b.{0,40}",
+    # A live blog's "Follow along with the latest updates below."
+    r"follow (?:along|our live (?:blog|coverage|updates))\b.{0,80}",
     r"(?:lesen sie auch|don'?t miss|you may also like|you might also like|most read|trending now)[:.!]?",
     r"most (?:read|popular|viewed) in [\w&' -]{1,30}",
     r"(?:ähnliche|verwandte) artikel|noticias? relacionadas?|notícias relacionadas|articles? similaires",
@@ -138,6 +143,9 @@ _WHOLE_LINE_PATTERNS = [
     # A time stamp without a date: "Updated at 1:23 p.m.", "Posted 09:40 ET".
     r"(?:updated|posted|published)(?: at)? \d{1,2}[:.]\d{2}\s*(?:[ap]\.?\s?m\.?)?(?:\s*[a-z]{2,4})?\.?",
     r"(?:©|ⓒ|\(c\)|copyright)\s*.{0,120}",
+    # "Copyright AFP 2017-2026. Für die kommerzielle Nutzung ... erforderlich.": longer notices
+    # name a span of years.
+    r"(?:©|ⓒ|\(c\)|copyright)\s*(?:\S+\s+){0,3}(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d\b.{0,250}",
     # Korean outlets' notice: "<저작권자 ⓒ 연합뉴스, 무단 전재-재배포 금지>", "<Copyright ⓒ X. ...>".
     r"<\s*(?:저작권자|copyright)\s*[ⓒ©].{0,120}>",
     r"all rights reserved\.?",
