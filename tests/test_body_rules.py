@@ -102,6 +102,14 @@ def _meta(*headlines: str) -> PageMetadata:
         "20 Nisan 2026•Güncelleme: 20 Nisan 2026",
         "Published 3 May 2024 | Updated 4 May 2024",
         "Get daily National news",
+        "If you buy something through this post, the site may get a share of the sale.",
+        "Tell us what YOU think...",
+        "Also on paper.example Ministers threatened with arrest as the party purges its members",
+        "An error has occurred, please try again later.",
+        "Stay informed with The Daily Example – your source for credible journalism.",
+        "Get in-depth reporting for only N$85 a month. Invest in journalism, invest in democracy –",
+        "Sitemizde abonelere sunulan haberler özetlenerek yayımlanmaktadır. Abonelik için lütfen "
+        "iletişime geçiniz.",
         "Mehr Themen auf VOGUE.de:",
         "Follow along with the latest updates below.",
         "Copyright AFP 2017-2026. Für die kommerzielle Nutzung dieses Inhalts ist ein Abonnement "
@@ -145,6 +153,8 @@ def test_chrome_lines(line: str) -> None:
         "Get the latest version of the app, the company said, because the old one has a flaw.",
         "Mehr Themen auf der Tagesordnung hatte der Rat noch nie, sagte die Sprecherin.",
         "Follow the money, the detective told the court in 2019 - 2020 hearings.",
+        "Also on Tuesday the council voted to close the old library for good.",
+        "Tell us what you think about the plan, the mayor said at the meeting on Monday.",
     ],
 )
 def test_prose_is_not_chrome(line: str) -> None:

@@ -21,7 +21,7 @@ _WHOLE_LINE_PATTERNS = [
     r"(?:min(?:uten|utos|utes|uto)?)?\.?",
     r"recent posts|see all|view all|show more|load more|more posts|related posts|explore further",
     r"log ?in(?: to (?:comment|like|reply).*)?|sign ?in|sign ?up|register|log ?out",
-    r"write a comment\.{0,3}|comments?|leave a (?:comment|reply)|\d+ comments?|no comments(?: yet)?",
+    r"tell us what you think\W{0,3}|write a comment\.{0,3}|comments?|leave a (?:comment|reply)|\d+ comments?|no comments(?: yet)?",
     r"you must be logged in to (?:post a )?comment\.?|kommentar (?:abgeben|schreiben)|"
     r"du musst (?:dich )?(?:einloggen|anmelden|angemeldet sein),? um (?:einen )?kommentar\w* "
     r"(?:abzugeben|zu schreiben)\.?",
@@ -47,6 +47,11 @@ _WHOLE_LINE_PATTERNS = [
     r"(?:is|es|ist|est) (?:only |sólo |solo |nur |uniquement )?(?:available |disponible )?"
     r"(?:for|para|für|pour) (?:subscribers|suscriptores|abonnenten|abonnés)\b.{0,60}",
     r"(?:thanks|thank you) for (?:subscribing|signing up)!?",
+    # Subscription appeals and notices: "Stay informed with <paper> ... Invest in journalism",
+    # "... Abonelik için lütfen iletişime geçiniz." (to subscribe, please get in touch).
+    r"stay informed with .{0,300}",
+    r".{0,300}\binvest in journalism\b.{0,100}",
+    r".{0,300}(?:abonelik için lütfen iletişime geçiniz|for (?:a )?subscriptions?,? please contact us)\b.{0,40}",
     # A newsletter box's title: "Get daily National news", "Get weekly money news".
     r"get (?:daily|weekly|breaking|the latest) (?:[\w&-]+ ){0,3}news(?:letters?)?[.!]?",
     r".{0,250}\b(?:sign(?:ing)? up|subscrib(?:e|ing)|register(?:ing)?) (?:to|for) (?:our|the) (?:free )?"
@@ -55,6 +60,8 @@ _WHOLE_LINE_PATTERNS = [
     r".{0,150}\b(?:get in touch|contact us|e-?mail us|tip us off|senden sie uns|schreiben sie uns|"
     r"écrivez-nous|escríbenos)\b.{0,80}\S+@\S+\.\w+.{0,40}",
     r"(?:enter your|your) e-?mail(?: address)?\.{0,3}",
+    # A share-by-email form's status line.
+    r"an error has occurred,? please try again(?: later)?\.?",
     r"(?:we|this (?:web)?site|our site) uses? cookies\b.{0,300}",
     r"(?:accept|reject|allow|manage)(?: all)? cookies|cookie (?:settings|preferences|policy)",
     r"(?:advertisement|advertising|anzeige|publicidad|publicité|werbung|sponsored|ad)",
@@ -83,6 +90,8 @@ _WHOLE_LINE_PATTERNS = [
     r"(?:read more|read next|also read|see also|lea también|lee también|weiterlesen|mehr zum thema|"
     r"lire aussi|à lire aussi|related(?: (?:articles?|stories|coverage|content))?)[:.…]?",
     r"(?:follow us on|find us on) .{0,60}",
+    # "Also on rt.com <headline>": a cross-link labelled with the site's own address.
+    r"also on [\w-]+(?:\.[\w-]+)+\s.{0,200}",
     # Cross-links with their label: "READ MORE: <headline>", "Les også: <headline>".
     r"(?:read more|see more|more|also on \S+|related(?: post| article| story)?|also read|read also|see also|"
     r"lesen sie (?:auch|hier|mehr)|mehr zum thema|les også|leggi anche|lee también|lea también|"
@@ -137,7 +146,8 @@ _WHOLE_LINE_PATTERNS = [
     r"our (?:editorial )?standards\s*:.{0,80}",
     r"this copy is for your personal,? non-commercial use only\b.{0,400}",
     # Affiliate disclosures: "... we may earn a commission from purchases made through links."
-    r".{0,200}\bmay (?:earn|receive|get) (?:an? )?(?:small )?(?:affiliate )?commission\b.{0,200}",
+    r".{0,200}\bmay (?:earn|receive|get) (?:an? )?(?:small )?(?:affiliate )?(?:commission|share of the sale)\b"
+    r".{0,200}",
     r".{0,200}\baffiliate[- ]links?\b.{0,200}\b(?:provision|commission|einkauf|purchase)\w*\b.{0,200}",
     r"(?:photo|image|foto|bild|credit)s?:\s*.{0,80}",
     # A time stamp without a date: "Updated at 1:23 p.m.", "Posted 09:40 ET".
