@@ -102,6 +102,7 @@ def _meta(*headlines: str) -> PageMetadata:
         "20 Nisan 2026•Güncelleme: 20 Nisan 2026",
         "Published 3 May 2024 | Updated 4 May 2024",
         "Get daily National news",
+        "Get real-time updates and result insights on the exam results.",
         "If you buy something through this post, the site may get a share of the sale.",
         "Tell us what YOU think...",
         "Also on paper.example Ministers threatened with arrest as the party purges its members",
@@ -226,6 +227,7 @@ def test_section_kicker_before_the_first_paragraph_is_dropped() -> None:
         (["- Etiketler :", "- Haberler -", "- Spor", "- Futbol Galatasaray"], 0),
         (["Tags:", "Bridges", "City council"], 0),
         (["Tags: Bridges, City council, Transport"], 0),
+        (["Quellen:", "- Landtag, Stellungnahmen zur Anhörung", "- Interviews"], 0),
         # A heading over real paragraphs, and short list items after a sentence, stay.
         (["Themen", PROSE + " Then."], 2),
         (["Tags:", "Bridges", "The council will vote again next year."], 3),
@@ -233,7 +235,7 @@ def test_section_kicker_before_the_first_paragraph_is_dropped() -> None:
         (["Topics: the council met and voted. It rebuilds the bridge."], 1),
     ],
 )
-def test_a_closing_tag_list_leaves_the_text(closing: list[str], kept: int) -> None:
+def test_a_closing_list_of_tags_or_sources_leaves_the_text(closing: list[str], kept: int) -> None:
     body = clean_paragraphs([PROSE, *closing], _meta(), [])
     assert body.paragraphs == [PROSE, *closing[:kept]]
 

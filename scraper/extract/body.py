@@ -15,7 +15,7 @@ from trafilatura.settings import use_config
 
 from scraper.extract.authors import parse_byline, parse_signature
 from scraper.extract.captions import alt_text_captions, figure_captions
-from scraper.extract.chrome import is_chrome_line, tag_list_start
+from scraper.extract.chrome import closing_list_start, is_chrome_line
 from scraper.extract.document import PageDocument
 from scraper.extract.metadata import PageMetadata
 from scraper.extract.payload import MIN_PAYLOAD_CHARS, script_payload_paragraphs
@@ -181,9 +181,9 @@ def clean_paragraphs(
     kept: list[str] = []
     authors: list[str] = []
     removed_captions: list[str] = []
-    tags_start = tag_list_start(paragraphs)
-    if tags_start is not None:
-        paragraphs = paragraphs[:tags_start]
+    list_start = closing_list_start(paragraphs)
+    if list_start is not None:
+        paragraphs = paragraphs[:list_start]
     for index, paragraph in enumerate(paragraphs):
         key = fold(paragraph)
         near_head = index < _HEAD_ZONE and len(kept) < 3

@@ -54,6 +54,7 @@ _WHOLE_LINE_PATTERNS = [
     r".{0,300}(?:abonelik için lütfen iletişime geçiniz|for (?:a )?subscriptions?,? please contact us)\b.{0,40}",
     # A newsletter box's title: "Get daily National news", "Get weekly money news".
     r"get (?:daily|weekly|breaking|the latest) (?:[\w&-]+ ){0,3}news(?:letters?)?[.!]?",
+    r"get (?:real[- ]time|live|instant) updates\b.{0,120}",
     r".{0,250}\b(?:sign(?:ing)? up|subscrib(?:e|ing)|register(?:ing)?) (?:to|for) (?:our|the) (?:free )?"
     r"(?:[\w’'-]+ ){0,8}newsletters?\b.{0,150}",
     r".{0,150}\bnewsletter informiert sie\b.{0,300}",
@@ -199,26 +200,29 @@ _SCRIPT_SETTING = re.compile(
 )
 
 
-# The label over an article's tag list: "Tags:", "Etiketler :" (NTV), "Schlagwörter".
-_TAG_LABEL = (
+# The label over a list that closes an article: its tags ("Tags:", "Etiketler :" on NTV,
+# "Schlagwörter") or its sources ("Quellen:" on WDR).
+_CLOSING_LIST_LABEL = (
     r"(?:tags?|tagged(?: with)?|topics|related topics|keywords|filed under|schlagwörter|"
     r"stichwörter|themen|etiketler|temas|etiquetas|étiquettes|mots-clés|tópicos|argomenti|"
-    r"태그|キーワード|标签)"
+    r"태그|キーワード|标签|sources|quellen|fuentes|fontes|kaynaklar)"
 )
-_TAG_LABEL_LINE = re.compile(rf"^\s*(?:[-–•·*#]\s*)?{_TAG_LABEL}\s*:?\s*$", re.IGNORECASE)
-_TAGS_AFTER_LABEL = re.compile(
-    rf"^\s*(?:[-–•·*#]\s*)?{_TAG_LABEL}\s*:\s*[^.!?。]{{1,200}}$", re.IGNORECASE
+_CLOSING_LIST_LABEL_LINE = re.compile(
+    rf"^\s*(?:[-–•·*#]\s*)?{_CLOSING_LIST_LABEL}\s*:?\s*$", re.IGNORECASE
 )
-# A tag: a few words with no sentence end ("- Haberler -", "Galatasaray").
-_TAG_ITEM = re.compile(r"^\s*(?:[-–•·*#]\s*)?[^.!?:。]{1,40}$")
+_ITEMS_AFTER_LABEL = re.compile(
+    rf"^\s*(?:[-–•·*#]\s*)?{_CLOSING_LIST_LABEL}\s*:\s*[^.!?。]{{1,200}}$", re.IGNORECASE
+)
+# An item of such a list: a few words with no sentence end ("- Haberler -", "- WDR-Interviews").
+_LIST_ITEM = re.compile(r"^\s*(?:[-–•·*#]\s*)?[^.!?:。]{1,60}$")
 
 
-def _is_tag(line: str) -> bool:
-    return bool(_TAG_ITEM.match(line)) and len(line.split()) <= 4
+def _is_list_item(line: str) -> bool:
+    return bool(_LIST_ITEM.match(line)) and len(line.split()) <= 6
 
 
-def tag_list_start(lines: list[str]) -> int | None:
-    """Where a closing tag list begins: a tag label followed only by tags, to the end.
+def closing_list_start(lines: list[str]) -> int | None:
+    """Where a closing list of tags or sources begins: its label, then only items, to the end.
 
     Trafilatura keeps the list when the theme writes it as list items inside the article
     ("- Etiketler :", "- Spor", "- Futbol" on NTV). A label must head it: a few short lines
@@ -226,11 +230,11 @@ def tag_list_start(lines: list[str]) -> int | None:
     """
     for index in range(len(lines) - 1, -1, -1):
         line = lines[index]
-        if _TAG_LABEL_LINE.match(line):
+        if _CLOSING_LIST_LABEL_LINE.match(line):
             return index if index < len(lines) - 1 else None
-        if _TAGS_AFTER_LABEL.match(line):
+        if _ITEMS_AFTER_LABEL.match(line):
             return index
-        if not _is_tag(line):
+        if not _is_list_item(line):
             return None
     return None
 
