@@ -13,7 +13,7 @@ import sys
 from types import ModuleType
 
 from scraper.commands import COMMAND_MODULES
-from scraper.commands.common import EXIT_USAGE, UsageError
+from scraper.commands.usage import EXIT_USAGE, UsageError
 from scraper.version import __version__
 
 EPILOG = """\

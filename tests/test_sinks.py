@@ -284,7 +284,8 @@ def test_concurrent_writers_store_each_article_once(
 def test_unusable_database_outputs_are_one_line_errors(
     newspaper: LocalSite, tmp_path: Path
 ) -> None:
-    from scraper.commands.common import UsageError, feeds_for
+    from scraper.commands.outputs import feeds_for
+    from scraper.commands.usage import UsageError
 
     closed = f"postgresql://postgres:secret@127.0.0.1:{free_port()}/nothing"
     not_a_dir = tmp_path / "file"

@@ -18,8 +18,8 @@ from lxml import html as lxml_html
 from scrapy.exporters import JsonItemExporter
 
 from scraper.cli import main
-from scraper.commands.common import format_for
 from scraper.commands.extract import open_exporter
+from scraper.commands.outputs import format_for
 from scraper.sinks import is_database_uri
 from scraper.sinks.fields import FIELD_NAMES
 from tests.conftest import run_cli

@@ -1,7 +1,10 @@
 """Subcommands of `newsscrape`, one module each.
 
 A command module defines NAME, HELP, DESCRIPTION, `add_arguments(parser)` and
-`run(args) -> int` (the exit status), and is listed in COMMAND_MODULES.
+`run(args) -> int` (the exit status), and is listed in COMMAND_MODULES. What several of them
+share: `usage` (exit statuses, the usage error, checks of URLs and -s values), `outputs`
+(formats, feeds, the writability check, the summary line) and `options` (option groups and
+the settings they give).
 """
 
 COMMAND_MODULES = [

@@ -10,18 +10,9 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from scraper.commands.common import (
-    EXIT_OK,
-    EXIT_SOME_FAILED,
-    UsageError,
-    add_fetch_options,
-    add_redis_option,
-    checked,
-    fetch_overrides,
-    normalise_url,
-    output_exit_status,
-    print_summary,
-)
+from scraper.commands.options import add_fetch_options, add_redis_option, fetch_overrides
+from scraper.commands.outputs import output_exit_status, print_summary
+from scraper.commands.usage import EXIT_OK, EXIT_SOME_FAILED, UsageError, checked, normalise_url
 
 NAME = "crawl"
 HELP = "crawl a news site: sitemaps, news sitemaps, feeds and links"

@@ -9,20 +9,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from scraper.commands.common import (
-    EXIT_OK,
-    EXIT_SOME_FAILED,
-    FORMATS,
-    UsageError,
+from scraper.commands.options import (
     add_dedup_option,
     add_fast_option,
     add_output_options,
-    check_output_writable,
     dedup_settings,
-    format_for,
-    normalise_url,
-    print_summary,
 )
+from scraper.commands.outputs import FORMATS, check_output_writable, format_for, print_summary
+from scraper.commands.usage import EXIT_OK, EXIT_SOME_FAILED, UsageError, normalise_url
 from scraper.items import PageFailure
 
 NAME = "extract"
@@ -100,7 +94,8 @@ def run(args: argparse.Namespace) -> int:
     from pipelines.dedup import CanonicalDedupPipeline
     from pipelines.extract import PageRejected, record_from_page
     from pipelines.neardup import NearDupPipeline
-    from scraper.commands.common import checked, log_level
+    from scraper.commands.options import log_level
+    from scraper.commands.usage import checked
     from scraper.failures import NOT_ARTICLE
     from scraper.record import schema_errors
     from scraper.runner import project_settings

@@ -4,17 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from scraper.commands.common import (
-    EXIT_OK,
-    EXIT_SOME_FAILED,
-    UsageError,
-    add_fetch_options,
-    checked,
-    fetch_overrides,
-    normalise_url,
-    output_exit_status,
-    print_summary,
-)
+from scraper.commands.options import add_fetch_options, fetch_overrides
+from scraper.commands.outputs import output_exit_status, print_summary
+from scraper.commands.usage import EXIT_OK, EXIT_SOME_FAILED, UsageError, checked, normalise_url
 
 NAME = "get"
 HELP = "fetch article URLs and print their records"

@@ -10,20 +10,21 @@ import argparse
 import sys
 from typing import Any
 
-from scraper.commands.common import (
+from scraper.commands.options import (
+    dedup_settings,
+    extraction_settings,
+    failure_settings,
+    log_level,
+    warc_settings,
+)
+from scraper.commands.outputs import feeds_for, print_summary
+from scraper.commands.usage import (
     EXIT_OK,
     EXIT_SOME_FAILED,
     UsageError,
     checked,
-    dedup_settings,
-    extraction_settings,
-    failure_settings,
-    feeds_for,
-    log_level,
     normalise_url,
-    print_summary,
     setting_pairs,
-    warc_settings,
 )
 
 NAME = "seed"

@@ -1,128 +1,13 @@
-"""What every subcommand shares: output options, Scrapy settings, URL checks, summaries."""
+"""Option groups the subcommands share, and the Scrapy settings each group gives."""
 
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from scrapy.settings import Settings
-
-EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
-# An output file could not be written (disk full…) and the crawl was stopped.
-EXIT_OUTPUT_FAILED = 3
-
-# --format name -> Scrapy feed format; file extensions choose the same way.
-FORMATS = {"jsonl": "jsonlines", "json": "json", "csv": "csv", "txt": "txt", "md": "md"}
-FORMATS["parquet"] = "parquet"  # scraper/sinks/parquet.py (the `parquet` extra)
-EXTENSIONS = {
-    ".jsonl": "jsonl",
-    ".jl": "jsonl",
-    ".ndjson": "jsonl",
-    ".json": "json",
-    ".csv": "csv",
-    ".txt": "txt",
-    ".md": "md",
-    ".parquet": "parquet",
-}
-
-
-class UsageError(Exception):
-    """The command line is wrong; the message says what to do instead."""
-
-
-def checked(settings: Settings) -> Settings:
-    """`settings`, once the values that would stop a crawl after it started are known good;
-    else UsageError naming the bad one (one line, exit 2, no traceback)."""
-    from pipelines.boilerplate import rules_from_settings
-    from pipelines.neardup import NearDupPipeline
-
-    try:
-        NearDupPipeline.from_settings(settings)
-        rules_from_settings(settings)
-    except ValueError as error:
-        raise UsageError(f"{error} (check the -s values)") from error
-    return settings
-
-
-def setting_pairs(values: list[str]) -> dict[str, str]:
-    settings = {}
-    for value in values:
-        name, sep, setting = value.partition("=")
-        if not sep or not name.strip():
-            raise UsageError(f"-s expects NAME=VALUE, got {value!r}")
-        settings[name.strip()] = setting
-    return settings
-
-
-def format_for(path: str | None, requested: str | None) -> str:
-    if requested:
-        return requested
-    if path:
-        suffix = Path(path.removesuffix(".gz")).suffix.lower()
-        if suffix in EXTENSIONS:
-            return EXTENSIONS[suffix]
-    return "jsonl"
-
-
-def feeds_for(outputs: list[str], requested: str | None) -> dict[str, dict[str, Any]]:
-    if not outputs:
-        return {"stdout:": {"format": FORMATS[format_for(None, requested)]}}
-    from scraper.sinks import SinkError, check_file_sink, database_feed, is_database_uri
-
-    feeds = {}
-    for output in outputs:
-        try:
-            # sqlite:///… and postgresql://… are database feeds (scraper/sinks), opened once
-            # here so that a bad path or an unreachable server is said before the crawl.
-            if is_database_uri(output):
-                uri, options = database_feed(output)
-                feeds[uri] = options
-                continue
-            check_file_sink(FORMATS[format_for(output, requested)])
-        except SinkError as error:
-            raise UsageError(str(error)) from error
-        path = Path(output)
-        if path.parent and not path.parent.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-        feeds[str(path.resolve())] = {
-            "format": FORMATS[format_for(output, requested)],
-            "overwrite": True,
-        }
-    return feeds
-
-
-def normalise_url(url: str) -> str:
-    """A URL the fetcher accepts: a bare host gets https://; other schemes are refused."""
-    from spiders.pages import url_problem
-
-    url = url.strip()
-    if "://" not in url and not url.startswith(("javascript:", "data:", "mailto:", "file:")):
-        url = "https://" + url
-    problem = url_syntax_problem(url) or url_problem(url)
-    if problem:
-        raise UsageError(f"{url!r}: {problem}")
-    return url
-
-
-def url_syntax_problem(url: str) -> str | None:
-    """What makes `url` unreadable as a URL (spaces, bad port, bad host), or None."""
-    import re
-    from urllib.parse import urlsplit
-
-    if re.search(r"[\s\x00-\x1f\x7f]", url):
-        return "the URL contains spaces or control characters; percent-encode them (%20)"
-    try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018 (parsing the port is the check)
-    except ValueError as error:
-        return f"not a valid URL ({error})"
-    host = parts.hostname or ""
-    if host and not host.startswith("[") and (".." in host or host.startswith((".", "-"))):
-        return f"{host!r} is not a valid host name"
-    return None
+from scraper.commands.outputs import FORMATS, check_output_writable, feeds_for
+from scraper.commands.usage import UsageError, setting_pairs
 
 
 def add_output_options(parser: argparse.ArgumentParser) -> None:
@@ -221,82 +106,6 @@ def log_level(args: argparse.Namespace) -> str:
     return ["WARNING", "INFO", "DEBUG"][min(args.verbose, 2)]
 
 
-def summary(articles: int, failures: list[Any], unchanged: int = 0) -> str:
-    """One stderr line: articles written, articles unchanged since the last run (--state),
-    and pages without article, by stage."""
-    by_stage: dict[str, int] = {}
-    for failure in failures:
-        by_stage[failure.stage] = by_stage.get(failure.stage, 0) + 1
-    text = f"newsscrape: {articles} article{'s' if articles != 1 else ''}"
-    if unchanged:
-        text += f", {unchanged} unchanged since the last run"
-    if failures:
-        text += (
-            f", {len(failures)} without article ("
-            + ", ".join(f"{stage} {count}" for stage, count in sorted(by_stage.items()))
-            + ")"
-        )
-        text += "; by reason: " + failure_reasons(failures)
-    return text
-
-
-def failure_reasons(failures: list[Any]) -> str:
-    """Failures counted by kind of reason, most frequent first: "timeout 2, HTTP 404 1"."""
-    from collections import Counter
-
-    from scraper.errors_output import reason_kind
-
-    kinds = Counter(reason_kind(failure.reason) for failure in failures)
-    return ", ".join(f"{kind} {count}" for kind, count in sorted(kinds.items(), key=_by_count))
-
-
-def _by_count(item: tuple[str, int]) -> tuple[int, str]:
-    return -item[1], item[0]
-
-
-def check_output_writable(path: str) -> None:
-    """Refuse, before anything is fetched, an output file that cannot be written.
-
-    Database URIs and `-` (stdout) are left to their own checks. Missing folders are created
-    (as the feed exports would). Raises UsageError with one line saying what to do.
-    """
-    import errno
-    import os
-
-    if path in ("", "-") or "://" in path:
-        return
-    target = Path(path)
-    if target.is_dir():
-        raise UsageError(f"{path} is a folder; give a file name to write to")
-    ancestor = next((p for p in target.absolute().parents if p.exists()), None)
-    if ancestor is not None and not ancestor.is_dir():
-        raise UsageError(f"cannot write {path}: {ancestor} is a file, not a folder")
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        existed = target.exists()
-        # Append mode: a probe that neither truncates an existing file nor writes to it.
-        with open(target, "ab"):
-            pass
-        if not existed:
-            target.unlink()
-        if target.is_file() or not existed:
-            stats = os.statvfs(target.parent)
-            if stats.f_bavail * stats.f_frsize == 0:
-                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-    except OSError as error:
-        reason = error.strerror or str(error)
-        raise UsageError(
-            f"cannot write {path}: {reason}; choose another path, free space or fix permissions"
-        ) from error
-
-
-def output_exit_status(stats: dict[str, Any], status: int) -> int:
-    """`status`, unless an output could not be written: then EXIT_OUTPUT_FAILED."""
-    from scraper.output_guard import OUTPUT_ERROR_STAT
-
-    return EXIT_OUTPUT_FAILED if stats.get(OUTPUT_ERROR_STAT) else status
-
-
 def add_failure_options(parser: argparse.ArgumentParser) -> None:
     """`--errors FILE` and `--deny-private-networks`; see `failure_settings`."""
     parser.add_argument(
@@ -331,11 +140,6 @@ def failure_settings(args: argparse.Namespace) -> dict[str, Any]:
         except ValueError as error:
             raise UsageError(str(error)) from error
     return settings
-
-
-def print_summary(articles: int, failures: list[Any], unchanged: int = 0) -> None:
-    """Print the closing summary line on stderr."""
-    print(summary(articles, failures, unchanged), file=sys.stderr)
 
 
 def add_warc_option(parser: argparse.ArgumentParser) -> None:

@@ -1,0 +1,75 @@
+"""How a command ends and what it refuses: exit statuses, the usage error, and the checks of
+settings and URLs given on the command line."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from scrapy.settings import Settings
+
+
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+# An output file could not be written (disk full…) and the crawl was stopped.
+EXIT_OUTPUT_FAILED = 3
+
+
+class UsageError(Exception):
+    """The command line is wrong; the message says what to do instead."""
+
+
+def checked(settings: Settings) -> Settings:
+    """`settings`, once the values that would stop a crawl after it started are known good;
+    else UsageError naming the bad one (one line, exit 2, no traceback)."""
+    from pipelines.boilerplate import rules_from_settings
+    from pipelines.neardup import NearDupPipeline
+
+    try:
+        NearDupPipeline.from_settings(settings)
+        rules_from_settings(settings)
+    except ValueError as error:
+        raise UsageError(f"{error} (check the -s values)") from error
+    return settings
+
+
+def setting_pairs(values: list[str]) -> dict[str, str]:
+    settings = {}
+    for value in values:
+        name, sep, setting = value.partition("=")
+        if not sep or not name.strip():
+            raise UsageError(f"-s expects NAME=VALUE, got {value!r}")
+        settings[name.strip()] = setting
+    return settings
+
+
+def normalise_url(url: str) -> str:
+    """A URL the fetcher accepts: a bare host gets https://; other schemes are refused."""
+    from spiders.pages import url_problem
+
+    url = url.strip()
+    if "://" not in url and not url.startswith(("javascript:", "data:", "mailto:", "file:")):
+        url = "https://" + url
+    problem = url_syntax_problem(url) or url_problem(url)
+    if problem:
+        raise UsageError(f"{url!r}: {problem}")
+    return url
+
+
+def url_syntax_problem(url: str) -> str | None:
+    """What makes `url` unreadable as a URL (spaces, bad port, bad host), or None."""
+    import re
+    from urllib.parse import urlsplit
+
+    if re.search(r"[\s\x00-\x1f\x7f]", url):
+        return "the URL contains spaces or control characters; percent-encode them (%20)"
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (parsing the port is the check)
+    except ValueError as error:
+        return f"not a valid URL ({error})"
+    host = parts.hostname or ""
+    if host and not host.startswith("[") and (".." in host or host.startswith((".", "-"))):
+        return f"{host!r} is not a valid host name"
+    return None
