@@ -240,6 +240,21 @@ def test_a_closing_list_of_tags_or_sources_leaves_the_text(closing: list[str], k
     assert body.paragraphs == [PROSE, *closing[:kept]]
 
 
+@pytest.mark.parametrize(
+    ("line", "stays"),
+    [("Berlin.", False), ("Madrid-", False), ("Buenos Aires.", False), ("Ankara", True)],
+)
+def test_a_place_dateline_after_the_lead_leaves_the_text(line: str, stays: bool) -> None:
+    # (Two paragraphs after it, so that it is not where a closing signature is looked for.)
+    body = clean_paragraphs([PROSE, line, PROSE + " Later.", PROSE + " End."], _meta(), [])
+    assert (line in body.paragraphs) == stays
+
+
+def test_a_place_with_a_point_further_down_is_text() -> None:
+    paragraphs = [PROSE, PROSE + " Two.", PROSE + " Three.", "Berlin.", PROSE + " Four."]
+    assert clean_paragraphs(paragraphs, _meta(), []).paragraphs == paragraphs
+
+
 def test_short_byline_is_read_as_byline_not_as_kicker() -> None:
     body = clean_paragraphs(["By Frances Robles", PROSE], _meta(), [])
     assert body.byline_authors == ["Frances Robles"]

@@ -165,6 +165,14 @@ def _is_kicker(paragraph: str) -> bool:
 
 
 _ARROW_LED = re.compile(r"\s*(?:>>|»|→|►|▶|➤|⇒)")
+# A place alone, closed by the dateline's point or dash, in the first paragraphs: "Berlin.",
+# "Madrid-" where the CMS set the dateline apart from the sentence it opens. A bare place
+# name ("Ankara") may be a heading, and stays.
+_PLACE_DATELINE = re.compile(r"^[^\W\d_]+(?:[ -][^\W\d_]+)?\s?[.–—-]$")
+
+
+def _is_place_dateline(paragraph: str) -> bool:
+    return paragraph[:1].isupper() and bool(_PLACE_DATELINE.match(paragraph))
 
 
 def clean_paragraphs(
@@ -198,6 +206,8 @@ def clean_paragraphs(
             continue
         if key in caption_keys:
             removed_captions.append(paragraph)
+            continue
+        if near_head and _is_place_dateline(paragraph):
             continue
         if near_head or index >= len(paragraphs) - 2:
             names = parse_byline(paragraph)
