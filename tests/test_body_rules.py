@@ -102,6 +102,12 @@ def _meta(*headlines: str) -> PageMetadata:
         "20 Nisan 2026•Güncelleme: 20 Nisan 2026",
         "Published 3 May 2024 | Updated 4 May 2024",
         "Get daily National news",
+        "China furious at Macron for Hong Kong protest jibe [INSIGHT]|",
+        "Plane passengers quarantined after plague outbreak [NEWS]",
+        "Mehr Infos",
+        "MDR (dst)",
+        "This article has been sent to",
+        "Get Motor Cycle Monthly delivered through your letterbox every month. 12 issues for £11.99.",
         "Get real-time updates and result insights on the exam results.",
         "If you buy something through this post, the site may get a share of the sale.",
         "Tell us what YOU think...",
@@ -156,6 +162,10 @@ def test_chrome_lines(line: str) -> None:
         "Follow the money, the detective told the court in 2019 - 2020 hearings.",
         "Also on Tuesday the council voted to close the old library for good.",
         "Tell us what you think about the plan, the mayor said at the meeting on Monday.",
+        "[CNET]",
+        "The minister called the claim misleading [sic] and left the room.",
+        "The MDR (Mitteldeutscher Rundfunk) said it would appeal.",
+        "The parcel was delivered to your door, the message said, but it never came.",
     ],
 )
 def test_prose_is_not_chrome(line: str) -> None:

@@ -63,6 +63,10 @@ _WHOLE_LINE_PATTERNS = [
     r"(?:enter your|your) e-?mail(?: address)?\.{0,3}",
     # A share-by-email form's status line.
     r"an error has occurred,? please try again(?: later)?\.?",
+    r"this article has been sent to\b.{0,80}",
+    # A print subscription's offer: "Get <magazine> delivered through your letterbox ...".
+    r".{0,200}\bdelivered (?:to|through) your (?:door|doorstep|letterbox|letter box)\b.{0,100}"
+    r"\b(?:issues|subscri\w*|every (?:month|week))\b.{0,150}",
     r"(?:we|this (?:web)?site|our site) uses? cookies\b.{0,300}",
     r"(?:accept|reject|allow|manage)(?: all)? cookies|cookie (?:settings|preferences|policy)",
     r"(?:advertisement|advertising|anzeige|publicidad|publicité|werbung|sponsored|ad)",
@@ -103,6 +107,9 @@ _WHOLE_LINE_PATTERNS = [
     r"mehr (?:themen|artikel|news|nachrichten|videos|geschichten) (?:auf|bei|von|aus)\b.{0,40}",
     # A live blog's "Follow along with the latest updates below."
     r"follow (?:along|our live (?:blog|coverage|updates))\b.{0,80}",
+    # Teasers labelled in capitals after the headline: "China furious at Macron [INSIGHT]".
+    r".{10,200}\[(?-i:[A-Z]{3,12})\]\s*\|?",
+    r"mehr infos?\.?",
     r"(?:lesen sie auch|don'?t miss|you may also like|you might also like|most read|trending now)[:.!]?",
     r"most (?:read|popular|viewed) in [\w&' -]{1,30}",
     r"(?:ähnliche|verwandte) artikel|noticias? relacionadas?|notícias relacionadas|articles? similaires",
@@ -139,6 +146,8 @@ _WHOLE_LINE_PATTERNS = [
     r"(?:source|sources|quelle|fuente|fonte|kilde|källa|bron)\s*:\s*.{1,40}",
     # German-language desks close with the editor's or agency's letters: "(dmk)", "(dpa/red)".
     r"\(\s*[^\W\d_]{2,8}(?:\s*[/,;]\s*[^\W\d_]{2,8}){0,3}\s*\)",
+    # ... after the broadcaster's or outlet's name: "MDR (dst)".
+    r"(?-i:[A-Z][A-Za-z0-9]{1,12})\s*\(\s*(?-i:[a-z]{2,5})(?:\s*[/,;]\s*(?-i:[a-z]{2,5})){0,3}\s*\)",
     # Broadcasters name the programme an item ran in: "Sendung: Antenne Brandenburg, 24.04.2024".
     r"(?:sendung|dieses thema im programm)\s*:\s*.{1,120}",
     # Print and reprint tools.
