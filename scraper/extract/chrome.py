@@ -8,6 +8,13 @@ from __future__ import annotations
 
 import re
 
+# The roles a production credit names (German and English). Not the photo shoot's
+# ("Produktion: …", "Styling: …"): a magazine's cover story keeps those in its text.
+_PRODUCTION_ROLE = (
+    r"(?:redaktion|schlussredaktion|übersetzung|faktencheck|audioversion|mitarbeit|recherche|"
+    r"bildredaktion|lektorat|editing|copy ?editing|translation|fact-?checking)"
+)
+
 _WHOLE_LINE_PATTERNS = [
     # Wix and other site builders: skip links, avatar labels, counters, like buttons.
     r"(?:top|bottom) of (?:the )?page",
@@ -129,6 +136,10 @@ _WHOLE_LINE_PATTERNS = [
     # Wire credits: "Reporting by ...; Editing by ...", "... contributed to this report."
     r"(?:additional )?reporting by .{0,300}",
     r"(?:writing|editing|compiled) by .{0,200}",
+    # Production credits, one role or several: "Redaktion: Marcus Bensmann, Elena Müller",
+    # "Übersetzung: A, Redaktion: B, Schlussredaktion: C". "Contributing: X" is not among the
+    # roles: the scrapinghub gold keeps it as text.
+    rf"(?:{_PRODUCTION_ROLE}\s*:\s*[^:.!?]{{2,100}}?\s*[,;]?\s*){{1,6}}",
     r".{0,250}\bcontributed (?:to )?(?:this )?(?:report|reporting|research|story)"
     # ... "from Hong Kong", "from Washington, D.C.": a place, capitalised.
     r"(?: (?:from|in) (?-i:[A-Z])[^,;]{0,40}(?:, (?-i:[A-Z])[^,;]{0,20})?)?\.?",
