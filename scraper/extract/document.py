@@ -47,7 +47,6 @@ class NotHTMLError(ValueError):
 class PageDocument:
     """A decoded, parsed page and the URL it came from."""
 
-    html: str
     url: str | None
     tree: lxml.html.HtmlElement
     encoding: str
@@ -146,4 +145,4 @@ def load_document(
         tree = lxml.html.document_fromstring(text, parser=_parser())
     except (etree.ParserError, ValueError) as error:
         raise NotHTMLError(f"cannot parse HTML: {error}") from error
-    return PageDocument(html=text, url=url, tree=tree, encoding=encoding)
+    return PageDocument(url=url, tree=tree, encoding=encoding)
