@@ -30,9 +30,10 @@ _TITLE_META_KEYS = (
 
 
 def title_candidates(
-    article: dict[str, Any] | None, meta: dict[str, list[str]], tree: lxml.html.HtmlElement
+    article: dict[str, Any] | None, meta: dict[str, list[str]], title_tag: str
 ) -> list[tuple[str, str]]:
-    """The titles the page states, with their sources: JSON-LD, meta tags, then <title>."""
+    """The titles the page states, with their sources: JSON-LD, meta tags, then `title_tag`
+    (the <title> text, squashed)."""
     candidates: list[tuple[str, str]] = []
     if article is not None:
         for key in ("headline", "name", "alternativeHeadline"):
@@ -42,9 +43,8 @@ def title_candidates(
                 candidates.append((squash(html.unescape(value)), "json-ld"))
                 break
     candidates += [(meta[key][0], "meta") for key in _TITLE_META_KEYS if meta.get(key)]
-    title_tag = tree.findtext(".//title")
-    if title_tag and title_tag.strip():
-        candidates.append((squash(title_tag), "html"))
+    if title_tag:
+        candidates.append((title_tag, "html"))
     return candidates
 
 

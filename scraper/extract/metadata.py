@@ -244,7 +244,8 @@ def _categories(page: _PageStatements) -> list[str]:
 
 
 def _read_title(page: _PageStatements, result: PageMetadata, categories: list[str]) -> None:
-    candidates = title_candidates(page.article, page.meta, page.tree)
+    title_tag = squash(page.tree.findtext(".//title"))
+    candidates = title_candidates(page.article, page.meta, title_tag)
     headings, primary = headline_elements(page.tree)
     # The page's sections: its categories, and affixes a <title> may carry beside the site
     # name (with `content_category`, which some CMSs use instead of article:section).
@@ -252,7 +253,7 @@ def _read_title(page: _PageStatements, result: PageMetadata, categories: list[st
     title, title_source = choose_title(headings, primary, candidates, result.publishers, sections)
     if title and title_source:
         result.set("title", title, title_source)
-    result.set("site_name", title_affix(squash(page.tree.findtext(".//title")), title), "html")
+    result.set("site_name", title_affix(title_tag, title), "html")
     result.headlines = list(
         dict.fromkeys(
             [t for t in [title, *visible_h1s(page.tree)] if t] + [t for t, _ in candidates]
