@@ -589,3 +589,31 @@ def test_arrow_led_link_line_is_a_teaser_but_an_arrow_quote_is_not() -> None:
     ratios = {fold(">> Find all the council's dates here"): 0.4}
     kept = clean_paragraphs(paragraphs, _meta(), [], ratios).paragraphs
     assert kept == [PROSE, "» A quoted line without links."]
+
+
+@pytest.mark.parametrize(
+    ("first", "description", "authors"),
+    [
+        # The CMS made the description from the first block, which is the byline.
+        ("<p><strong>JANE DOE&nbsp;</strong></p>", "JANE DOE&nbsp;", ["Jane Doe"]),
+        ("<p>Jane Doe and John Roe</p>", "Jane Doe and John Roe", ["Jane Doe", "John Roe"]),
+        # The same name with a description of its own is a kicker: no author is made up.
+        ("<p><strong>JANE DOE</strong></p>", "The council voted on the bridge.", []),
+        # The description repeats a label or the site's name, not a person.
+        ("<p>Local news</p>", "Local news", []),
+        ("<p>Example News</p>", "Example News", []),
+    ],
+)
+def test_a_name_above_the_text_that_the_description_repeats_is_the_byline(
+    first: str, description: str, authors: list[str]
+) -> None:
+    paragraphs = "".join(f"<p>{PROSE} Paragraph {n}.</p>" for n in range(5))
+    html = (
+        "<html><head><title>Bridge vote</title><meta property='og:site_name' "
+        f"content='Example News'><meta name='description' content='{description}'></head>"
+        f"<body><article><h1>Bridge vote</h1>{first}{paragraphs}</article></body></html>"
+    )
+    record = extract_article(html, "https://example.com/news/bridge")
+    assert record is not None
+    assert record.authors == authors
+    assert record.text.startswith(PROSE)

@@ -13,7 +13,7 @@ import trafilatura
 from lxml import etree
 from trafilatura.settings import use_config
 
-from scraper.extract.authors import parse_byline, parse_signature
+from scraper.extract.authors import clean_author_names, parse_byline, parse_signature
 from scraper.extract.captions import alt_text_captions, figure_captions
 from scraper.extract.chrome import closing_list_start, is_chrome_line
 from scraper.extract.document import PageDocument
@@ -186,6 +186,7 @@ def clean_paragraphs(
     ratios = ratios or {}
     headline_keys = {fold(h) for h in meta.headlines if fold(h)}
     caption_keys = {fold(c) for c in captions if fold(c)}
+    description_key = fold(meta.description or "") or None
     kept: list[str] = []
     authors: list[str] = []
     removed_captions: list[str] = []
@@ -212,6 +213,14 @@ def clean_paragraphs(
         if near_head or index >= len(paragraphs) - 2:
             names = parse_byline(paragraph)
             if names is not None:
+                authors.extend(names)
+                continue
+        # A name alone before the first paragraph, which the page's description repeats, is
+        # the byline: the CMS made the description from the first block ("MTHOBISI SITHOLE"
+        # where the page's own author is a newsroom account).
+        if not kept and key == description_key:
+            names = clean_author_names(parse_signature(paragraph) or [], meta.publishers)
+            if names:
                 authors.extend(names)
                 continue
         # Before the first paragraph, a bare one-to-three-word label ("NEWS", "Politics") is
