@@ -205,13 +205,54 @@ def test_site_name_is_not_author_when_a_byline_exists() -> None:
     assert _metadata(html).authors == ["Frances Robles"]
 
 
-def test_site_name_is_never_an_author_even_as_the_only_credit() -> None:
-    # The record's contract: no site name posing as author (some gold sets list it anyway).
+_OUTLET_PARAGRAPHS = "".join(
+    f"<p>The council voted on Tuesday to rebuild the old bridge, paragraph {n}.</p>"
+    for n in range(6)
+)
+
+
+@pytest.mark.parametrize(
+    ("credit", "byline", "authors", "source"),
+    [
+        # The page credits only its outlet: the outlet is all it says of who wrote it.
+        ({"@type": "Organization", "name": "The Valley Star"}, "", ["The Valley Star"], "json-ld"),
+        ({"@type": "Person", "name": "The Valley Star"}, "", ["The Valley Star"], "json-ld"),
+        # A person named anywhere on the page wins: the byline above the text, the credit
+        # line closing it.
+        (
+            {"@type": "Person", "name": "The Valley Star"},
+            "<p>By Frances Robles</p>",
+            ["Frances Robles"],
+            "byline",
+        ),
+        (
+            {"@type": "Organization", "name": "The Valley Star"},
+            "<p><strong>Jane Doe</strong></p>",
+            ["Jane Doe"],
+            "byline",
+        ),
+        # The site's name alone, never stated as the author, credits nobody.
+        (None, "", [], None),
+    ],
+)
+def test_the_outlet_is_the_author_only_when_the_page_credits_it_and_no_person(
+    credit: dict[str, str] | None, byline: str, authors: list[str], source: str | None
+) -> None:
+    article: dict[str, object] = {"@type": "NewsArticle", "headline": "Bridge vote"}
+    if credit:
+        article["author"] = credit
+    byline_first = byline if byline.startswith("<p>By") else ""
+    byline_last = byline if not byline_first else ""
     html = _page(
         '<meta property="og:site_name" content="The Valley Star">',
-        "<article><p>Text.</p></article>",
-        {"@type": "NewsArticle", "author": {"@type": "Organization", "name": "The Valley Star"}},
+        f"<article><h1>Bridge vote</h1>{byline_first}{_OUTLET_PARAGRAPHS}{byline_last}</article>",
+        article,
     )
+    record = extract_article(html, "https://valleystar.example/a/1")
+    assert record is not None
+    assert record.authors == authors
+    assert record.provenance.get("authors") == source
+    # The metadata stage keeps the outlet apart from the people it names.
     assert _metadata(html).authors == []
 
 

@@ -105,7 +105,8 @@ def _merge_authors(
 ) -> tuple[list[str], str | None]:
     """A byline on the page beats metadata that names the publisher or nobody.
 
-    The outlet itself ("FOCUS online", a Wix site's name) is never an author.
+    The outlet itself ("FOCUS online", a Wix site's name) is the author only when the page's
+    metadata credits it and no source names a person.
     """
     people = [n for n in meta.authors if not is_weak_credit(n, meta.publishers)]
     if body.byline_authors:
@@ -126,6 +127,9 @@ def _merge_authors(
         names = clean_author_names(credit.split(";"), meta.publishers)
         if names:
             return names, "trafilatura"
+    if meta.credited_outlet:
+        outlet, source = meta.credited_outlet
+        return [outlet], source
     return [], None
 
 

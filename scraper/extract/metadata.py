@@ -91,6 +91,9 @@ class PageMetadata:
     page_types: set[str] = field(default_factory=set)
     headlines: list[str] = field(default_factory=list)
     publishers: list[str] = field(default_factory=list)
+    # The outlet the page's JSON-LD or meta tags name as the author ("FOCUS online"): the
+    # record's author only when nothing on the page names a person (see build_record).
+    credited_outlet: tuple[str, str] | None = None
     provenance: dict[str, str] = field(default_factory=dict)
 
     def set(self, name: str, value: Any, source: str) -> None:
@@ -265,8 +268,9 @@ def _read_authors(page: _PageStatements, result: PageMetadata) -> None:
     """Authors, in order of evidence; the first source naming a person wins.
 
     A weak credit (initials) is kept only when no source names anyone else. The outlet itself
-    is never an author (the record's contract), although some gold sets list it: a Wix site's
-    name in JSON-LD `author` is the builder's default, not a credit.
+    is not among them: it goes to `credited_outlet`, which stands in only when no source on the
+    page names a person (a Wix site's name in JSON-LD `author` is the builder's default, and
+    the byline in the first paragraph is the real one).
     """
     author_sources: list[tuple[list[str], str]] = [
         (author_names(page.article, page.objects) if page.article is not None else [], "json-ld"),
@@ -294,6 +298,14 @@ def _read_authors(page: _PageStatements, result: PageMetadata) -> None:
         result.set("authors", [n for n in names if not is_publisher(n, result.publishers)], source)
     if not result.authors:
         result.set("authors", labelled_byline_authors(page.tree, result.publishers), "html")
+    outlets = [
+        (name, source)
+        for names, source in cleaned
+        if source in ("json-ld", "meta")
+        for name in names
+        if is_publisher(name, result.publishers)
+    ]
+    result.credited_outlet = outlets[0] if outlets else None
 
 
 def _read_dates(page: _PageStatements, result: PageMetadata) -> None:
