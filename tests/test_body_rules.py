@@ -127,6 +127,8 @@ def _meta(*headlines: str) -> PageMetadata:
         "briefe@paper.example",
         "Mehr zur Lage im Nahen Osten lesen Sie in unserem Liveblog:",
         "Mehr zum Thema finden Sie auch im wöchentlichen Zins-Check:",
+        "05/10/2018 - Publicado por: Clarissa Borba - Categoria: Saúde - Tags: sad",
+        "Posted by: Jean-Pierre Dupont | Category: World News | Tags: France, EU",
     ],
 )
 def test_chrome_lines(line: str) -> None:
@@ -171,6 +173,9 @@ def test_chrome_lines(line: str) -> None:
         "The minister called the claim misleading [sic] and left the room.",
         "The MDR (Mitteldeutscher Rundfunk) said it would appeal.",
         "The parcel was delivered to your door, the message said, but it never came.",
+        # One labelled field is a heading or a sentence's start, not a theme's entry meta.
+        "Category: Politics",
+        "By: Jane Doe - this is how the vote went: badly",
     ],
 )
 def test_prose_is_not_chrome(line: str) -> None:
@@ -617,3 +622,16 @@ def test_a_name_above_the_text_that_the_description_repeats_is_the_byline(
     assert record is not None
     assert record.authors == authors
     assert record.text.startswith(PROSE)
+
+
+def test_a_tweetable_quote_keeps_its_words_and_loses_its_button() -> None:
+    quote = "Growing into the role slowly brings much less stress."
+    button = '<span class="sw-ctt-btn">Click To Tweet</span>'
+    record = _record_of(f"<p><span>{quote}</span>{button}</p><p>{PROSE} The end.</p>")
+    assert record is not None
+    assert quote in record.text.split("\n\n")
+    assert "Click To Tweet" not in record.text
+    # The words inside a sentence stay.
+    record = _record_of("<p>Readers were asked to click to tweet their answer, and did.</p>")
+    assert record is not None
+    assert "click to tweet their answer" in record.text

@@ -164,6 +164,9 @@ def _is_kicker(paragraph: str) -> bool:
     )
 
 
+# A tweetable quote's button, glued to the quote it shares: "... with much less stress.Click
+# To Tweet" (the Social Warfare and Better Click To Tweet plugins).
+_TWEET_BUTTON = re.compile(r"(?<=[.!?\"”’])\s*click to tweet\s*$", re.IGNORECASE)
 _ARROW_LED = re.compile(r"\s*(?:>>|»|→|►|▶|➤|⇒)")
 # A place alone, closed by the dateline's point or dash, in the first paragraphs: "Berlin.",
 # "Madrid-" where the CMS set the dateline apart from the sentence it opens. A bare place
@@ -194,6 +197,7 @@ def clean_paragraphs(
     if list_start is not None:
         paragraphs = paragraphs[:list_start]
     for index, paragraph in enumerate(paragraphs):
+        paragraph = _TWEET_BUTTON.sub("", paragraph)
         key = fold(paragraph)
         near_head = index < _HEAD_ZONE and len(kept) < 3
         if is_chrome_line(paragraph):

@@ -212,6 +212,20 @@ _DATE_LINE = re.compile(
     re.IGNORECASE,
 )
 
+# A blog theme's entry meta set out as a line of labelled fields: "05/10/2018 - Publicado por:
+# Clarissa Borba - Categoria: Saúde - Tags: sad". Two fields at least: one label and its value
+# ("Category: Politics") can open a sentence's worth of text.
+_POST_META_LABEL = (
+    r"(?:(?:posted|published|written|publicado|publié|veröffentlicht)(?:\s+(?:by|por|par|von|in|en))?|"
+    r"by|por|par|von|categor(?:y|ies|ia|ias)|catégories?|kategorien?|tags?|etiquetas|"
+    r"schlagwörter|filed under|posted in)"
+)
+_POST_META_FIELD = rf"{_POST_META_LABEL}\s*:\s*(?:(?!\s[-–|•·]\s)[^:|•·\n]){{1,60}}"
+_POST_META_LINE = re.compile(
+    rf"^\s*(?:{_ONE_DATE}\s*[-–|•·]\s*)?{_POST_META_FIELD}(?:\s*[-–|•·]\s*{_POST_META_FIELD})+\s*$",
+    re.IGNORECASE,
+)
+
 
 # A page script's settings read out as list items ("- showPaywall:", "- false"): a camelCase
 # key alone, or a bare JSON literal. Case matters here, unlike in the patterns above.
@@ -269,5 +283,6 @@ def is_chrome_line(line: str) -> bool:
     return bool(
         _CHROME_LINE.match(stripped)
         or _DATE_LINE.match(stripped)
+        or _POST_META_LINE.match(stripped)
         or _SCRIPT_SETTING.match(stripped)
     )
