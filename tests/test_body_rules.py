@@ -129,6 +129,7 @@ def _meta(*headlines: str) -> PageMetadata:
         "Mehr zum Thema finden Sie auch im wöchentlichen Zins-Check:",
         "05/10/2018 - Publicado por: Clarissa Borba - Categoria: Saúde - Tags: sad",
         "Posted by: Jean-Pierre Dupont | Category: World News | Tags: France, EU",
+        "Listen to Newsbeat live at 12:45 and 17:45 weekdays - or listen back here.",
     ],
 )
 def test_chrome_lines(line: str) -> None:
@@ -176,6 +177,7 @@ def test_chrome_lines(line: str) -> None:
         # One labelled field is a heading or a sentence's start, not a theme's entry meta.
         "Category: Politics",
         "By: Jane Doe - this is how the vote went: badly",
+        "Listen to the crowd live at the stadium, he said, or listen back to the match later.",
     ],
 )
 def test_prose_is_not_chrome(line: str) -> None:

@@ -161,6 +161,9 @@ _WHOLE_LINE_PATTERNS = [
     r"(?-i:[A-Z][A-Za-z0-9]{1,12})\s*\(\s*(?-i:[a-z]{2,5})(?:\s*[/,;]\s*(?-i:[a-z]{2,5})){0,3}\s*\)",
     # Broadcasters name the programme an item ran in: "Sendung: Antenne Brandenburg, 24.04.2024".
     r"(?:sendung|dieses thema im programm)\s*:\s*.{1,120}",
+    # A broadcaster's programme promo under its web stories: "Listen to Newsbeat live at 12:45
+    # and 17:45 weekdays - or listen back here."
+    r"listen (?:to .{1,40} )?live\b.{0,80}\bor listen (?:back|again)(?: here| now| online)?\W{0,2}",
     # Print and reprint tools.
     r"(?:order reprints?|print article|reprints?|print this (?:article|page))",
     # The publisher's standards link under every story: "Our Standards: The ... Principles."
