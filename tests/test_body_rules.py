@@ -637,3 +637,14 @@ def test_a_tweetable_quote_keeps_its_words_and_loses_its_button() -> None:
     record = _record_of("<p>Readers were asked to click to tweet their answer, and did.</p>")
     assert record is not None
     assert "click to tweet their answer" in record.text
+
+
+def test_the_page_s_own_address_printed_on_it_leaves_the_text() -> None:
+    head = "<link rel='canonical' href='https://example.com/news/bridge'>"
+    record = _record_of("<p>https://example.com/news/bridge</p>", head)
+    assert record is not None
+    assert "example.com/news/bridge" not in record.text
+    # Another address, a source the article cites, stays.
+    record = _record_of("<p>https://council.example/report-2024.pdf</p>", head)
+    assert record is not None
+    assert record.text.endswith("https://council.example/report-2024.pdf")

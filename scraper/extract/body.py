@@ -164,6 +164,10 @@ def _is_kicker(paragraph: str) -> bool:
     )
 
 
+def _address_key(text: str) -> str:
+    return re.sub(r"^https?://(?:www\.)?", "", text.strip()).rstrip("/")
+
+
 # A tweetable quote's button, glued to the quote it shares: "... with much less stress.Click
 # To Tweet" (the Social Warfare and Better Click To Tweet plugins).
 _TWEET_BUTTON = re.compile(r"(?<=[.!?\"”’])\s*click to tweet\s*$", re.IGNORECASE)
@@ -190,6 +194,8 @@ def clean_paragraphs(
     headline_keys = {fold(h) for h in meta.headlines if fold(h)}
     caption_keys = {fold(c) for c in captions if fold(c)}
     description_key = fold(meta.description or "") or None
+    # The page's own address printed on it (a print view's or share box's): not the article.
+    own_address = _address_key(meta.canonical_url) if meta.canonical_url else None
     kept: list[str] = []
     authors: list[str] = []
     removed_captions: list[str] = []
@@ -200,7 +206,7 @@ def clean_paragraphs(
         paragraph = _TWEET_BUTTON.sub("", paragraph)
         key = fold(paragraph)
         near_head = index < _HEAD_ZONE and len(kept) < 3
-        if is_chrome_line(paragraph):
+        if is_chrome_line(paragraph) or _address_key(paragraph) == own_address:
             continue
         # A paragraph that is all link text is a teaser or "related" entry, not prose; so is
         # one led by an arrow (">> Hier finden Sie außerdem <link>").
