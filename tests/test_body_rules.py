@@ -130,6 +130,9 @@ def _meta(*headlines: str) -> PageMetadata:
         "05/10/2018 - Publicado por: Clarissa Borba - Categoria: Saúde - Tags: sad",
         "Posted by: Jean-Pierre Dupont | Category: World News | Tags: France, EU",
         "Listen to Newsbeat live at 12:45 and 17:45 weekdays - or listen back here.",
+        "Sie arbeiten an einer Hochschule und haben Hinweise zum Themengebiet? Melden Sie "
+        "vertraulich und sicher via Signal bei unserem Reporter: jdoe.90",
+        "Have a tip? Contact our reporters securely on Signal: +1 555 0100.",
     ],
 )
 def test_chrome_lines(line: str) -> None:
@@ -178,6 +181,7 @@ def test_chrome_lines(line: str) -> None:
         "Category: Politics",
         "By: Jane Doe - this is how the vote went: badly",
         "Listen to the crowd live at the stadium, he said, or listen back to the match later.",
+        "The activists talked securely on Signal for months before the police found the group.",
     ],
 )
 def test_prose_is_not_chrome(line: str) -> None:

@@ -161,6 +161,12 @@ _WHOLE_LINE_PATTERNS = [
     r"(?-i:[A-Z][A-Za-z0-9]{1,12})\s*\(\s*(?-i:[a-z]{2,5})(?:\s*[/,;]\s*(?-i:[a-z]{2,5})){0,3}\s*\)",
     # Broadcasters name the programme an item ran in: "Sendung: Antenne Brandenburg, 24.04.2024".
     r"(?:sendung|dieses thema im programm)\s*:\s*.{1,120}",
+    # A tip line under an investigation: "... Hinweise zum Themengebiet? Melden Sie vertraulich
+    # und sicher via Signal bei unserem Reporter: ...", "Have a tip? Reach us securely on Signal".
+    # The line asks for tips or contact: "talked securely on Signal" in a story stays.
+    r"(?=.{0,300}\b(?:tips?|hinweise?|contact|reach|melden|kontakt\w*)\b)"
+    r".{0,200}\b(?:vertraulich|securely|confidentially|anonym)\b.{0,40}\b(?:via|über|on|using|through)"
+    r"\s+(?:signal|securedrop|threema|proton\s?mail)\b.{0,120}",
     # A broadcaster's programme promo under its web stories: "Listen to Newsbeat live at 12:45
     # and 17:45 weekdays - or listen back here."
     r"listen (?:to .{1,40} )?live\b.{0,80}\bor listen (?:back|again)(?: here| now| online)?\W{0,2}",
