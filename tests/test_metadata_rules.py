@@ -407,3 +407,13 @@ def test_editions_and_accounts_named_after_the_domain_are_the_publisher() -> Non
 
 def test_a_lower_case_phrase_is_not_a_name() -> None:
     assert clean_author_names(["israel news", "amw"], ["Example News"]) == ["amw"]
+
+
+def test_an_outlet_credit_keeps_its_own_spelling() -> None:
+    html = _page(
+        '<meta property="og:site_name" content="BBC NEWS">',
+        f"<article><h1>Bridge vote</h1>{_OUTLET_PARAGRAPHS}</article>",
+        {"@type": "NewsArticle", "author": {"@type": "Organization", "name": "BBC NEWS"}},
+    )
+    record = extract_article(html, "https://bbc.example/a/1")
+    assert record is not None and record.authors == ["BBC NEWS"]

@@ -92,7 +92,7 @@ class PageMetadata:
     headlines: list[str] = field(default_factory=list)
     publishers: list[str] = field(default_factory=list)
     # The outlet the page's JSON-LD or meta tags name as the author ("FOCUS online"): the
-    # record's author only when nothing on the page names a person (see build_record).
+    # record's author only when nothing on the page names a person (see article._merge_authors).
     credited_outlet: tuple[str, str] | None = None
     provenance: dict[str, str] = field(default_factory=dict)
 
@@ -298,8 +298,14 @@ def _read_authors(page: _PageStatements, result: PageMetadata) -> None:
         result.set("authors", [n for n in names if not is_publisher(n, result.publishers)], source)
     if not result.authors:
         result.set("authors", labelled_byline_authors(page.tree, result.publishers), "html")
+    # Cleaning set ALL-CAPS names in natural case; an outlet keeps the credit's own spelling
+    # ("BBC NEWS", not "Bbc News").
+    spelling: dict[str, str] = {}
+    for raw, _ in author_sources:
+        for credit in raw:
+            spelling.setdefault(fold(credit), " ".join(credit.split()))
     outlets = [
-        (name, source)
+        (spelling.get(fold(name), name), source)
         for names, source in cleaned
         if source in ("json-ld", "meta")
         for name in names
