@@ -133,6 +133,8 @@ def _meta(*headlines: str) -> PageMetadata:
         "Sie arbeiten an einer Hochschule und haben Hinweise zum Themengebiet? Melden Sie "
         "vertraulich und sicher via Signal bei unserem Reporter: jdoe.90",
         "Have a tip? Contact our reporters securely on Signal: +1 555 0100.",
+        "Get access to the fastest growing financial subscriptions service Paper Pro for as "
+        'little as Rs 599 for first year. Use the code "GETPRO". Paper Pro offers you research.',
     ],
 )
 def test_chrome_lines(line: str) -> None:
@@ -182,6 +184,7 @@ def test_chrome_lines(line: str) -> None:
         "By: Jane Doe - this is how the vote went: badly",
         "Listen to the crowd live at the stadium, he said, or listen back to the match later.",
         "The activists talked securely on Signal for months before the police found the group.",
+        "Subscribers were told by text to use the code 4411 to renew, and lost their savings.",
     ],
 )
 def test_prose_is_not_chrome(line: str) -> None:

@@ -57,6 +57,11 @@ _WHOLE_LINE_PATTERNS = [
     # Subscription appeals and notices: "Stay informed with <paper> ... Invest in journalism",
     # "... Abonelik için lütfen iletişime geçiniz." (to subscribe, please get in touch).
     r"stay informed with .{0,300}",
+    # A subscription offer with its promo code: "Get access to ... subscriptions service ... for
+    # as little as Rs 599 for first year. Use the code "GETPRO". ..."
+    # Offer words too: a story may tell of subscribers told to "use the code" of a scam.
+    r"(?=.{0,300}\b(?:for as little as|for just|for only|first (?:year|month)|per month)\b)"
+    r".{0,200}\bsubscri\w*\b.{0,200}\buse (?:the )?(?:promo |discount |coupon )?code\b.{0,300}",
     r".{0,300}\binvest in journalism\b.{0,100}",
     r".{0,300}(?:abonelik için lütfen iletişime geçiniz|for (?:a )?subscriptions?,? please contact us)\b.{0,40}",
     # A newsletter box's title: "Get daily National news", "Get weekly money news".
