@@ -17,6 +17,7 @@ from scraper.extract.body import (
 from scraper.extract.chrome import is_chrome_line
 from scraper.extract.document import load_document
 from scraper.extract.metadata import PageMetadata
+from scraper.extract.prune import drop_teaser_lists
 from scraper.extract.text import fold
 from scraper.record import ArticleRecord, normalised_words
 
@@ -376,6 +377,19 @@ def _body_of(inner: str) -> str:
             for n in range(4)
         )
         + "</ul>",
+        # The same strip laid out in rows of three: the last row has two cards.
+        "<div>"
+        + "".join(
+            "<ul class='latest-row'>"
+            + "".join(
+                f"<li><h3><a href='/story-{row}-{n}'>Sign up for the Morning Brief {n}</a></h3>"
+                f"<h4>A summary of the other story number {n}</h4></li>"
+                for n in range(cards)
+            )
+            + "</ul>"
+            for row, cards in enumerate((3, 2))
+        )
+        + "</div>",
         # A hover card inside a sentence: the named person's latest headlines.
         "<p>The plan was opposed by Rep. <span class='rollover-people'><a href='/people/x'>Jane "
         "Roe</a><span class='rollover-people-block'><a href='/a'>Sign up for the Morning Brief "
@@ -655,3 +669,24 @@ def test_the_page_s_own_address_printed_on_it_leaves_the_text() -> None:
     record = _record_of("<p>https://council.example/report-2024.pdf</p>", head)
     assert record is not None
     assert record.text.endswith("https://council.example/report-2024.pdf")
+
+
+def test_lists_of_two_with_their_own_classes_are_not_one_strip() -> None:
+    def strip(*classes: str) -> str:
+        return "".join(
+            f"<ul class='{name}'>"
+            + "".join(f"<li><h3><a href='/{name}-{n}'>Story {n}</a></h3></li>" for n in range(2))
+            + "</ul>"
+            for name in classes
+        )
+
+    # Two rows of one strip (same class, same parent) make four cards: a teaser strip.
+    tree = lxml.html.fromstring(f"<html><body><div>{strip('row', 'row')}</div></body></html>")
+    drop_teaser_lists(tree)
+    assert not tree.xpath("//ul")
+    # Two lists with classes of their own are two lists of two: not a strip.
+    tree = lxml.html.fromstring(
+        f"<html><body><div>{strip('bridge', 'harbour')}</div></body></html>"
+    )
+    drop_teaser_lists(tree)
+    assert len(tree.xpath("//ul")) == 2

@@ -4,6 +4,7 @@ never-text elements, widgets, teaser lists; and layout tables turned into plain 
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import lxml.html
 from lxml import etree
@@ -128,12 +129,25 @@ _HEADLINE_LINK = etree.XPath("(.//h2 | .//h3 | .//h4 | .//h5)[.//a[@href]]")
 
 
 def drop_teaser_lists(tree: lxml.html.HtmlElement) -> None:
-    """Remove lists of teaser cards (most items a linked heading)."""
-    for listing in tree.xpath("//ul | //ol"):
-        items = [item for item in listing if item.tag == "li"]
-        if len(items) < _MIN_TEASER_ITEMS:
+    """Remove lists of teaser cards (most items a linked heading).
+
+    A strip laid out in rows is one list per row, each with the same class under one parent
+    ("latest-news-box-row": 3, 3 and 2 cards); the rows are counted together.
+    """
+    strips: dict[tuple[Any, str], list[tuple[lxml.html.HtmlElement, int, int]]] = {}
+    for number, listing in enumerate(tree.xpath("//ul | //ol")):
+        entries = [item for item in listing if item.tag == "li"]
+        if not entries:
             continue
-        cards = sum(1 for item in items if _HEADLINE_LINK(item))
-        teasers = cards >= _MIN_TEASER_ITEMS and 3 * cards >= 2 * len(items)
-        if teasers and listing.getparent() is not None:
-            listing.drop_tree()
+        cards = sum(1 for item in entries if _HEADLINE_LINK(item))
+        row_class = listing.get("class") or ""
+        key = (listing.getparent(), row_class) if row_class else (listing, str(number))
+        strips.setdefault(key, []).append((listing, len(entries), cards))
+    for rows in strips.values():
+        items = sum(row[1] for row in rows)
+        cards = sum(row[2] for row in rows)
+        if cards < _MIN_TEASER_ITEMS or 3 * cards < 2 * items:
+            continue
+        for listing, _, _ in rows:
+            if listing.getparent() is not None:
+                listing.drop_tree()
