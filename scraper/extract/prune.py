@@ -134,14 +134,15 @@ def drop_teaser_lists(tree: lxml.html.HtmlElement) -> None:
     A strip laid out in rows is one list per row, each with the same class under one parent
     ("latest-news-box-row": 3, 3 and 2 cards); the rows are counted together.
     """
+    # A list without a class is a strip of its own: it is its own key.
     strips: dict[tuple[Any, str], list[tuple[lxml.html.HtmlElement, int, int]]] = {}
-    for number, listing in enumerate(tree.xpath("//ul | //ol")):
+    for listing in tree.xpath("//ul | //ol"):
         entries = [item for item in listing if item.tag == "li"]
         if not entries:
             continue
         cards = sum(1 for item in entries if _HEADLINE_LINK(item))
         row_class = listing.get("class") or ""
-        key = (listing.getparent(), row_class) if row_class else (listing, str(number))
+        key = (listing.getparent() if row_class else listing, row_class)
         strips.setdefault(key, []).append((listing, len(entries), cards))
     for rows in strips.values():
         items = sum(row[1] for row in rows)
