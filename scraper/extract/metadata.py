@@ -298,20 +298,25 @@ def _read_authors(page: _PageStatements, result: PageMetadata) -> None:
         result.set("authors", [n for n in names if not is_publisher(n, result.publishers)], source)
     if not result.authors:
         result.set("authors", labelled_byline_authors(page.tree, result.publishers), "html")
-    # Cleaning set ALL-CAPS names in natural case; an outlet keeps the credit's own spelling
-    # ("BBC NEWS", not "Bbc News").
-    spelling: dict[str, str] = {}
-    for raw, _ in author_sources:
-        for credit in raw:
-            spelling.setdefault(fold(credit), " ".join(credit.split()))
-    outlets = [
-        (spelling.get(fold(name), name), source)
-        for names, source in cleaned
-        if source in ("json-ld", "meta")
-        for name in names
-        if is_publisher(name, result.publishers)
-    ]
-    result.credited_outlet = outlets[0] if outlets else None
+    outlet = next(
+        (
+            (name, source)
+            for names, source in cleaned
+            if source in ("json-ld", "meta")
+            for name in names
+            if is_publisher(name, result.publishers)
+        ),
+        None,
+    )
+    if outlet is not None:
+        name, source = outlet
+        # Cleaning set ALL-CAPS names in natural case; an outlet keeps the credit's own
+        # spelling ("BBC NEWS", not "Bbc News").
+        key = fold(name)
+        spelled = next(
+            (" ".join(r.split()) for raw, _ in author_sources for r in raw if fold(r) == key), name
+        )
+        result.credited_outlet = (spelled, source)
 
 
 def _read_dates(page: _PageStatements, result: PageMetadata) -> None:
