@@ -10,7 +10,12 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from scraper.commands.options import add_fetch_options, add_redis_option, fetch_overrides
+from scraper.commands.options import (
+    add_fetch_options,
+    add_redis_option,
+    fetch_overrides,
+    whole_number,
+)
 from scraper.commands.outputs import output_exit_status, print_summary
 from scraper.commands.usage import EXIT_OK, EXIT_SOME_FAILED, UsageError, checked, normalise_url
 
@@ -24,16 +29,6 @@ DESCRIPTION = (
     "names a site's sources and article URLs itself. A progress line shows on a terminal; a "
     "summary table ends the crawl (both on stderr)."
 )
-
-
-def _non_negative(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        number = -1
-    if number < 0:
-        raise argparse.ArgumentTypeError(f"expects a whole number (0 or more), got {value!r}")
-    return number
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -50,7 +45,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--max-articles",
-        type=_non_negative,
+        type=whole_number("a whole number"),
         default=0,
         metavar="N",
         help="stop once N articles are written (0: no limit); other pages do not count",
@@ -63,7 +58,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--depth",
-        type=_non_negative,
+        type=whole_number("a whole number"),
         default=2,
         metavar="N",
         help="follow links up to N hops from a listed page (default 2; 0: listings only)",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -45,16 +46,19 @@ def add_scrapy_settings(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _worker_count(value: str) -> int:
-    try:
-        count = int(value)
-    except ValueError:
-        count = -1
-    if count < 0:
-        raise argparse.ArgumentTypeError(
-            f"expects a number of worker processes (0 or more), got {value!r}"
-        )
-    return count
+def whole_number(what: str) -> Callable[[str], int]:
+    """An argparse `type`: a whole number, 0 or more; its error names `what` it expects."""
+
+    def parse(value: str) -> int:
+        try:
+            number = int(value)
+        except ValueError:
+            number = -1
+        if number < 0:
+            raise argparse.ArgumentTypeError(f"expects {what} (0 or more), got {value!r}")
+        return number
+
+    return parse
 
 
 def add_extraction_options(parser: argparse.ArgumentParser) -> None:
@@ -62,7 +66,7 @@ def add_extraction_options(parser: argparse.ArgumentParser) -> None:
     `extraction_settings`."""
     parser.add_argument(
         "--workers",
-        type=_worker_count,
+        type=whole_number("a number of worker processes"),
         default=None,
         metavar="N",
         help="extract in N worker processes (default: one per CPU core; 0: in the crawl process)",
