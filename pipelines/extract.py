@@ -8,8 +8,14 @@ from typing import Any
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
-from scraper.extract import NotAnArticle, analyse_page, build_record
-from scraper.extract.document import NotHTMLError
+from scraper.extract import (
+    ARTICLE,
+    PAGE_KINDS,
+    NotAnArticle,
+    NotHTMLError,
+    analyse_page,
+    build_record,
+)
 from scraper.failures import EXTRACT, FETCH, NOT_ARTICLE, report_failure
 from scraper.items import PageFailure, PageItem
 from scraper.pool import WorkerCrashed, WorkerPool
@@ -29,9 +35,11 @@ class PageRejected(Exception):
         self.failure = failure
 
 
-def record_from_page(page: PageItem, fast: bool = False) -> ArticleRecord:
-    """The article record of a fetched page; raises PageRejected with the reason otherwise.
-    `fast`: see `scraper.extract.body.extract_body`."""
+def record_from_page(
+    page: PageItem, fast: bool = False, kinds: tuple[str, ...] = (ARTICLE,)
+) -> ArticleRecord:
+    """The record of a fetched page whose kind is among `kinds`; raises PageRejected with the
+    reason otherwise. `fast`: see `scraper.extract.body.extract_body`."""
 
     def reject(stage: str, reason: str) -> PageRejected:
         return PageRejected(PageFailure(page.url, stage, reason, page.status))
@@ -51,6 +59,8 @@ def record_from_page(page: PageItem, fast: bool = False) -> ArticleRecord:
             drop_selectors=page.drop_selectors,
             fast=fast,
         )
+        if extraction.kind.name is not None and extraction.kind.name not in kinds:
+            raise NotAnArticle(extraction.kind.reason)
         record = build_record(extraction)
     except NotHTMLError as error:
         raise reject(FETCH, str(error)) from error
@@ -64,6 +74,17 @@ def record_from_page(page: PageItem, fast: bool = False) -> ArticleRecord:
     record.warc_record_id = page.warc_record_id
     fill_from_hints(record, page)
     return record
+
+
+def page_kinds(names: list[str]) -> tuple[str, ...]:
+    """NEWSSCRAPE_PAGE_KINDS as a tuple; ValueError naming an unknown kind."""
+    unknown = [name for name in names if name not in PAGE_KINDS]
+    if unknown:
+        raise ValueError(
+            f"NEWSSCRAPE_PAGE_KINDS: unknown page kind {unknown[0]!r} "
+            f"(kinds: {', '.join(PAGE_KINDS)})"
+        )
+    return tuple(names)
 
 
 def fill_from_hints(record: ArticleRecord, page: PageItem) -> None:
@@ -102,8 +123,10 @@ class ExtractPipeline:
         # this with the state's run id, which survives a kill and resume.
         self.crawl_id = uuid.uuid4().hex[:16]
         self.fast = False
+        self.kinds: tuple[str, ...] = (ARTICLE,)
         if crawler is not None:
             self.fast = crawler.settings.getbool("NEWSSCRAPE_FAST_EXTRACTION")
+            self.kinds = page_kinds(crawler.settings.getlist("NEWSSCRAPE_PAGE_KINDS", [ARTICLE]))
             self.crawl_id = crawler.settings.get("NEWSSCRAPE_CRAWL_ID") or self.crawl_id
             workers = crawler.settings.getint("NEWSSCRAPE_WORKERS")
             per_worker = crawler.settings.getint("NEWSSCRAPE_WORKER_QUEUE", 2)
@@ -117,12 +140,14 @@ class ExtractPipeline:
         return cls(crawler)
 
     @staticmethod
-    def outcome_of(page: PageItem, fast: bool = False) -> dict[str, Any] | PageFailure:
+    def outcome_of(
+        page: PageItem, fast: bool = False, kinds: tuple[str, ...] = (ARTICLE,)
+    ) -> dict[str, Any] | PageFailure:
         """The record of a page as a dict in schema order, or its failure (returned, not
         raised: it crosses processes). The dict is made here, in the worker: `to_dict` deep-
         copies the record, CPU the reactor thread need not spend."""
         try:
-            return record_from_page(page, fast).to_dict()
+            return record_from_page(page, fast, kinds).to_dict()
         except PageRejected as rejected:
             return rejected.failure
 
@@ -172,12 +197,14 @@ class ExtractPipeline:
         outcome: dict[str, Any] | PageFailure
         try:
             if self.pool is None:
-                outcome = self.outcome_of(item, self.fast)
+                outcome = self.outcome_of(item, self.fast, self.kinds)
             else:
                 self.waiting += 1
                 self._hold_downloads()
                 try:
-                    outcome = await self.pool.call(ExtractPipeline.outcome_of, item, self.fast)
+                    outcome = await self.pool.call(
+                        ExtractPipeline.outcome_of, item, self.fast, self.kinds
+                    )
                 finally:
                     self.waiting -= 1
                     self._hold_downloads()

@@ -15,7 +15,10 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+# Records of earlier versions still validate against their own schema (`newsscrape validate`
+# of an older dataset). Version 2 added `page_kind`.
+_SCHEMA_FILES = {1: "schema/article-v1.schema.json", 2: "schema/article.schema.json"}
 
 # Chinese and Japanese are written without spaces: each ideograph or kana counts as a word,
 # or a long Japanese article would count as a handful of "words" and look like a stub.
@@ -57,6 +60,8 @@ class ArticleRecord:
     word_count: int
     fingerprint: str
     paywalled: bool
+    # "article", "listing" or "other": crawls keep articles, explicit inputs any kind.
+    page_kind: str = "article"
     fetched_at: str | None = None
     status: int | None = None
     source: str | None = None
@@ -74,21 +79,38 @@ class ArticleRecord:
 
 
 @cache
-def article_schema() -> dict[str, Any]:
-    """The JSON Schema of the record, as shipped inside the package."""
-    text = resources.files("scraper").joinpath("schema/article.schema.json").read_text("utf-8")
-    schema: dict[str, Any] = json.loads(text)
+def article_schema(version: int = SCHEMA_VERSION) -> dict[str, Any]:
+    """The JSON Schema of the record (of an earlier `version`), as shipped in the package."""
+    path = _SCHEMA_FILES[version]
+    schema: dict[str, Any] = json.loads(
+        resources.files("scraper").joinpath(path).read_text("utf-8")
+    )
     return schema
 
 
 def schema_errors(record: dict[str, Any]) -> list[str]:
-    """Every way `record` breaks the schema, as readable lines; empty when it is valid."""
+    """Every way `record` breaks the schema, as readable lines; empty when it is valid.
+
+    A record that states an earlier schema version is checked against that version's schema.
+    """
     from jsonschema import Draft202012Validator
 
-    validator = Draft202012Validator(
-        article_schema(), format_checker=Draft202012Validator.FORMAT_CHECKER
+    version = record.get("schema_version")
+    schema = article_schema(
+        version if isinstance(version, int) and version in _SCHEMA_FILES else SCHEMA_VERSION
     )
+    validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
     return [
         f"{'/'.join(str(p) for p in error.absolute_path) or '(record)'}: {error.message}"
         for error in sorted(validator.iter_errors(record), key=lambda e: list(e.absolute_path))
     ]
+
+
+def in_own_version(record: dict[str, Any]) -> dict[str, Any]:
+    """`record` without the empty fields of later schema versions when it states an earlier
+    one: a row written under version 1 in a table that version 2 added a column to."""
+    version = record.get("schema_version")
+    if version == SCHEMA_VERSION or version not in _SCHEMA_FILES:
+        return record
+    known = article_schema(version)["properties"]
+    return {name: value for name, value in record.items() if name in known or value is not None}

@@ -57,6 +57,9 @@ ITEM_PIPELINES = {
     "pipelines.dedup.CanonicalDedupPipeline": 300,
     "pipelines.neardup.NearDupPipeline": 350,
 }
+# The kinds of page the extract stage writes: crawls keep articles; `get` and `extract` (explicit
+# inputs) any page with a main text ("article", "listing", "other"; see `page_kind`).
+NEWSSCRAPE_PAGE_KINDS = ["article"]
 
 # --- Site boilerplate (pipelines/boilerplate.py, right after extraction): a paragraph of at
 # most NEWSSCRAPE_BOILERPLATE_MAX_CHARS characters found on NEWSSCRAPE_BOILERPLATE_MIN_PAGES

@@ -1,5 +1,27 @@
 """Extraction, one module per stage: document -> metadata -> body -> article record."""
 
-from scraper.extract.article import NotAnArticle, analyse_page, build_record, extract_article
+from scraper.extract.article import (
+    ARTICLE,
+    LISTING,
+    OTHER,
+    PAGE_KINDS,
+    PageKind,
+    analyse_page,
+    build_record,
+    extract_article,
+)
+from scraper.extract.errors import ExtractionError, NotAnArticle, NotHTMLError
 
-__all__ = ["NotAnArticle", "analyse_page", "build_record", "extract_article"]
+__all__ = [
+    "ARTICLE",
+    "LISTING",
+    "OTHER",
+    "PAGE_KINDS",
+    "ExtractionError",
+    "NotAnArticle",
+    "NotHTMLError",
+    "PageKind",
+    "analyse_page",
+    "build_record",
+    "extract_article",
+]

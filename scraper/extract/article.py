@@ -12,7 +12,8 @@ from trafilatura.metadata import extract_catstags
 from scraper.extract.authors import clean_author_names, is_weak_credit, parse_byline
 from scraper.extract.body import BodyText, extract_body
 from scraper.extract.dates import is_future, normalise_date
-from scraper.extract.document import NotHTMLError, PageDocument, load_document
+from scraper.extract.document import PageDocument, load_document
+from scraper.extract.errors import ExtractionError, NotAnArticle
 from scraper.extract.fallback import TrafilaturaFallback
 from scraper.extract.metadata import PageMetadata, extract_metadata
 from scraper.extract.site_chrome import drop_matching
@@ -29,8 +30,19 @@ MIN_WORDS_TYPED = 15
 MAX_TEASERS_UNTYPED = 8
 
 
-class NotAnArticle(Exception):
-    """The page is not an article; the message says why."""
+# What a page with a main text is. Crawls and datasets keep articles (`NEWSSCRAPE_PAGE_KINDS`);
+# an explicit input (`get`, `extract`, the API) gives a record of any kind, so that a press
+# release or a guide without a byline does not vanish.
+ARTICLE, LISTING, OTHER = "article", "listing", "other"
+PAGE_KINDS = (ARTICLE, LISTING, OTHER)
+
+
+@dataclass(frozen=True)
+class PageKind:
+    """The kind of a page (one of PAGE_KINDS, or None when it has no main text) and why."""
+
+    name: str | None
+    reason: str
 
 
 @dataclass
@@ -40,6 +52,7 @@ class Extraction:
     document: PageDocument
     metadata: PageMetadata
     body: BodyText
+    kind: PageKind
     fast: bool = False  # trafilatura's comparison stage skipped (see `extract_body`)
 
 
@@ -58,28 +71,38 @@ def _reads_as_prose(body: BodyText) -> bool:
     return len(long) >= MIN_PROSE_PARAGRAPHS and sum(len(p) for p in long) >= 0.7 * total
 
 
-def _check_is_article(doc: PageDocument, meta: PageMetadata, body: BodyText, words: int) -> None:
+def classify_page(doc: PageDocument, meta: PageMetadata, body: BodyText) -> PageKind:
+    """What the page is, from its metadata and its main text (see PAGE_KINDS)."""
+    words = len(normalised_words(body.text))
     if words == 0:
-        raise NotAnArticle("no article text found")
+        if body.linked_chars:
+            return PageKind(None, "the page's text is links to other pages")
+        return PageKind(None, "no article text found")
     if meta.is_listing_typed:
-        raise NotAnArticle(f"page is typed as a listing ({', '.join(sorted(meta.page_types))})")
+        return PageKind(
+            LISTING, f"page is typed as a listing ({', '.join(sorted(meta.page_types))})"
+        )
+    # A tag or author page: teaser headlines, each a link, with a line of excerpt under some.
+    if body.linked_chars > body.chars:
+        return PageKind(LISTING, "most of the page's text is links to other pages")
     typed = meta.is_article_typed or bool(meta.published and meta.authors)
     if typed:
         if words < MIN_WORDS_TYPED and not meta.paywalled:
-            raise NotAnArticle(f"article text too short ({words} words)")
-        return
+            return PageKind(OTHER, f"article text too short ({words} words)")
+        return PageKind(ARTICLE, "typed as an article, or dated and signed")
     if words < MIN_WORDS_UNTYPED:
-        raise NotAnArticle(f"too little text and no article metadata ({words} words)")
+        return PageKind(OTHER, f"too little text and no article metadata ({words} words)")
     # Many CMSs declare og:type=website on their articles too; only without a byline or a
     # date does "website" (or a page full of teaser headlines) mean a front or a listing.
     if meta.published or meta.authors or body.byline_authors:
-        return
+        return PageKind(ARTICLE, "dated or signed")
     # A press release or a static story page may carry og:type=website and neither byline
     # nor date; what tells it from a front page is its prose, paragraphs of sentences.
     if "website" in meta.page_types and not _reads_as_prose(body):
-        raise NotAnArticle("page is typed as a website and names no author or date")
+        return PageKind(OTHER, "page is typed as a website and names no author or date")
     if _count_teasers(doc) > MAX_TEASERS_UNTYPED:
-        raise NotAnArticle("page lists many teasers and has no article metadata")
+        return PageKind(LISTING, "page lists many teasers and has no article metadata")
+    return PageKind(ARTICLE, "prose")
 
 
 def strip_leading_byline(text: str | None, authors: list[str]) -> str | None:
@@ -179,7 +202,7 @@ def analyse_page(
         drop_matching(document.tree, drop_selectors)
     metadata = extract_metadata(document)
     body = extract_body(document, metadata, fast=fast)
-    return Extraction(document, metadata, body, fast)
+    return Extraction(document, metadata, body, classify_page(document, metadata, body), fast)
 
 
 # "Jane Doe is a reporter covering ...", "Manuela Conrad ist ZDF-Reporterin für ...": a closing
@@ -238,11 +261,13 @@ def without_head_byline(paragraphs: list[str], authors: list[str]) -> list[str]:
 
 
 def build_record(extraction: Extraction) -> ArticleRecord:
-    """The ArticleRecord for an analysed page; raises NotAnArticle when it is not one."""
+    """The record of an analysed page, whatever its kind; raises NotAnArticle when it has no
+    main text."""
     doc, meta, body = extraction.document, extraction.metadata, extraction.body
+    if extraction.kind.name is None:
+        raise NotAnArticle(extraction.kind.reason)
     text = body.text
     words = len(normalised_words(text))
-    _check_is_article(doc, meta, body, words)
     fallback = TrafilaturaFallback(doc)
     _fill_from_trafilatura(doc, meta, fallback)
     authors, authors_source = _merge_authors(meta, body, fallback)
@@ -284,6 +309,7 @@ def build_record(extraction: Extraction) -> ArticleRecord:
         word_count=words,
         fingerprint=text_fingerprint(text),
         paywalled=meta.paywalled,
+        page_kind=extraction.kind.name,
         extractor=f"{EXTRACTOR} (fast)" if extraction.fast else EXTRACTOR,
         provenance=provenance,
     )
@@ -295,15 +321,26 @@ def extract_article(
     content_type: str | None = None,
     *,
     fast: bool = False,
+    kinds: tuple[str, ...] = PAGE_KINDS,
+    raise_on_failure: bool = False,
 ) -> ArticleRecord | None:
-    """Extract the article record from one page, or None (reason logged) if it has none.
+    """Extract the record of one page, or None (reason logged) when it gives none.
 
     `html` may be bytes (decoded by BOM, `content_type` charset, <meta>, detection) or text.
     `url` is the page's address, used to resolve links and name the domain. `fast` skips
-    trafilatura's comparison stage (see `extract_body`).
+    trafilatura's comparison stage (see `extract_body`). A page with a main text gives a
+    record of its kind (`record.page_kind`: "article", "listing" or "other"); `kinds` keeps
+    only those named (`kinds=("article",)` for articles only). With `raise_on_failure`, a page
+    that gives no record raises ExtractionError (NotHTMLError, NotAnArticle) with the reason
+    instead of returning None.
     """
     try:
-        return build_record(analyse_page(html, url, content_type, fast=fast))
-    except (NotHTMLError, NotAnArticle) as error:
-        logger.info("not an article: %s: %s", url or "<input>", error)
+        extraction = analyse_page(html, url, content_type, fast=fast)
+        if extraction.kind.name is not None and extraction.kind.name not in kinds:
+            raise NotAnArticle(f"{extraction.kind.name} page: {extraction.kind.reason}")
+        return build_record(extraction)
+    except ExtractionError as error:
+        if raise_on_failure:
+            raise
+        logger.info("no record: %s: %s", url or "<input>", error)
         return None

@@ -52,11 +52,19 @@ class BodyText:
     # Names from a credit line closing the article ("Lê Phương", "MDR (Engin Haupt)").
     signature_authors: list[str] = field(default_factory=list)
     captions: list[str] = field(default_factory=list)
+    # Characters of the extracted paragraphs that were links elsewhere (teasers, related
+    # entries) and left the text: a page made of them is a listing, not an article.
+    linked_chars: int = 0
 
     @property
     def text(self) -> str:
         """Paragraphs separated by one blank line."""
         return "\n\n".join(self.paragraphs)
+
+    @property
+    def chars(self) -> int:
+        """Characters of the paragraphs kept."""
+        return sum(len(p) for p in self.paragraphs)
 
 
 def run_trafilatura(
@@ -199,6 +207,7 @@ def clean_paragraphs(
     kept: list[str] = []
     authors: list[str] = []
     removed_captions: list[str] = []
+    linked_chars = 0
     list_start = closing_list_start(paragraphs)
     if list_start is not None:
         paragraphs = paragraphs[:list_start]
@@ -212,6 +221,7 @@ def clean_paragraphs(
         # one led by an arrow (">> Hier finden Sie außerdem <link>").
         ratio = ratios.get(key, 0.0)
         if ratio >= _LINK_RATIO or (ratio > 0 and _ARROW_LED.match(paragraph)):
+            linked_chars += len(paragraph)
             continue
         if (near_head or not kept) and _is_headline_line(key, headline_keys):
             continue
@@ -245,6 +255,7 @@ def clean_paragraphs(
         byline_authors=authors,
         signature_authors=signature,
         captions=removed_captions,
+        linked_chars=linked_chars,
     )
 
 

@@ -11,6 +11,8 @@ import lxml.html
 from lxml import etree
 from w3lib.encoding import html_body_declared_encoding, html_to_unicode, resolve_encoding
 
+from scraper.extract.errors import NotHTMLError
+
 # lxml.html's parser picks each element's Python class with a Python callback (forms and
 # inputs get their own classes), run every time an element is touched from Python: a few
 # milliseconds a page here and in trafilatura. Nothing in extraction uses the form classes,
@@ -37,10 +39,6 @@ def _parser() -> lxml.html.HTMLParser:
 
 # lxml refuses str input that starts with an encoding declaration.
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
-
-
-class NotHTMLError(ValueError):
-    """The input cannot be an HTML page (binary data, empty body)."""
 
 
 @dataclass

@@ -29,6 +29,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.exporters import BaseItemExporter
 
+from scraper.record import in_own_version
 from scraper.sinks.fields import BOOLEAN, RECORD_FIELDS, TEXT_LIST, TEXT_MAP, record_key
 
 # The pipeline stage named in failures when a record could not be stored.
@@ -110,12 +111,26 @@ class RecordWriter(ABC):
             'CREATE INDEX IF NOT EXISTS versions_by_key ON versions ("key")',
         ]
 
+    def add_missing_columns(self) -> None:
+        """Add the columns of record fields that a table made under an earlier schema version
+        lacks (nullable: its rows predate them)."""
+        for table in ("articles", "versions"):
+            cursor = self.execute(f"SELECT * FROM {table} LIMIT 0")
+            present = {column[0] for column in cursor.description}
+            for field in RECORD_FIELDS:
+                if field.name not in present:
+                    self.execute(
+                        f"ALTER TABLE {table} ADD COLUMN {quoted(field.name)} "
+                        f"{self.column_type(field.kind)}"
+                    )
+
     def create_tables(self) -> None:
         """Create the tables if they are missing, in one transaction."""
         self.begin()
         try:
             for statement in self.table_ddl():
                 self.execute(statement)
+            self.add_missing_columns()
         except BaseException:
             self.rollback()
             raise
@@ -172,7 +187,7 @@ class RecordWriter(ABC):
             elif field.kind == BOOLEAN and value is not None:
                 value = bool(value)
             record[field.name] = value
-        return record
+        return in_own_version(record)
 
     def rows(self, table: str = "articles") -> Iterator[tuple[int, dict[str, Any]]]:
         """(row id, record) for every row of `table`, in id order."""

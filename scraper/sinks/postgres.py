@@ -71,6 +71,7 @@ class PostgresRecordWriter(RecordWriter):
             self.execute("SELECT pg_advisory_xact_lock(%s)", (_DDL_LOCK,))
             for statement in self.table_ddl():
                 self.execute(statement)
+            self.add_missing_columns()
         except BaseException:
             self.rollback()
             raise
