@@ -129,6 +129,7 @@ def write_predictions(
                     title=record.title,
                     authors=record.authors,
                     published=record.published,
+                    page_kind=record.page_kind,
                 )
             handle.write(json.dumps(row, ensure_ascii=False) + "\n")
     return failed

@@ -5,9 +5,11 @@ from scraper.extract.article import (
     LISTING,
     OTHER,
     PAGE_KINDS,
+    Explanation,
     PageKind,
     analyse_page,
     build_record,
+    explain_article,
     extract_article,
 )
 from scraper.extract.errors import ExtractionError, NotAnArticle, NotHTMLError
@@ -17,11 +19,13 @@ __all__ = [
     "LISTING",
     "OTHER",
     "PAGE_KINDS",
+    "Explanation",
     "ExtractionError",
     "NotAnArticle",
     "NotHTMLError",
     "PageKind",
     "analyse_page",
     "build_record",
+    "explain_article",
     "extract_article",
 ]

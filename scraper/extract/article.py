@@ -18,6 +18,7 @@ from scraper.extract.fallback import TrafilaturaFallback
 from scraper.extract.metadata import PageMetadata, extract_metadata
 from scraper.extract.site_chrome import drop_matching
 from scraper.extract.text import clean_description, fold, squash
+from scraper.extract.trace import Decision, note, traced, tracing
 from scraper.record import ArticleRecord, normalised_words, text_fingerprint
 from scraper.version import EXTRACTOR
 
@@ -202,7 +203,9 @@ def analyse_page(
         drop_matching(document.tree, drop_selectors)
     metadata = extract_metadata(document)
     body = extract_body(document, metadata, fast=fast)
-    return Extraction(document, metadata, body, classify_page(document, metadata, body), fast)
+    kind = classify_page(document, metadata, body)
+    note("kind", kind.name or "no-record", "chose", kind.reason)
+    return Extraction(document, metadata, body, kind, fast)
 
 
 # "Jane Doe is a reporter covering ...", "Manuela Conrad ist ZDF-Reporterin für ...": a closing
@@ -225,9 +228,12 @@ def without_author_bio(paragraphs: list[str], authors: list[str]) -> list[str]:
     # "Korrespondent Ulrich Exner ist bei WELT ...", "Der Berliner Imam Abdul Kamouss ist ...":
     # a role, with its article and place, may come first.
     bio = re.compile(rf"(?:[\w-]+\s+){{0,3}}?(?:{'|'.join(names)})\s+{_BIO_VERB}\b")
-    kept = paragraphs[:-_BIO_ZONE] + [
-        p for p in paragraphs[-_BIO_ZONE:] if len(p) > _MAX_BIO_CHARS or not bio.match(p)
-    ]
+    kept = paragraphs[:-_BIO_ZONE]
+    for paragraph in paragraphs[-_BIO_ZONE:]:
+        if len(paragraph) > _MAX_BIO_CHARS or not bio.match(paragraph):
+            kept.append(paragraph)
+        else:
+            note("line", "author-bio", "removed", paragraph)
     return kept
 
 
@@ -248,6 +254,7 @@ def without_head_byline(paragraphs: list[str], authors: list[str]) -> list[str]:
     kept: list[str | None] = list(paragraphs)
     for index, paragraph in enumerate(paragraphs[:_BYLINE_ZONE]):
         if {fold(part) for part in _NAME_LIST.split(paragraph)} <= keys:
+            note("line", "head-byline", "removed", paragraph)
             kept[index] = None
             continue
         cuts = list(_LAST_SENTENCE.finditer(paragraph))
@@ -256,8 +263,16 @@ def without_head_byline(paragraphs: list[str], authors: list[str]) -> list[str]:
         cut = cuts[-1]
         names = parse_byline(paragraph[cut.end() :])
         if names and {fold(n) for n in names} <= keys:
+            note("line", "standfirst-byline", "removed", paragraph[cut.end() :])
             kept[index] = paragraph[: cut.start()].rstrip()
     return [p for p in kept if p is not None]
+
+
+def _note_choices(meta: PageMetadata, authors: list[str], authors_source: str | None) -> None:
+    """The fields chosen, with the source each came from, for a trace."""
+    note("headline", meta.provenance.get("title", "none"), "chose", meta.title or "")
+    note("authors", authors_source or "none", "chose", "; ".join(authors))
+    note("date", meta.provenance.get("published", "none"), "chose", meta.published or "")
 
 
 def build_record(extraction: Extraction) -> ArticleRecord:
@@ -281,6 +296,8 @@ def build_record(extraction: Extraction) -> ArticleRecord:
     if paragraphs != body.paragraphs:
         text = "\n\n".join(paragraphs)
         words = len(normalised_words(text))
+    if tracing():
+        _note_choices(meta, authors, authors_source)
     canonical = meta.canonical_url or doc.url
     host = urlsplit(canonical or "").hostname
     caption = body.captions[0] if body.captions else meta.image_caption
@@ -313,6 +330,35 @@ def build_record(extraction: Extraction) -> ArticleRecord:
         extractor=f"{EXTRACTOR} (fast)" if extraction.fast else EXTRACTOR,
         provenance=provenance,
     )
+
+
+@dataclass
+class Explanation:
+    """A page's record (or why it has none) and every decision that made it, in order."""
+
+    record: ArticleRecord | None
+    reason: str | None
+    decisions: list[Decision]
+
+
+def explain_article(
+    html: str | bytes,
+    url: str | None = None,
+    content_type: str | None = None,
+    *,
+    fast: bool = False,
+    drop_selectors: list[str] | None = None,
+) -> Explanation:
+    """Extract one page as `extract_article` does, and say which rule removed, chose or
+    rejected what (`newsscrape extract --explain`)."""
+    with traced() as decisions:
+        try:
+            extraction = analyse_page(
+                html, url, content_type, drop_selectors=drop_selectors, fast=fast
+            )
+            return Explanation(build_record(extraction), None, decisions)
+        except ExtractionError as error:
+            return Explanation(None, str(error), decisions)
 
 
 def extract_article(

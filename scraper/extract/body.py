@@ -15,12 +15,13 @@ from trafilatura.settings import use_config
 
 from scraper.extract.authors import clean_author_names, parse_byline, parse_signature
 from scraper.extract.captions import alt_text_captions, figure_captions
-from scraper.extract.chrome import closing_list_start, is_chrome_line
+from scraper.extract.chrome import chrome_line_rule, closing_list_start
 from scraper.extract.document import PageDocument
 from scraper.extract.metadata import PageMetadata
 from scraper.extract.payload import MIN_PAYLOAD_CHARS, script_payload_paragraphs
 from scraper.extract.prune import prune_tree
 from scraper.extract.text import fold, squash
+from scraper.extract.trace import note
 
 # trafilatura's own timeout uses SIGALRM, which only works on the main thread; Scrapy and
 # worker pools call us elsewhere, and our own limits bound the input instead.
@@ -190,6 +191,70 @@ def _is_place_dateline(paragraph: str) -> bool:
     return paragraph[:1].isupper() and bool(_PLACE_DATELINE.match(paragraph))
 
 
+@dataclass(frozen=True)
+class _LineContext:
+    """What a paragraph is compared with: the page's headlines, captions, description."""
+
+    headline_keys: set[str]
+    caption_keys: set[str]
+    description_key: str | None
+    own_address: str | None
+    publishers: list[str]
+
+
+def _removal_rule(
+    paragraph: str,
+    index: int,
+    count: int,
+    kept: list[str],
+    ratios: dict[str, float],
+    context: _LineContext,
+) -> str | None:
+    """The name of the rule that takes `paragraph` (the `index`-th of `count`, after the
+    paragraphs `kept` so far) out of the text, or None when it stays."""
+    key = fold(paragraph)
+    near_head = index < _HEAD_ZONE and len(kept) < 3
+    chrome = chrome_line_rule(paragraph)
+    if chrome is not None:
+        return f"chrome.{chrome}"
+    if _address_key(paragraph) == context.own_address:
+        return "own-address"
+    # A paragraph that is all link text is a teaser or "related" entry, not prose; so is
+    # one led by an arrow (">> Hier finden Sie außerdem <link>").
+    ratio = ratios.get(key, 0.0)
+    if ratio >= _LINK_RATIO or (ratio > 0 and _ARROW_LED.match(paragraph)):
+        return "link-block"
+    if (near_head or not kept) and _is_headline_line(key, context.headline_keys):
+        return "headline"
+    if key in context.caption_keys:
+        return "caption"
+    if near_head and _is_place_dateline(paragraph):
+        return "place-dateline"
+    if (near_head or index >= count - 2) and parse_byline(paragraph) is not None:
+        return "byline"
+    # A name alone before the first paragraph, which the page's description repeats, is
+    # the byline: the CMS made the description from the first block ("MTHOBISI SITHOLE"
+    # where the page's own author is a newsroom account).
+    if (
+        not kept
+        and key == context.description_key
+        and clean_author_names(parse_signature(paragraph) or [], context.publishers)
+    ):
+        return "description-byline"
+    # Before the first paragraph, a bare one-to-three-word label ("NEWS", "Politics") is
+    # the section kicker above the headline, not the article's first heading.
+    if not kept and _is_kicker(paragraph):
+        return "kicker"
+    return None
+
+
+def _byline_names(paragraph: str, rule: str, meta: PageMetadata) -> list[str]:
+    """The names of a paragraph that `_removal_rule` read as a byline."""
+    if rule == "byline":
+        return parse_byline(paragraph) or []
+    return clean_author_names(parse_signature(paragraph) or [], meta.publishers)
+
+
 def clean_paragraphs(
     paragraphs: list[str],
     meta: PageMetadata,
@@ -200,54 +265,38 @@ def clean_paragraphs(
     """Drop chrome lines, the repeated headline, bylines, captions and link blocks."""
     ratios = ratios or {}
     headline_keys = {fold(h) for h in meta.headlines if fold(h)}
-    caption_keys = {fold(c) for c in captions if fold(c)}
-    description_key = fold(meta.description or "") or None
-    # The page's own address printed on it (a print view's or share box's): not the article.
-    own_address = _address_key(meta.canonical_url) if meta.canonical_url else None
+    context = _LineContext(
+        headline_keys=headline_keys,
+        caption_keys={fold(c) for c in captions if fold(c)},
+        description_key=fold(meta.description or "") or None,
+        # The page's own address printed on it (a print view's or share box's): not the article.
+        own_address=_address_key(meta.canonical_url) if meta.canonical_url else None,
+        publishers=meta.publishers,
+    )
     kept: list[str] = []
     authors: list[str] = []
     removed_captions: list[str] = []
     linked_chars = 0
     list_start = closing_list_start(paragraphs)
     if list_start is not None:
+        for paragraph in paragraphs[list_start:]:
+            note("line", "closing-list", "removed", paragraph)
         paragraphs = paragraphs[:list_start]
     for index, paragraph in enumerate(paragraphs):
-        paragraph = _TWEET_BUTTON.sub("", paragraph)
-        key = fold(paragraph)
-        near_head = index < _HEAD_ZONE and len(kept) < 3
-        if is_chrome_line(paragraph) or _address_key(paragraph) == own_address:
+        if _TWEET_BUTTON.search(paragraph):
+            note("line", "tweet-button", "removed", "Click To Tweet")
+            paragraph = _TWEET_BUTTON.sub("", paragraph)
+        rule = _removal_rule(paragraph, index, len(paragraphs), kept, ratios, context)
+        if rule is None:
+            kept.append(paragraph)
             continue
-        # A paragraph that is all link text is a teaser or "related" entry, not prose; so is
-        # one led by an arrow (">> Hier finden Sie außerdem <link>").
-        ratio = ratios.get(key, 0.0)
-        if ratio >= _LINK_RATIO or (ratio > 0 and _ARROW_LED.match(paragraph)):
+        note("line", rule, "removed", paragraph)
+        if rule == "link-block":
             linked_chars += len(paragraph)
-            continue
-        if (near_head or not kept) and _is_headline_line(key, headline_keys):
-            continue
-        if key in caption_keys:
+        elif rule == "caption":
             removed_captions.append(paragraph)
-            continue
-        if near_head and _is_place_dateline(paragraph):
-            continue
-        if near_head or index >= len(paragraphs) - 2:
-            names = parse_byline(paragraph)
-            if names is not None:
-                authors.extend(names)
-                continue
-        # A name alone before the first paragraph, which the page's description repeats, is
-        # the byline: the CMS made the description from the first block ("MTHOBISI SITHOLE"
-        # where the page's own author is a newsroom account).
-        if not kept and key == description_key:
-            names = clean_author_names(parse_signature(paragraph) or [], meta.publishers)
-            if names:
-                authors.extend(names)
-                continue
-        # Before the first paragraph, a bare one-to-three-word label ("NEWS", "Politics") is
-        # the section kicker above the headline, not the article's first heading.
-        if not kept and _is_kicker(paragraph):
-            continue
-        kept.append(paragraph)
+        elif rule in ("byline", "description-byline"):
+            authors.extend(_byline_names(paragraph, rule, meta))
     signature = _take_signature(kept, headline_keys | (heading_keys or set()), ratios)
     return BodyText(
         kept,
@@ -272,6 +321,7 @@ def _take_signature(kept: list[str], heading_keys: set[str], ratios: dict[str, f
             continue
         names = parse_signature(kept[index])
         if names:
+            note("line", "closing-credit", "removed", kept[index])
             del kept[index]
             return names
     return []
@@ -341,6 +391,8 @@ def merge_sibling_chunks(tree: lxml.html.HtmlElement, paragraphs: list[str]) -> 
             if _is_prose_chunk(chunk, texts):
                 merged.extend(texts)
                 added += len(texts)
+                for text in texts:
+                    note("body", "sibling-chunk", "added", text)
         return merged if added else paragraphs
     return paragraphs
 
@@ -385,6 +437,7 @@ def _instead_of(body: BodyText, alternative: BodyText, source: str) -> BodyText:
     """`alternative` as the article's body, keeping what the markup's body found around the
     text: the page's captions and the byline read above it."""
     alternative.source = source
+    note("body", f"{source}-body", "replaced", alternative.text)
     alternative.captions = body.captions
     alternative.byline_authors = body.byline_authors + alternative.byline_authors
     return alternative

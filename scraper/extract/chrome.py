@@ -7,6 +7,16 @@ Every pattern here must match an entire paragraph: "Share" as a line is a button
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class LineRule:
+    """A pattern that reads a whole paragraph as chrome, and the name a trace gives it."""
+
+    name: str
+    pattern: str
+
 
 # The roles a production credit names (German and English). Not the photo shoot's
 # ("Produktion: …", "Styling: …"): a magazine's cover story keeps those in its text.
@@ -15,190 +25,368 @@ _PRODUCTION_ROLE = (
     r"bildredaktion|lektorat|editing|copy ?editing|translation|fact-?checking)"
 )
 
-_WHOLE_LINE_PATTERNS = [
+LINE_RULES: tuple[LineRule, ...] = (
     # Wix and other site builders: skip links, avatar labels, counters, like buttons.
-    r"(?:top|bottom) of (?:the )?page",
-    r"skip to (?:main )?content",
-    r"writer'?s picture.*",
-    r"(?:post (?:not )?marked as liked|like|liked|unlike)\s*\d*",
-    r"(?:\d[\d.,]*[kKmM]?\s*(?:views?|comments?|likes?|shares?|reads?)\s*)+",
-    r"[-–•·]?\s*(?:updated:?\s*)?\d+\s*(?:min(?:ute)?s?|minuten|minutos|m)\.?\s*"
-    r"(?:read|reading time|de lectura|lesezeit|Lesedauer)",
-    r"(?:lesezeit|lesedauer|reading time|tiempo de lectura|tempo de leitura):?\s*\d+\s*"
-    r"(?:min(?:uten|utos|utes|uto)?)?\.?",
-    r"recent posts|see all|view all|show more|load more|more posts|related posts|explore further",
-    r"log ?in(?: to (?:comment|like|reply).*)?|sign ?in|sign ?up|register|log ?out",
-    r"tell us what you think\W{0,3}|write a comment\.{0,3}|comments?|leave a (?:comment|reply)|\d+ comments?|no comments(?: yet)?",
-    r"you must be logged in to (?:post a )?comment\.?|kommentar (?:abgeben|schreiben)|"
-    r"du musst (?:dich )?(?:einloggen|anmelden|angemeldet sein),? um (?:einen )?kommentar\w* "
-    r"(?:abzugeben|zu schreiben)\.?",
+    LineRule("builder.page-edge", r"(?:top|bottom) of (?:the )?page"),
+    LineRule("builder.skip-to-content", r"skip to (?:main )?content"),
+    LineRule("builder.writer-picture", r"writer'?s picture.*"),
+    LineRule("builder.like-button", r"(?:post (?:not )?marked as liked|like|liked|unlike)\s*\d*"),
+    LineRule(
+        "builder.counters", r"(?:\d[\d.,]*[kKmM]?\s*(?:views?|comments?|likes?|shares?|reads?)\s*)+"
+    ),
+    LineRule(
+        "builder.minutes-read",
+        r"[-–•·]?\s*(?:updated:?\s*)?\d+\s*(?:min(?:ute)?s?|minuten|minutos|m)\.?\s*"
+        r"(?:read|reading time|de lectura|lesezeit|Lesedauer)",
+    ),
+    LineRule(
+        "builder.reading-time",
+        r"(?:lesezeit|lesedauer|reading time|tiempo de lectura|tempo de leitura):?\s*\d+\s*"
+        r"(?:min(?:uten|utos|utes|uto)?)?\.?",
+    ),
+    LineRule(
+        "navigation.more-links",
+        r"recent posts|see all|view all|show more|load more|more posts|related posts|explore further",
+    ),
+    LineRule(
+        "account.login-label",
+        r"log ?in(?: to (?:comment|like|reply).*)?|sign ?in|sign ?up|register|log ?out",
+    ),
+    LineRule(
+        "comments.prompt",
+        r"tell us what you think\W{0,3}|write a comment\.{0,3}|comments?|leave a (?:comment|reply)|\d+ comments?|no comments(?: yet)?",
+    ),
+    LineRule(
+        "comments.login-required",
+        r"you must be logged in to (?:post a )?comment\.?|kommentar (?:abgeben|schreiben)|"
+        r"du musst (?:dich )?(?:einloggen|anmelden|angemeldet sein),? um (?:einen )?kommentar\w* "
+        r"(?:abzugeben|zu schreiben)\.?",
+    ),
     # A Korean byline alone on its line: "홍길동 기자", "홍길동 기자 외 1명" (and one other),
     # with the reporter's address after it.
-    r"(?:[가-힣]{2,4}\s*기자\s*(?:외\s*\d+\s*명)?\s*(?:\S+@\S+\.\w+)?\s*)+",
+    LineRule(
+        "byline.korean-reporter",
+        r"(?:[가-힣]{2,4}\s*기자\s*(?:외\s*\d+\s*명)?\s*(?:\S+@\S+\.\w+)?\s*)+",
+    ),
     # A WordPress shortcode the theme did not render: '[button link="…"] Send us …[/button]'.
-    r"\[(?P<shortcode>[a-z_][\w-]*)(?:\s[^\]]*)?\].{0,200}\[/(?P=shortcode)\]",
+    LineRule(
+        "cms.wordpress-shortcode",
+        r"\[(?P<shortcode>[a-z_][\w-]*)(?:\s[^\]]*)?\].{0,200}\[/(?P=shortcode)\]",
+    ),
     # The notice a share button shows once it has copied the article's address.
-    r"(?:(?:the )?(?:article )?(?:link|url) (?:has been |was )?copied(?: to (?:the )?clipboard)?|"
-    r"link (?:kopiert|copié|copiado|copiato)|(?:기사 )?(?:url|링크)[이가] 복사되었습니다)[.!]?",
+    LineRule(
+        "share.link-copied",
+        r"(?:(?:the )?(?:article )?(?:link|url) (?:has been |was )?copied(?: to (?:the )?clipboard)?|"
+        r"link (?:kopiert|copié|copiado|copiato)|(?:기사 )?(?:url|링크)[이가] 복사되었습니다)[.!]?",
+    ),
     # "Found a mistake? Report it now." under Tamedia's articles, with or without the space.
-    r"fehler gefunden\?\s*jetzt melden\.?",
+    LineRule("outlet.tamedia-error-report", r"fehler gefunden\?\s*jetzt melden\.?"),
     # Focus: "Bitte markieren Sie ... Mit nur zwei Klicks melden Sie den Fehler der Redaktion."
-    r".{0,120}\bmelden sie (?:den|einen|uns den) fehler\b.{0,120}",
-    r"(?:share|share (?:this|on|via)\b.*|compartir|teilen|partager|tweet|click to tweet|email|print|copy link|"
-    r"facebook|twitter|x|whatsapp|linkedin|pinterest|reddit|telegram)",
+    LineRule(
+        "outlet.focus-error-report", r".{0,120}\bmelden sie (?:den|einen|uns den) fehler\b.{0,120}"
+    ),
+    LineRule(
+        "share.button-label",
+        r"(?:share|share (?:this|on|via)\b.*|compartir|teilen|partager|tweet|click to tweet|email|print|copy link|"
+        r"facebook|twitter|x|whatsapp|linkedin|pinterest|reddit|telegram)",
+    ),
     # Newsletter, subscription and cookie prompts.
-    r"(?:sign up|subscribe)(?: (?:for|to) (?:our|the)? ?(?:free )?(?:daily |weekly )?newsletters?)?[.!]?",
-    r"(?:subscribe|sign up) (?:now|today|here)[.!]?",
-    r"suscr[ií]bete(?: ahora)?|abonnieren|abonnez-vous",
-    r"(?:this feature|esta funci(?:ón|onalidad)|diese funktion|cette fonctionnalité) "
-    r"(?:is|es|ist|est) (?:only |sólo |solo |nur |uniquement )?(?:available |disponible )?"
-    r"(?:for|para|für|pour) (?:subscribers|suscriptores|abonnenten|abonnés)\b.{0,60}",
-    r"(?:thanks|thank you) for (?:subscribing|signing up)!?",
+    LineRule(
+        "subscription.sign-up-label",
+        r"(?:sign up|subscribe)(?: (?:for|to) (?:our|the)? ?(?:free )?(?:daily |weekly )?newsletters?)?[.!]?",
+    ),
+    LineRule("subscription.sign-up-now", r"(?:subscribe|sign up) (?:now|today|here)[.!]?"),
+    LineRule(
+        "subscription.sign-up-label-foreign", r"suscr[ií]bete(?: ahora)?|abonnieren|abonnez-vous"
+    ),
+    LineRule(
+        "subscription.subscribers-only-feature",
+        r"(?:this feature|esta funci(?:ón|onalidad)|diese funktion|cette fonctionnalité) "
+        r"(?:is|es|ist|est) (?:only |sólo |solo |nur |uniquement )?(?:available |disponible )?"
+        r"(?:for|para|für|pour) (?:subscribers|suscriptores|abonnenten|abonnés)\b.{0,60}",
+    ),
+    LineRule("subscription.thanks", r"(?:thanks|thank you) for (?:subscribing|signing up)!?"),
     # Subscription appeals and notices: "Stay informed with <paper> ... Invest in journalism",
     # "... Abonelik için lütfen iletişime geçiniz." (to subscribe, please get in touch).
-    r"stay informed with .{0,300}",
+    LineRule("subscription.stay-informed", r"stay informed with .{0,300}"),
     # A subscription offer with its promo code: "Get access to ... subscriptions service ... for
     # as little as Rs 599 for first year. Use the code "GETPRO". ..."
     # Offer words too: a story may tell of subscribers told to "use the code" of a scam.
-    r"(?=.{0,300}\b(?:for as little as|for just|for only|first (?:year|month)|per month)\b)"
-    r".{0,200}\bsubscri\w*\b.{0,200}\buse (?:the )?(?:promo |discount |coupon )?code\b.{0,300}",
-    r".{0,300}\binvest in journalism\b.{0,100}",
-    r".{0,300}(?:abonelik için lütfen iletişime geçiniz|for (?:a )?subscriptions?,? please contact us)\b.{0,40}",
+    LineRule(
+        "subscription.promo-code-offer",
+        r"(?=.{0,300}\b(?:for as little as|for just|for only|first (?:year|month)|per month)\b)"
+        r".{0,200}\bsubscri\w*\b.{0,200}\buse (?:the )?(?:promo |discount |coupon )?code\b.{0,300}",
+    ),
+    LineRule("subscription.invest-in-journalism", r".{0,300}\binvest in journalism\b.{0,100}"),
+    LineRule(
+        "subscription.contact-to-subscribe",
+        r".{0,300}(?:abonelik için lütfen iletişime geçiniz|for (?:a )?subscriptions?,? please contact us)\b.{0,40}",
+    ),
     # A newsletter box's title: "Get daily National news", "Get weekly money news".
-    r"get (?:daily|weekly|breaking|the latest) (?:[\w&-]+ ){0,3}news(?:letters?)?[.!]?",
-    r"get (?:real[- ]time|live|instant) updates\b.{0,120}",
-    r".{0,250}\b(?:sign(?:ing)? up|subscrib(?:e|ing)|register(?:ing)?) (?:to|for) (?:our|the) (?:free )?"
-    r"(?:[\w’'-]+ ){0,8}newsletters?\b.{0,150}",
-    r".{0,150}\bnewsletter informiert sie\b.{0,300}",
-    r".{0,150}\b(?:get in touch|contact us|e-?mail us|tip us off|senden sie uns|schreiben sie uns|"
-    r"écrivez-nous|escríbenos)\b.{0,80}\S+@\S+\.\w+.{0,40}",
-    r"(?:enter your|your) e-?mail(?: address)?\.{0,3}",
+    LineRule(
+        "newsletter.box-title",
+        r"get (?:daily|weekly|breaking|the latest) (?:[\w&-]+ ){0,3}news(?:letters?)?[.!]?",
+    ),
+    LineRule(
+        "newsletter.live-updates-promo", r"get (?:real[- ]time|live|instant) updates\b.{0,120}"
+    ),
+    LineRule(
+        "newsletter.sign-up-sentence",
+        r".{0,250}\b(?:sign(?:ing)? up|subscrib(?:e|ing)|register(?:ing)?) (?:to|for) (?:our|the) (?:free )?"
+        r"(?:[\w’'-]+ ){0,8}newsletters?\b.{0,150}",
+    ),
+    LineRule("newsletter.informiert-sie", r".{0,150}\bnewsletter informiert sie\b.{0,300}"),
+    LineRule(
+        "contact.email-us",
+        r".{0,150}\b(?:get in touch|contact us|e-?mail us|tip us off|senden sie uns|schreiben sie uns|"
+        r"écrivez-nous|escríbenos)\b.{0,80}\S+@\S+\.\w+.{0,40}",
+    ),
+    LineRule("newsletter.email-field", r"(?:enter your|your) e-?mail(?: address)?\.{0,3}"),
     # A share-by-email form's status line.
-    r"an error has occurred,? please try again(?: later)?\.?",
-    r"this article has been sent to\b.{0,80}",
+    LineRule("share.form-error", r"an error has occurred,? please try again(?: later)?\.?"),
+    LineRule("share.form-sent", r"this article has been sent to\b.{0,80}"),
     # A print subscription's offer: "Get <magazine> delivered through your letterbox ...".
-    r".{0,200}\bdelivered (?:to|through) your (?:door|doorstep|letterbox|letter box)\b.{0,100}"
-    r"\b(?:issues|subscri\w*|every (?:month|week))\b.{0,150}",
-    r"(?:we|this (?:web)?site|our site) uses? cookies\b.{0,300}",
-    r"(?:accept|reject|allow|manage)(?: all)? cookies|cookie (?:settings|preferences|policy)",
-    r"(?:advertisement|advertising|anzeige|publicidad|publicité|werbung|sponsored|ad)",
-    r"(?:skip (?:the )?ad(?:vertisement)?|passer la publicité|werbung überspringen)",
+    LineRule(
+        "subscription.print-delivery",
+        r".{0,200}\bdelivered (?:to|through) your (?:door|doorstep|letterbox|letter box)\b.{0,100}"
+        r"\b(?:issues|subscri\w*|every (?:month|week))\b.{0,150}",
+    ),
+    LineRule("cookies.notice", r"(?:we|this (?:web)?site|our site) uses? cookies\b.{0,300}"),
+    LineRule(
+        "cookies.buttons",
+        r"(?:accept|reject|allow|manage)(?: all)? cookies|cookie (?:settings|preferences|policy)",
+    ),
+    LineRule(
+        "ads.label",
+        r"(?:advertisement|advertising|anzeige|publicidad|publicité|werbung|sponsored|ad)",
+    ),
+    LineRule(
+        "ads.skip", r"(?:skip (?:the )?ad(?:vertisement)?|passer la publicité|werbung überspringen)"
+    ),
     # Consent placeholders where an embedded post or video would load (German publishers'
     # wording is fixed by their consent tools; the English ones are the common vendor texts).
-    r"(?:empfohlener (?:redaktioneller )?inhalt|externer inhalt|ein klick für den datenschutz)",
-    r"(?:ich bin damit einverstanden|ich willige ein), dass mir (?:der |die )?externen? inhalte?"
-    r" angezeigt (?:wird|werden)\b.{0,400}",
-    r"an dieser stelle finden sie (?:einen|ein|eine) (?:von unseren redakteuren ausgewählten|externen)"
-    r"\b.{0,400}",
-    r"(?:this|the) (?:embedded )?content is (?:provided|hosted) by (?:a )?third[- ]part(?:y|ies)\b.{0,300}",
-    r"to (?:view|see|display) this (?:content|video|post|embed),? (?:please )?(?:enable|accept|allow)"
-    r"\b.{0,200}",
+    LineRule(
+        "embed.consent-placeholder-de",
+        r"(?:empfohlener (?:redaktioneller )?inhalt|externer inhalt|ein klick für den datenschutz)",
+    ),
+    LineRule(
+        "embed.consent-agree-de",
+        r"(?:ich bin damit einverstanden|ich willige ein), dass mir (?:der |die )?externen? inhalte?"
+        r" angezeigt (?:wird|werden)\b.{0,400}",
+    ),
+    LineRule(
+        "embed.consent-external-de",
+        r"an dieser stelle finden sie (?:einen|ein|eine) (?:von unseren redakteuren ausgewählten|externen)"
+        r"\b.{0,400}",
+    ),
+    LineRule(
+        "embed.third-party-content",
+        r"(?:this|the) (?:embedded )?content is (?:provided|hosted) by (?:a )?third[- ]part(?:y|ies)\b.{0,300}",
+    ),
+    LineRule(
+        "embed.enable-to-view",
+        r"to (?:view|see|display) this (?:content|video|post|embed),? (?:please )?(?:enable|accept|allow)"
+        r"\b.{0,200}",
+    ),
     # Video and audio players' captions: "02:57 Min.. Verfügbar bis 06.05.2024.", a teaser
     # ending "18.04.2024 | 0:21 min".
-    r"\d{1,2}:\d{2}\s*min\.*\s*(?:verfügbar bis\b.{0,40})?",
-    r".{0,400}\b\d{1,2}\.\d{1,2}\.\d{2,4}\s*\|\s*\d{1,2}:\d{2}\s*min\.?",
+    LineRule("player.duration", r"\d{1,2}:\d{2}\s*min\.*\s*(?:verfügbar bis\b.{0,40})?"),
+    LineRule(
+        "player.teaser-with-duration",
+        r".{0,400}\b\d{1,2}\.\d{1,2}\.\d{2,4}\s*\|\s*\d{1,2}:\d{2}\s*min\.?",
+    ),
     # Paywall prompts left beside a teaser.
-    r"(?:subscribe|sign in|log in|register) to (?:continue|keep) reading\b.{0,200}",
-    r"this (?:article|story|content) is (?:only )?(?:available|reserved|exclusive) (?:to|for) "
-    r"(?:paying )?(?:subscribers|members)\b.{0,200}",
-    r"有料会員になると.{0,80}",
-    r"【[^】]{1,30}キャンペーン】.{0,150}",
+    LineRule(
+        "paywall.subscribe-to-continue",
+        r"(?:subscribe|sign in|log in|register) to (?:continue|keep) reading\b.{0,200}",
+    ),
+    LineRule(
+        "paywall.subscribers-only",
+        r"this (?:article|story|content) is (?:only )?(?:available|reserved|exclusive) (?:to|for) "
+        r"(?:paying )?(?:subscribers|members)\b.{0,200}",
+    ),
+    LineRule("paywall.japanese-members", r"有料会員になると.{0,80}"),
+    LineRule("paywall.japanese-campaign", r"【[^】]{1,30}キャンペーン】.{0,150}"),
     # "Read more" style cross-links standing alone.
-    r"(?:read more|read next|also read|see also|lea también|lee también|weiterlesen|mehr zum thema|"
-    r"lire aussi|à lire aussi|related(?: (?:articles?|stories|coverage|content))?)[:.…]?",
-    r"(?:follow us on|find us on) .{0,60}",
+    LineRule(
+        "crosslink.read-more-label",
+        r"(?:read more|read next|also read|see also|lea también|lee también|weiterlesen|mehr zum thema|"
+        r"lire aussi|à lire aussi|related(?: (?:articles?|stories|coverage|content))?)[:.…]?",
+    ),
+    LineRule("social.follow-us", r"(?:follow us on|find us on) .{0,60}"),
     # "Also on rt.com <headline>": a cross-link labelled with the site's own address.
-    r"also on [\w-]+(?:\.[\w-]+)+\s.{0,200}",
+    LineRule("crosslink.also-on-site", r"also on [\w-]+(?:\.[\w-]+)+\s.{0,200}"),
     # Cross-links with their label: "READ MORE: <headline>", "Les også: <headline>".
-    r"(?:read more|see more|more|also on \S+|related(?: post| article| story)?|also read|read also|see also|"
-    r"lesen sie (?:auch|hier|mehr)|mehr zum thema|les også|leggi anche|lee también|lea también|"
-    r"lire aussi|à lire aussi)\s*[:|]\s*.{0,200}",
+    LineRule(
+        "crosslink.labelled",
+        r"(?:read more|see more|more|also on \S+|related(?: post| article| story)?|also read|read also|see also|"
+        r"lesen sie (?:auch|hier|mehr)|mehr zum thema|les også|leggi anche|lee también|lea también|"
+        r"lire aussi|à lire aussi)\s*[:|]\s*.{0,200}",
+    ),
     # A line announcing the link or embed after it: "Mehr zur Lage lesen Sie in unserem
     # Liveblog:", "Mehr zum Thema finden Sie auch im wöchentlichen Zins-Check:".
-    r".{0,100}\b(?:lesen|finden|sehen|hören) sie\b.{0,30}\b(?:in|im|bei|auf)\b.{0,60}:",
-    r"mehr (?:themen|artikel|news|nachrichten|videos|geschichten) (?:auf|bei|von|aus)\b.{0,40}",
+    LineRule(
+        "crosslink.announcement-de",
+        r".{0,100}\b(?:lesen|finden|sehen|hören) sie\b.{0,30}\b(?:in|im|bei|auf)\b.{0,60}:",
+    ),
+    LineRule(
+        "crosslink.more-topics-de",
+        r"mehr (?:themen|artikel|news|nachrichten|videos|geschichten) (?:auf|bei|von|aus)\b.{0,40}",
+    ),
     # A live blog's "Follow along with the latest updates below."
-    r"follow (?:along|our live (?:blog|coverage|updates))\b.{0,80}",
+    LineRule(
+        "crosslink.follow-live-blog",
+        r"follow (?:along|our live (?:blog|coverage|updates))\b.{0,80}",
+    ),
     # Teasers labelled in capitals after the headline: "China furious at Macron [INSIGHT]".
-    r".{10,200}\[(?-i:[A-Z]{3,12})\]\s*\|?",
-    r"mehr infos?\.?",
-    r"(?:lesen sie auch|don'?t miss|you may also like|you might also like|most read|trending now)[:.!]?",
-    r"most (?:read|popular|viewed) in [\w&' -]{1,30}",
-    r"(?:ähnliche|verwandte) artikel|noticias? relacionadas?|notícias relacionadas|articles? similaires",
-    r"like this story\?.{0,80}",
+    LineRule("crosslink.capital-label", r".{10,200}\[(?-i:[A-Z]{3,12})\]\s*\|?"),
+    LineRule("crosslink.more-info-de", r"mehr infos?\.?"),
+    LineRule(
+        "crosslink.also-like",
+        r"(?:lesen sie auch|don'?t miss|you may also like|you might also like|most read|trending now)[:.!]?",
+    ),
+    LineRule("crosslink.most-read-in", r"most (?:read|popular|viewed) in [\w&' -]{1,30}"),
+    LineRule(
+        "crosslink.related-articles",
+        r"(?:ähnliche|verwandte) artikel|noticias? relacionadas?|notícias relacionadas|articles? similaires",
+    ),
+    LineRule("crosslink.like-this-story", r"like this story\?.{0,80}"),
     # Social and contact prompts at the end of news articles.
-    r"follow (?:\S+ ){1,4}on (?:facebook|twitter|instagram|x|youtube|tiktok|threads|google news|linkedin|"
-    r"whatsapp|telegram)\b.{0,200}",
-    r"follow (?:\S+ ){0,3}(?:full )?coverage of .{0,150}",
-    r"(?:got a story|(?:do you )?have a story(?: to (?:tell|share))?)\?.{0,200}",
-    r"get in touch with (?:our|the) .{0,200}",
-    r"for more stories like this.{0,80}",
-    r"write to .{1,80} at \S+@\S+",
-    r"(?:reach|contact|email) (?:the )?(?:reporters?|writers?|authors?)\b.{0,40}\bat .{1,200}",
+    LineRule(
+        "social.follow-on-network",
+        r"follow (?:\S+ ){1,4}on (?:facebook|twitter|instagram|x|youtube|tiktok|threads|google news|linkedin|"
+        r"whatsapp|telegram)\b.{0,200}",
+    ),
+    LineRule("social.follow-coverage", r"follow (?:\S+ ){0,3}(?:full )?coverage of .{0,150}"),
+    LineRule(
+        "contact.got-a-story",
+        r"(?:got a story|(?:do you )?have a story(?: to (?:tell|share))?)\?.{0,200}",
+    ),
+    LineRule("contact.get-in-touch", r"get in touch with (?:our|the) .{0,200}"),
+    LineRule("crosslink.more-stories-like-this", r"for more stories like this.{0,80}"),
+    LineRule("contact.write-to", r"write to .{1,80} at \S+@\S+"),
+    LineRule(
+        "contact.reach-reporter",
+        r"(?:reach|contact|email) (?:the )?(?:reporters?|writers?|authors?)\b.{0,40}\bat .{1,200}",
+    ),
     # A line of nothing but the writer's addresses: "jane.doe@paper.com twitter.com/janedoe".
-    r"(?:(?:\S+@\S+\.\w+|(?:https?://)?(?:www\.)?(?:twitter|x)\.com/\w+|@\w+)[\s|,;·/]*)+",
-    r"click here\b.{0,150}",
+    LineRule(
+        "contact.addresses-only",
+        r"(?:(?:\S+@\S+\.\w+|(?:https?://)?(?:www\.)?(?:twitter|x)\.com/\w+|@\w+)[\s|,;·/]*)+",
+    ),
+    LineRule("crosslink.click-here", r"click here\b.{0,150}"),
     # Wire credits: "Reporting by ...; Editing by ...", "... contributed to this report."
-    r"(?:additional )?reporting by .{0,300}",
-    r"(?:writing|editing|compiled) by .{0,200}",
+    LineRule("credits.reporting-by", r"(?:additional )?reporting by .{0,300}"),
+    LineRule("credits.writing-editing-by", r"(?:writing|editing|compiled) by .{0,200}"),
     # Production credits, one role or several: "Redaktion: Marcus Bensmann, Elena Müller",
     # "Übersetzung: A, Redaktion: B, Schlussredaktion: C". "Contributing: X" is not among the
     # roles: the scrapinghub gold keeps it as text.
-    rf"(?:{_PRODUCTION_ROLE}\s*:\s*[^:.!?]{{2,100}}?\s*[,;]?\s*){{1,6}}",
-    r".{0,250}\bcontributed (?:to )?(?:this )?(?:report|reporting|research|story)"
-    # ... "from Hong Kong", "from Washington, D.C.": a place, capitalised.
-    r"(?: (?:from|in) (?-i:[A-Z])[^,;]{0,40}(?:, (?-i:[A-Z])[^,;]{0,20})?)?\.?",
-    r"with (?:additional )?(?:reports?|reporting|files|information) from .{1,100}",
+    LineRule(
+        "credits.production-roles",
+        rf"(?:{_PRODUCTION_ROLE}\s*:\s*[^:.!?]{{2,100}}?\s*[,;]?\s*){{1,6}}",
+    ),
+    LineRule(
+        "credits.contributed",
+        r".{0,250}\bcontributed (?:to )?(?:this )?(?:report|reporting|research|story)"
+        # ... "from Hong Kong", "from Washington, D.C.": a place, capitalised.
+        r"(?: (?:from|in) (?-i:[A-Z])[^,;]{0,40}(?:, (?-i:[A-Z])[^,;]{0,20})?)?\.?",
+    ),
+    LineRule(
+        "credits.with-reporting-from",
+        r"with (?:additional )?(?:reports?|reporting|files|information) from .{1,100}",
+    ),
     # "Mit Informationen der ARD-Korrespondenten sowie der Nachrichtenagenturen AFP, AP, dpa":
     # only with a wire or correspondents named, since "Mit Informationen der Polizei ..." opens
     # sentences too.
-    r"mit (?:informationen|material) (?:von|der|des)\b.{0,80}\b(?:nachrichtenagentur\w*|agentur\w*|"
-    r"korrespondent\w*|dpa|afp|reuters|ap|kna|epd)\b.{0,200}",
+    LineRule(
+        "credits.wire-information-de",
+        r"mit (?:informationen|material) (?:von|der|des)\b.{0,80}\b(?:nachrichtenagentur\w*|agentur\w*|"
+        r"korrespondent\w*|dpa|afp|reuters|ap|kna|epd)\b.{0,200}",
+    ),
     # Donation and membership appeals closing an article.
-    r"(?:hat ihnen (?:dieser|der) (?:artikel|beitrag) gefallen|gefällt ihnen unsere arbeit|"
-    r"did you (?:like|enjoy) this (?:article|story)|if you (?:value|appreciate|enjoyed) "
-    r"(?:our|this) (?:journalism|reporting|work|article))\b.{0,300}",
+    LineRule(
+        "appeal.donation",
+        r"(?:hat ihnen (?:dieser|der) (?:artikel|beitrag) gefallen|gefällt ihnen unsere arbeit|"
+        r"did you (?:like|enjoy) this (?:article|story)|if you (?:value|appreciate|enjoyed) "
+        r"(?:our|this) (?:journalism|reporting|work|article))\b.{0,300}",
+    ),
     # A source line under a news item or a chart: "Quelle: AFP", "SOURCE: News agencies".
-    r"(?:source|sources|quelle|fuente|fonte|kilde|källa|bron)\s*:\s*.{1,40}",
+    LineRule(
+        "credits.source-line",
+        r"(?:source|sources|quelle|fuente|fonte|kilde|källa|bron)\s*:\s*.{1,40}",
+    ),
     # German-language desks close with the editor's or agency's letters: "(dmk)", "(dpa/red)".
-    r"\(\s*[^\W\d_]{2,8}(?:\s*[/,;]\s*[^\W\d_]{2,8}){0,3}\s*\)",
+    LineRule("credits.desk-letters", r"\(\s*[^\W\d_]{2,8}(?:\s*[/,;]\s*[^\W\d_]{2,8}){0,3}\s*\)"),
     # ... after the broadcaster's or outlet's name: "MDR (dst)".
-    r"(?-i:[A-Z][A-Za-z0-9]{1,12})\s*\(\s*(?-i:[a-z]{2,5})(?:\s*[/,;]\s*(?-i:[a-z]{2,5})){0,3}\s*\)",
+    LineRule(
+        "credits.outlet-desk-letters",
+        r"(?-i:[A-Z][A-Za-z0-9]{1,12})\s*\(\s*(?-i:[a-z]{2,5})(?:\s*[/,;]\s*(?-i:[a-z]{2,5})){0,3}\s*\)",
+    ),
     # Broadcasters name the programme an item ran in: "Sendung: Antenne Brandenburg, 24.04.2024".
-    r"(?:sendung|dieses thema im programm)\s*:\s*.{1,120}",
+    LineRule("credits.broadcast-programme", r"(?:sendung|dieses thema im programm)\s*:\s*.{1,120}"),
     # A tip line under an investigation: "... Hinweise zum Themengebiet? Melden Sie vertraulich
     # und sicher via Signal bei unserem Reporter: ...", "Have a tip? Reach us securely on Signal".
     # The line asks for tips or contact: "talked securely on Signal" in a story stays.
-    r"(?=.{0,300}\b(?:tips?|hinweise?|contact|reach|melden|kontakt\w*)\b)"
-    r".{0,200}\b(?:vertraulich|securely|confidentially|anonym)\b.{0,40}\b(?:via|über|on|using|through)"
-    r"\s+(?:signal|securedrop|threema|proton\s?mail)\b.{0,120}",
+    LineRule(
+        "contact.tip-line",
+        r"(?=.{0,300}\b(?:tips?|hinweise?|contact|reach|melden|kontakt\w*)\b)"
+        r".{0,200}\b(?:vertraulich|securely|confidentially|anonym)\b.{0,40}\b(?:via|über|on|using|through)"
+        r"\s+(?:signal|securedrop|threema|proton\s?mail)\b.{0,120}",
+    ),
     # A broadcaster's programme promo under its web stories: "Listen to Newsbeat live at 12:45
     # and 17:45 weekdays - or listen back here."
-    r"listen (?:to .{1,40} )?live\b.{0,80}\bor listen (?:back|again)(?: here| now| online)?\W{0,2}",
+    LineRule(
+        "appeal.programme-promo",
+        r"listen (?:to .{1,40} )?live\b.{0,80}\bor listen (?:back|again)(?: here| now| online)?\W{0,2}",
+    ),
     # Print and reprint tools.
-    r"(?:order reprints?|print article|reprints?|print this (?:article|page))",
+    LineRule(
+        "tools.reprints", r"(?:order reprints?|print article|reprints?|print this (?:article|page))"
+    ),
     # The publisher's standards link under every story: "Our Standards: The ... Principles."
-    r"our (?:editorial )?standards\s*:.{0,80}",
-    r"this copy is for your personal,? non-commercial use only\b.{0,400}",
+    LineRule("notice.standards", r"our (?:editorial )?standards\s*:.{0,80}"),
+    LineRule(
+        "notice.personal-use", r"this copy is for your personal,? non-commercial use only\b.{0,400}"
+    ),
     # Affiliate disclosures: "... we may earn a commission from purchases made through links."
-    r".{0,200}\bmay (?:earn|receive|get) (?:an? )?(?:small )?(?:affiliate )?(?:commission|share of the sale)\b"
-    r".{0,200}",
-    r".{0,200}\baffiliate[- ]links?\b.{0,200}\b(?:provision|commission|einkauf|purchase)\w*\b.{0,200}",
-    r"(?:photo|image|foto|bild|credit)s?:\s*.{0,80}",
+    LineRule(
+        "appeal.affiliate-commission",
+        r".{0,200}\bmay (?:earn|receive|get) (?:an? )?(?:small )?(?:affiliate )?(?:commission|share of the sale)\b"
+        r".{0,200}",
+    ),
+    LineRule(
+        "appeal.affiliate-links",
+        r".{0,200}\baffiliate[- ]links?\b.{0,200}\b(?:provision|commission|einkauf|purchase)\w*\b.{0,200}",
+    ),
+    LineRule("credits.picture", r"(?:photo|image|foto|bild|credit)s?:\s*.{0,80}"),
     # A time stamp without a date: "Updated at 1:23 p.m.", "Posted 09:40 ET".
-    r"(?:updated|posted|published)(?: at)? \d{1,2}[:.]\d{2}\s*(?:[ap]\.?\s?m\.?)?(?:\s*[a-z]{2,4})?\.?",
-    r"(?:©|ⓒ|\(c\)|copyright)\s*.{0,120}",
+    LineRule(
+        "notice.time-stamp",
+        r"(?:updated|posted|published)(?: at)? \d{1,2}[:.]\d{2}\s*(?:[ap]\.?\s?m\.?)?(?:\s*[a-z]{2,4})?\.?",
+    ),
+    LineRule("notice.copyright", r"(?:©|ⓒ|\(c\)|copyright)\s*.{0,120}"),
     # "Copyright AFP 2017-2026. Für die kommerzielle Nutzung ... erforderlich.": longer notices
     # name a span of years.
-    r"(?:©|ⓒ|\(c\)|copyright)\s*(?:\S+\s+){0,3}(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d\b.{0,250}",
+    LineRule(
+        "notice.copyright-years",
+        r"(?:©|ⓒ|\(c\)|copyright)\s*(?:\S+\s+){0,3}(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d\b.{0,250}",
+    ),
     # Korean outlets' notice: "<저작권자 ⓒ 연합뉴스, 무단 전재-재배포 금지>", "<Copyright ⓒ X. ...>".
-    r"<\s*(?:저작권자|copyright)\s*[ⓒ©].{0,120}>",
-    r"all rights reserved\.?",
-]
+    LineRule("notice.korean-copyright", r"<\s*(?:저작권자|copyright)\s*[ⓒ©].{0,120}>"),
+    LineRule("notice.all-rights-reserved", r"all rights reserved\.?"),
+)
+# A line rule matches the whole paragraph, after at most two bullet marks.
+_LINE_HEAD, _LINE_TAIL = r"^\s*(?:[-–•·*]\s*){0,2}(?:", r")\s*$"
+# All rules in one alternation answer "is it chrome?" in one pass; the rare line that is
+# chrome is then matched rule by rule to name the rule.
 _CHROME_LINE = re.compile(
-    r"^\s*(?:[-–•·*]\s*){0,2}(?:" + "|".join(f"(?:{p})" for p in _WHOLE_LINE_PATTERNS) + r")\s*$",
+    _LINE_HEAD + "|".join(f"(?:{rule.pattern})" for rule in LINE_RULES) + _LINE_TAIL,
     re.IGNORECASE,
 )
+_EACH_LINE_RULE = [
+    (rule.name, re.compile(_LINE_HEAD + rule.pattern + _LINE_TAIL, re.IGNORECASE))
+    for rule in LINE_RULES
+]
 
 _MONTHS = (
     r"jan(?:uary|\.)?|feb(?:ruary|\.)?|mar(?:ch|\.)?|apr(?:il|\.)?|may|june?|july?|aug(?:ust|\.)?|"
@@ -287,16 +475,27 @@ def closing_list_start(lines: list[str]) -> int | None:
     return None
 
 
-def is_chrome_line(line: str) -> bool:
-    """True when the whole paragraph is a label, counter, prompt or dateline, not prose."""
+# Rules of their own shape, named as the line rules are.
+_SHAPE_RULES = (
+    ("dateline", _DATE_LINE),
+    ("post-meta-line", _POST_META_LINE),
+    ("script-setting", _SCRIPT_SETTING),
+)
+
+
+def chrome_line_rule(line: str) -> str | None:
+    """The name of the rule that reads the whole paragraph as a label, counter, prompt or
+    dateline; None when it is prose."""
     stripped = line.strip()
     if not stripped:
-        return True
+        return "empty"
     if len(stripped) > 400:
-        return False
-    return bool(
-        _CHROME_LINE.match(stripped)
-        or _DATE_LINE.match(stripped)
-        or _POST_META_LINE.match(stripped)
-        or _SCRIPT_SETTING.match(stripped)
-    )
+        return None
+    if _CHROME_LINE.match(stripped):
+        return next(name for name, pattern in _EACH_LINE_RULE if pattern.match(stripped))
+    return next((name for name, pattern in _SHAPE_RULES if pattern.match(stripped)), None)
+
+
+def is_chrome_line(line: str) -> bool:
+    """True when the whole paragraph is a label, counter, prompt or dateline, not prose."""
+    return chrome_line_rule(line) is not None

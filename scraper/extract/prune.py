@@ -10,6 +10,8 @@ import lxml.html
 from lxml import etree
 from trafilatura.htmlprocessing import prune_unwanted_nodes
 
+from scraper.extract.trace import note, tracing
+
 
 def prune_tree(tree: lxml.html.HtmlElement) -> None:
     """Everything this module removes or unwraps, in place."""
@@ -38,32 +40,50 @@ _HOVER_CARD = (
     "or contains(., 'tooltip-content')"
 )
 _NEVER_TEXT = [
-    etree.XPath("//figcaption"),
-    etree.XPath(
-        "//@data-hook[. = 'post-footer' or . = 'recent-posts' or . = 'comments' "
-        "or . = 'post-header' or . = 'like-button' or . = 'share-buttons']/.."
+    ("figcaption", etree.XPath("//figcaption")),
+    (
+        "wix-widget",
+        etree.XPath(
+            "//@data-hook[. = 'post-footer' or . = 'recent-posts' or . = 'comments' "
+            "or . = 'post-header' or . = 'like-button' or . = 'share-buttons']/.."
+        ),
     ),
-    etree.XPath("//@role[. = 'dialog']/.. | //@aria-modal[. = 'true']/.."),
+    ("dialog", etree.XPath("//@role[. = 'dialog']/.. | //@aria-modal[. = 'true']/..")),
     # Comment widgets named by their vendor (Viafoura, Disqus, Coral, OpenWeb), and hover
     # cards that a link opens (a politician's latest headlines inside the sentence naming him).
-    etree.XPath(
-        "//@data-component-name[contains(translate(., 'VIAFOUR', 'viafour'), 'viafoura')]/.. "
-        "| //@id[contains(., 'disqus_thread') or contains(., 'coral_thread')]/.. "
-        "| //@class[contains(., 'viafoura') or contains(., 'coral-')]/.. "
-        "| //@data-spotim-module/.."
+    (
+        "comment-widget",
+        etree.XPath(
+            "//@data-component-name[contains(translate(., 'VIAFOUR', 'viafour'), 'viafoura')]/.. "
+            "| //@id[contains(., 'disqus_thread') or contains(., 'coral_thread')]/.. "
+            "| //@class[contains(., 'viafoura') or contains(., 'coral-')]/.. "
+            "| //@data-spotim-module/.."
+        ),
     ),
     # Only the innermost such elements, never a link: a wrapper may hold both the name in the
     # sentence (text) and the card it opens.
-    etree.XPath(
-        f"//@class[{_HOVER_CARD}]/parent::*[not(self::a)][not(.//*[@class[{_HOVER_CARD}]])]"
+    (
+        "hover-card",
+        etree.XPath(
+            f"//@class[{_HOVER_CARD}]/parent::*[not(self::a)][not(.//*[@class[{_HOVER_CARD}]])]"
+        ),
     ),
-    etree.XPath(f"//@class[{_class_word('sr-only')} or {_class_word('visually-hidden')}]/.."),
+    (
+        "screen-reader-only",
+        etree.XPath(f"//@class[{_class_word('sr-only')} or {_class_word('visually-hidden')}]/.."),
+    ),
 ]
 
 
 def prune_never_text(tree: lxml.html.HtmlElement) -> None:
     """Remove the elements of _NEVER_TEXT, as trafilatura's `prune_xpath` would (tails kept)."""
-    prune_unwanted_nodes(tree, _NEVER_TEXT)
+    if tracing():
+        matched = {node: name for name, expression in _NEVER_TEXT for node in expression(tree)}
+        for node, name in matched.items():
+            text = node.text_content()
+            if text.strip() and not any(a in matched for a in node.iterancestors()):
+                note("markup", f"never-text.{name}", "removed", text)
+    prune_unwanted_nodes(tree, [expression for _, expression in _NEVER_TEXT])
 
 
 # A table used for page layout (the pre-CSS way, still served by old archives) holds
@@ -118,7 +138,9 @@ def drop_widgets(tree: lxml.html.HtmlElement) -> None:
         marks = " ".join(node.get(name) or "" for name in ("class", "id", "role", "data-testid"))
         if node.tag in ("body", "html", "article", "main") or not _WIDGET_MARK.search(marks):
             continue
-        if node.getparent() is not None and len(node.text_content()) <= _MAX_WIDGET_CHARS:
+        text = node.text_content()
+        if node.getparent() is not None and len(text) <= _MAX_WIDGET_CHARS:
+            note("markup", "widget", "removed", text)
             node.drop_tree()
 
 
@@ -151,4 +173,6 @@ def drop_teaser_lists(tree: lxml.html.HtmlElement) -> None:
             continue
         for listing, _, _ in rows:
             if listing.getparent() is not None:
+                if tracing():
+                    note("markup", "teaser-list", "removed", listing.text_content())
                 listing.drop_tree()

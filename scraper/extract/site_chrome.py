@@ -13,6 +13,8 @@ import lxml.html
 from cssselect import GenericTranslator, SelectorError
 from lxml import etree
 
+from scraper.extract.trace import note, tracing
+
 
 def is_xpath(selector: str) -> bool:
     """XPath selectors start with / or ( ; anything else is CSS."""
@@ -56,6 +58,8 @@ def drop_matching(tree: lxml.html.HtmlElement, selectors: list[str]) -> int:
             parent = node.getparent()
             if parent is None:
                 continue
+            if tracing():
+                note("markup", f"profile-chrome {selector}", "removed", node.text_content())
             node.drop_tree()
             removed += 1
     return removed
