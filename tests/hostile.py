@@ -48,6 +48,13 @@ JAPANESE_SENTENCES = [
     "技術者によると、嵐で桟橋の杭が緩んでいたという。",
     "市議会の予算委員会は来月の会合で補助金について採決する予定だ。",
 ]
+CHINESE_TITLE = "港口咖啡馆将于春季重新开业"
+CHINESE_SENTENCES = [
+    "港务局星期二宣布，北码头的咖啡馆将于春季重新开业。",
+    "店主说他们已经等了很久，并要求四万欧元修理屋顶。",
+    "工程师表示，暴风雨使码头的木桩松动。",
+    "市议会预算委员会将在下个月的会议上就补助金进行表决。",
+]
 # Long enough (and typed with JSON-LD) that the extractor accepts it as an article.
 PARAGRAPHS = [" ".join(SENTENCES[i:] + SENTENCES[:i]) for i in range(4)]
 
@@ -391,6 +398,15 @@ def _shift_jis_meta_only(h: _HostileHandler) -> None:
     h.send_body(200, body.encode("shift_jis"), "text/html")
 
 
+def _utf8_declared_gb2312(h: _HostileHandler) -> None:
+    # Re-saved by a tool that converted the bytes to UTF-8 and kept the old <meta>.
+    sentences = CHINESE_SENTENCES
+    paragraphs = [" ".join(sentences[i:] + sentences[:i]) + f" ({i + 1})" for i in range(4)]
+    body = article_html(CHINESE_TITLE, paragraphs, charset="gb2312", author="王 小明")
+    body = body.replace('lang="en"', 'lang="zh"').replace("©", "(c)")
+    h.send_body(200, body.encode("utf-8"), "text/html")
+
+
 def _utf8_bom(h: _HostileHandler) -> None:
     # The BOM wins over a (wrong) meta declaration, as in every browser.
     body = article_html("Pier café: “a BOM decides”", charset="windows-1252")
@@ -520,6 +536,7 @@ ROUTES: dict[str, Handler] = {
     "/charset/cp1252-declared-utf8": _cp1252_declared_utf8,
     "/charset/shift-jis-meta-only": _shift_jis_meta_only,
     "/charset/utf8-bom": _utf8_bom,
+    "/charset/utf8-declared-gb2312": _utf8_declared_gb2312,
     "/charset/mixed": _mixed,
     "/truncated": _truncated,
     "/nested": _nested,

@@ -23,6 +23,8 @@ from spiders.sources import read_listing
 from tests.conftest import ARTICLE_PATHS, FAST, jsonl, run_cli
 from tests.hostile import (
     BILLION_LAUGHS,
+    CHINESE_SENTENCES,
+    CHINESE_TITLE,
     EXTERNAL_ENTITY,
     JAPANESE_SENTENCES,
     JAPANESE_TITLE,
@@ -75,6 +77,7 @@ RECOVERED = [
     "/charset/cp1252-declared-utf8",
     "/charset/shift-jis-meta-only",
     "/charset/utf8-bom",
+    "/charset/utf8-declared-gb2312",
     "/charset/mixed",
 ]
 NEIGHBOURS = ARTICLE_PATHS[:3]
@@ -165,6 +168,9 @@ def test_recovered_pages_make_correct_articles(
     assert japanese["title"] == JAPANESE_TITLE
     assert JAPANESE_SENTENCES[1] in japanese["text"]
     assert records["/charset/utf8-bom"]["title"] == "Pier café: “a BOM decides”"
+    chinese = records["/charset/utf8-declared-gb2312"]
+    assert chinese["title"] == CHINESE_TITLE
+    assert CHINESE_SENTENCES[1] in chinese["text"]
     mixed = records["/charset/mixed"]
     assert mixed["title"] == "Mixed café encodings"
     assert "The owner’s “final offer” was €40,000, he said." in mixed["text"]

@@ -59,8 +59,10 @@ def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]
       encoding if the bytes decode in it, else windows-1252 for each byte that is not part of a
       valid UTF-8 sequence; so a windows-1252 page comes out right, and so does a UTF-8 page
       with one paragraph pasted from a windows-1252 editor (encoding "utf-8+cp1252").
-    - A single-byte legacy encoding declared on bytes that are valid, non-ASCII UTF-8: UTF-8
-      (windows-1252 text is practically never valid UTF-8 by chance).
+    - Any other encoding declared on bytes that are valid, non-ASCII UTF-8: UTF-8. Text in a
+      legacy encoding is practically never valid UTF-8 by chance (UTF-8 needs every byte
+      above 0x7F in a lead-and-continuation pattern), while pages re-saved by other tools
+      and archives keep a stale <meta> (GB2312 on UTF-8 bytes gave mojibake in every field).
     """
     encoding, text = html_to_unicode(content_type or "", body)
     encoding = _canonical(encoding)
@@ -74,7 +76,7 @@ def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]
         except UnicodeDecodeError:
             return _decode_not_utf8(body)
         return text, encoding  # U+FFFD written in the page itself
-    if encoding in _LEGACY_SINGLE_BYTE and not body.isascii():
+    if not encoding.startswith(_WIDE_UNICODE) and not body.isascii():
         try:
             return body.decode("utf-8"), "utf-8"
         except UnicodeDecodeError:
@@ -83,8 +85,8 @@ def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]
 
 
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
-# Encodings a mislabelled UTF-8 page usually claims (browsers read latin-1 as windows-1252).
-_LEGACY_SINGLE_BYTE = {"cp1252", "latin-1", "iso8859-1", "iso8859-15", "ascii"}
+# UTF-16 and UTF-32 text holds NUL bytes, which are valid UTF-8 too: the bytes cannot tell.
+_WIDE_UNICODE = ("utf-16", "utf-32")
 
 
 def _canonical(encoding: str) -> str:
