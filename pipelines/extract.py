@@ -56,7 +56,7 @@ def record_from_page(
             page.body,
             page.url or None,
             page.content_type,
-            drop_selectors=page.drop_selectors,
+            site_chrome=page.site_chrome,
             fast=fast,
         )
         if extraction.kind.name is not None and extraction.kind.name not in kinds:

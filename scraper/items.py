@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from scraper.extract.site_chrome import SiteChrome
 
 
 def utc_now() -> str:
@@ -31,9 +35,10 @@ class PageItem:
     # What the listing said before the fetch (news sitemap, feed, site profile): `published`,
     # `title`, `language`; extraction uses them only to fill fields the page itself lacks.
     hints: dict[str, str] = field(default_factory=dict)
-    # A site profile's chrome selectors (CSS, or XPath starting with / or ( ) to drop before
-    # extraction.
-    drop_selectors: list[str] = field(default_factory=list)
+    # The chrome of the site profile the crawl was given (`--site`): selectors to drop before
+    # extraction, lines of the site's own wording. None: the bundled profile of the page's
+    # site, if there is one.
+    site_chrome: SiteChrome | None = None
 
 
 @dataclass

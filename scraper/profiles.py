@@ -16,13 +16,17 @@
 
     [chrome]                                    # CSS, or XPath starting with / or (
     drop = ['[data-hook="recent-posts"]']
+    drop_lines = ['Fehler gefunden\\? ?Jetzt melden\\.?']   # this site's own wording, whole lines
 
     [politeness]                                # overrides for this site, logged at start
     download_delay = 1.0
     concurrency = 2
 
 Bundled profiles live in `scraper/sites/*.toml` (`newsscrape sites` lists them); `--site NAME`
-picks one, `--site path/to/file.toml` reads the user's own. Every problem is a ProfileError
+picks one, `--site path/to/file.toml` reads the user's own. Extraction applies the chrome of the
+bundled profile whose domains hold the page's host to every page of that site, whatever the
+path (`get`, `extract`, crawls, the Python API): one outlet's wording lives there, never in
+the generic rules. Every problem is a ProfileError
 whose message is one line naming the file, the key and what is wrong.
 """
 
@@ -31,13 +35,14 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field, replace
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from scraper.classify import ArticleRules
-from scraper.extract.site_chrome import selector_problem
+from scraper.extract.site_chrome import SiteChrome, selector_problem
 
 _HOSTNAME = re.compile(
     r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$"
@@ -72,7 +77,14 @@ class SiteProfile:
     allow: tuple[re.Pattern[str], ...] = ()
     deny: tuple[re.Pattern[str], ...] = ()
     drop_selectors: tuple[str, ...] = ()
+    # Whole-paragraph regexes (case-insensitive) of this site's own chrome wording.
+    drop_lines: tuple[str, ...] = ()
     politeness: Politeness = field(default_factory=Politeness)
+
+    @property
+    def chrome(self) -> SiteChrome:
+        """What extraction removes from this site's pages."""
+        return SiteChrome(self.name, self.drop_selectors, self.drop_lines)
 
     @property
     def rules(self) -> ArticleRules:
@@ -108,7 +120,7 @@ _TOP_KEYS = {"name", "title", "domains", "language", "sources", "articles", "chr
 _TABLE_KEYS = {
     "sources": {"start_urls", "sitemaps", "feeds"},
     "articles": {"allow", "deny"},
-    "chrome": {"drop"},
+    "chrome": {"drop", "drop_lines"},
     "politeness": {"download_delay", "concurrency"},
 }
 
@@ -215,6 +227,8 @@ def parse_profile(data: dict[str, Any], path: Path) -> SiteProfile:
         problem = selector_problem(selector)
         if problem:
             raise reader.error("chrome.drop", problem)
+    drop_lines = reader.strings(chrome, "drop_lines", "chrome.drop_lines")
+    _patterns(reader, drop_lines, "chrome.drop_lines")
     politeness = reader.table(data, "politeness")
     return SiteProfile(
         name=name,
@@ -243,6 +257,7 @@ def parse_profile(data: dict[str, Any], path: Path) -> SiteProfile:
         ),
         deny=_patterns(reader, reader.strings(articles, "deny", "articles.deny"), "articles.deny"),
         drop_selectors=tuple(drop),
+        drop_lines=tuple(drop_lines),
         politeness=Politeness(
             download_delay=reader.number(
                 politeness, "download_delay", "politeness.download_delay", integer=False
@@ -279,6 +294,23 @@ def bundled_profile_paths() -> list[Path]:
 def bundled_profiles() -> list[SiteProfile]:
     """Every bundled profile, validated."""
     return [load_profile(path) for path in bundled_profile_paths()]
+
+
+@cache
+def _bundled_by_domain() -> dict[str, SiteProfile]:
+    return {domain: profile for profile in bundled_profiles() for domain in profile.domains}
+
+
+def profile_for_url(url: str | None) -> SiteProfile | None:
+    """The bundled profile of the site `url` belongs to (its host or a parent domain is one of
+    the profile's domains), or None."""
+    host = (urlsplit(url or "").hostname or "").lower()
+    by_domain = _bundled_by_domain()
+    while host:
+        if host in by_domain:
+            return by_domain[host]
+        host = host.partition(".")[2]
+    return None
 
 
 def find_profile(name_or_path: str) -> SiteProfile:

@@ -417,7 +417,7 @@ class NewspaperSpider(scrapy.Spider):
             page = page_from_response(response, source)
             page.hints = dict(meta.get("newsscrape_hints") or {})
             if self.profile is not None:
-                page.drop_selectors = list(self.profile.drop_selectors)
+                page.site_chrome = self.profile.chrome
             yield page
         else:
             self._inc("newsscrape/links_only_fetched")

@@ -36,28 +36,19 @@ def _meta(*headlines: str) -> PageMetadata:
 @pytest.mark.parametrize(
     "line",
     [
-        "READ MORE: Council rejects plan for new stadium",
-        "Les også: Slik blir været i helgen",
         "DON'T MISS",
-        "Follow Newsbeat on Instagram, Facebook, Twitter and YouTube.",
         "Reporting by Jane Doe; Editing by John Roe",
         "Associated Press writers Jane Doe and John Roe contributed to this report.",
         "Quelle: AFP",
         "Write to Jane Doe at jane.doe@example.com",
         "Order Reprints",
-        "Tempo de leitura: 2 minutos",
-        "Click here to read the full court filing.",
         "Empfohlener redaktioneller Inhalt",
         "Ich bin damit einverstanden, dass mir der externe Inhalt angezeigt wird.",
         "To view this content, please enable cookies.",
-        "Stand: 22.04.2024, 06:00 Uhr",
         "02:57 Min.. Verfügbar bis 06.05.2024.",
-        "Sanctions against Iran were agreed at the summit. 18.04.2024 | 0:21 min",
         "Subscribe to continue reading this story.",
-        "有料会員になると会員限定の有料記事もお読みいただけます。",
         "Check out more of our latest travel stories by signing up to our free weekly newsletter",
         "Are protests breaking out in your area? Get in touch at news@example.com",
-        "Fehler gefunden? Jetzt melden.",
         "Passer la publicité",
         "Most read in Sport",
         "Ähnliche Artikel",
@@ -70,19 +61,15 @@ def _meta(*headlines: str) -> PageMetadata:
         "- – additional reporting by John Roe",
         "John Roe contributed reporting from Lagos.",
         "Reach the reporter on Twitter at https://twitter.com/janedoe",
-        "jane.doe@paper.example twitter.com/janedoe",
         "Click To Tweet",
         "Updated at 4:05 p.m. EST",
         "Explore further",
         "Did you enjoy this story? Support independent journalism with a donation today.",
-        "Products are chosen independently; we may earn a commission from purchases made through links.",
         "Sendung: Radio Eins, 12.03.2025, 08:10 Uhr",
         "기사 URL이 복사되었습니다.",
         "Link copied to clipboard!",
         "Link kopiert",
         "박준석 기자 외 1명",
-        "- Veröffentlicht am 13. Mai 2026 um 15:44",
-        "- 3 Minuten Lesezeit",
         "- showPaywall:",
         "- false",
         "Esta funcionalidad es sólo para suscriptores",
@@ -91,20 +78,11 @@ def _meta(*headlines: str) -> PageMetadata:
         "Start your day with The Morning Note. Sign up for The Morning Note today to get the free "
         "daily newsletter delivered to your inbox.",
         "홍길동 기자 hong@example.com",
-        "Bitte markieren Sie die entsprechenden Wörter im Text. Mit nur zwei Klicks melden Sie den "
-        "Fehler der Redaktion.",
         "Do you have a story to tell? Email: jane.doe@paper.example",
         "Mit Informationen der Nachrichtenagenturen AFP, AP und dpa. Zum Teil lassen sich die "
         "Angaben nicht unabhängig überprüfen.",
-        "Die mit einem Symbol gekennzeichneten Links sind Affiliate-Links. Kommt darüber ein Einkauf "
-        "zustande, erhalten wir eine Provision.",
         "Dieses Thema im Programm: Das Radio | Nachrichten | 28. April 2023 | 10:00 Uhr",
-        "Our Standards: The Trust Principles.",
-        "20 Nisan 2026•Güncelleme: 20 Nisan 2026",
-        "Published 3 May 2024 | Updated 4 May 2024",
         "Get daily National news",
-        "China furious at Macron for Hong Kong protest jibe [INSIGHT]|",
-        "Plane passengers quarantined after plague outbreak [NEWS]",
         "Mehr Infos",
         "Redaktion: Marcus Muster, Erika Muster",
         "Übersetzung: Max Muster, Redaktion: Erika Muster, Schlussredaktion: Jane Doe",
@@ -112,14 +90,9 @@ def _meta(*headlines: str) -> PageMetadata:
         "This article has been sent to",
         "Get Motor Cycle Monthly delivered through your letterbox every month. 12 issues for £11.99.",
         "Get real-time updates and result insights on the exam results.",
-        "If you buy something through this post, the site may get a share of the sale.",
         "Tell us what YOU think...",
-        "Also on paper.example Ministers threatened with arrest as the party purges its members",
         "An error has occurred, please try again later.",
-        "Stay informed with The Daily Example – your source for credible journalism.",
         "Get in-depth reporting for only N$85 a month. Invest in journalism, invest in democracy –",
-        "Sitemizde abonelere sunulan haberler özetlenerek yayımlanmaktadır. Abonelik için lütfen "
-        "iletişime geçiniz.",
         "Mehr Themen auf VOGUE.de:",
         "Follow along with the latest updates below.",
         "Copyright AFP 2017-2026. Für die kommerzielle Nutzung dieses Inhalts ist ein Abonnement "
@@ -130,16 +103,34 @@ def _meta(*headlines: str) -> PageMetadata:
         "Mehr zum Thema finden Sie auch im wöchentlichen Zins-Check:",
         "05/10/2018 - Publicado por: Clarissa Borba - Categoria: Saúde - Tags: sad",
         "Posted by: Jean-Pierre Dupont | Category: World News | Tags: France, EU",
-        "Listen to Newsbeat live at 12:45 and 17:45 weekdays - or listen back here.",
         "Sie arbeiten an einer Hochschule und haben Hinweise zum Themengebiet? Melden Sie "
         "vertraulich und sicher via Signal bei unserem Reporter: jdoe.90",
         "Have a tip? Contact our reporters securely on Signal: +1 555 0100.",
-        "Get access to the fastest growing financial subscriptions service Paper Pro for as "
-        'little as Rs 599 for first year. Use the code "GETPRO". Paper Pro offers you research.',
     ],
 )
 def test_chrome_lines(line: str) -> None:
     assert is_chrome_line(line)
+
+
+# Lines that look like chrome but that the gold of a dev set keeps as article text (WCXB keeps
+# its pages' cross-links, reading times, dates and affiliate notes; scrapinghub keeps "Follow
+# NBC Latino on ..."): no generic whole-line rule may take them (tests/test_prose_guard.py).
+# One outlet's own wording lives in its site profile (scraper/sites/*.toml, `drop_lines`).
+@pytest.mark.parametrize(
+    "line",
+    [
+        "READ MORE: Council rejects plan for new stadium",
+        "Follow Newsbeat on Instagram, Facebook, Twitter and YouTube.",
+        "Click here to read the full court filing.",
+        "Published 3 May 2024 | Updated 4 May 2024",
+        "- 3 Minuten Lesezeit",
+        "Products are chosen independently; we may earn a commission from purchases made through links.",
+        "Fehler gefunden? Jetzt melden.",
+        "Listen to Newsbeat live at 12:45 and 17:45 weekdays - or listen back here.",
+    ],
+)
+def test_lines_left_to_the_gold_or_to_a_profile_are_not_generic_chrome(line: str) -> None:
+    assert not is_chrome_line(line)
 
 
 @pytest.mark.parametrize(

@@ -23,12 +23,15 @@ def test_the_wix_page_names_each_removal_and_choice() -> None:
     assert explanation.record is not None and explanation.reason is None
     rules = {(d.stage, d.action, d.rule) for d in explanation.decisions}
     removed = {d.subject: d.rule for d in explanation.decisions if d.action == "removed"}
-    # The naive dump's chrome, each removed by a named rule: the Wix post header and footer
-    # as markup, the byline as a line (its names became the authors).
+    # The naive dump's chrome, each removed by a named rule: the Wix post header as markup,
+    # the footer by the site's own profile (applied to the site's pages on every path), the
+    # byline as a line (its names became the authors).
     assert removed["Writer's pictureThe San Juan Daily StarSep 22, 20232 min read"] == (
         "never-text.wix-widget"
     )
-    assert removed["Caribbean84 views0 commentsPost not marked as liked"] == "never-text.wix-widget"
+    assert removed["Caribbean84 views0 commentsPost not marked as liked"] == (
+        'profile-chrome [data-hook="post-footer"]'
+    )
     assert removed["By Frances Robles"] == "byline"
     assert all(subject.strip() for subject in removed)
     assert ("kind", "chose", "article") in rules
@@ -55,5 +58,5 @@ def test_every_line_rule_has_a_unique_name_and_names_its_matches() -> None:
     names = [rule.name for rule in LINE_RULES]
     assert len(names) == len(set(names))
     assert chrome_line_rule("Share") == "share.button-label"
-    assert chrome_line_rule("Sep 22, 2023") == "dateline"
+    assert chrome_line_rule("(dpa/red)") == "credits.desk-letters"
     assert chrome_line_rule("The council met on Tuesday to discuss the budget.") is None

@@ -9,6 +9,7 @@ newspaper's Wix posts, checked against fixtures/checks.json.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import unicodedata
 from pathlib import Path
@@ -18,7 +19,7 @@ import lxml.html
 import pytest
 
 from scraper.classify import classify_url
-from scraper.extract import analyse_page, build_record
+from scraper.extract import analyse_page, build_record, explain_article, extract_article
 from scraper.extract.site_chrome import compiled
 from scraper.localsite import LocalSite
 from scraper.profiles import (
@@ -73,9 +74,7 @@ def test_profile_golden_page(name: str, url: str, page: Path, expected: dict[str
     decision = classify_url(url, "link", profile.rules)
     assert decision.is_article, decision.reason
     record = build_record(
-        analyse_page(
-            page.read_bytes(), url, "text/html", drop_selectors=list(profile.drop_selectors)
-        )
+        analyse_page(page.read_bytes(), url, "text/html", site_chrome=profile.chrome)
     )
     assert record.title == expected["title"]
     assert record.authors == expected["authors"]
@@ -109,6 +108,42 @@ def test_profile_chrome_selectors_match_its_pages(name: str) -> None:
         assert any(compiled(selector)(tree) for tree in trees), f"{selector} matches nothing"
 
 
+@pytest.mark.parametrize("name", sorted(PROFILES))
+def test_profile_drop_lines_each_remove_a_line_of_its_pages(name: str) -> None:
+    """A line pattern that none of a profile's golden pages shows is dead weight or a typo."""
+    patterns = [re.compile(rf"^\s*(?:{p})\s*$", re.IGNORECASE) for p in PROFILES[name].drop_lines]
+    removed: list[str] = []
+    for url, page, _ in _pages(name):
+        explanation = explain_article(page.read_bytes(), url, "text/html")
+        assert explanation.record is not None
+        lines = [d.subject for d in explanation.decisions if d.rule == f"profile.{name}"]
+        assert not [line for line in lines if line in explanation.record.text]
+        removed += lines
+    unused = [p.pattern for p in patterns if not any(p.match(line) for line in removed)]
+    assert unused == [], f"drop_lines that remove nothing from {name}'s golden pages"
+
+
+def test_the_bundled_profile_of_a_page_applies_on_every_path(tmp_path: Path) -> None:
+    page = (
+        "<html><head><title>Hafen</title></head><body><article><h1>Der Hafen wird saniert</h1>"
+        + "<p>Die Stadt saniert den alten Hafen. Die Arbeiten dauern zwei Jahre und kosten "
+        "viele Millionen Franken, wie der Stadtrat am Dienstag mitteilte.</p>"
+        * 4
+        + "<p>Fehler gefunden? Jetzt melden.</p></article></body></html>"
+    )
+    profile = tmp_path / "paper.toml"
+    profile.write_text(
+        VALID + "[chrome]\ndrop_lines = ['Fehler gefunden\\? ?Jetzt melden\\.?']\n",
+        encoding="utf-8",
+    )
+    chrome = load_profile(profile).chrome
+    record = extract_article(page, "https://www.paper.example/a/1", site_chrome=chrome)
+    assert record is not None and "Fehler gefunden" not in record.text
+    # Without the profile, the generic rules leave one outlet's wording alone.
+    record = extract_article(page, "https://other.example/a/1")
+    assert record is not None and "Fehler gefunden? Jetzt melden." in record.text
+
+
 # --- Validation: one line naming file, key and problem.
 
 VALID = 'name = "paper"\ndomains = ["paper.example"]\n'
@@ -120,6 +155,7 @@ BROKEN = [
     (VALID + "[articles]\nallow = '^/post/'\n", "articles.allow", "list of non-empty strings"),
     (VALID + "[chrome]\ndrop = ['div[[[']\n", "chrome.drop", "invalid CSS selector"),
     (VALID + "[chrome]\ndrop = ['//div[@']\n", "chrome.drop", "invalid XPath"),
+    (VALID + "[chrome]\ndrop_lines = ['Jetzt (melden']\n", "chrome.drop_lines", "bad regular"),
     (VALID + '[politeness]\ndownload_delay = "fast"\n', "politeness.download_delay", "number"),
     (VALID + "[politeness]\nconcurrency = 0\n", "politeness.concurrency", "at least 1"),
     (VALID + "[politeness]\nconcurrency = 1.5\n", "politeness.concurrency", "integer"),

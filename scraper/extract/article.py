@@ -11,12 +11,13 @@ from trafilatura.metadata import extract_catstags
 
 from scraper.extract.authors import clean_author_names, is_weak_credit, parse_byline
 from scraper.extract.body import BodyText, extract_body
+from scraper.extract.chrome import is_date_line
 from scraper.extract.dates import is_future, normalise_date
 from scraper.extract.document import PageDocument, load_document
 from scraper.extract.errors import ExtractionError, NotAnArticle
 from scraper.extract.fallback import TrafilaturaFallback
 from scraper.extract.metadata import PageMetadata, extract_metadata
-from scraper.extract.site_chrome import drop_matching
+from scraper.extract.site_chrome import SiteChrome, drop_matching, without_site_lines
 from scraper.extract.text import clean_description, fold, squash
 from scraper.extract.trace import Decision, note, traced, tracing
 from scraper.record import ArticleRecord, normalised_words, text_fingerprint
@@ -189,23 +190,35 @@ def analyse_page(
     url: str | None = None,
     content_type: str | None = None,
     *,
-    drop_selectors: list[str] | None = None,
+    site_chrome: SiteChrome | None = None,
     fast: bool = False,
 ) -> Extraction:
     """Run every extraction stage and return their results (raises NotHTMLError).
 
-    `drop_selectors` (a site profile's chrome: CSS, or XPath starting with / or ( ) removes
-    the matching elements before any stage reads the page. `fast` trades some text quality
-    for about a fifth less CPU (see `extract_body`).
+    `site_chrome` (a site profile's: elements to drop before any stage reads the page, lines
+    of the site's own wording) defaults to the bundled profile of the page's site, if any.
+    `fast` trades some text quality for about a fifth less CPU (see `extract_body`).
     """
     document = load_document(html, url, content_type)
-    if drop_selectors:
-        drop_matching(document.tree, drop_selectors)
+    if site_chrome is None:
+        site_chrome = bundled_site_chrome(url)
+    if site_chrome is not None and site_chrome.selectors:
+        drop_matching(document.tree, list(site_chrome.selectors))
     metadata = extract_metadata(document)
     body = extract_body(document, metadata, fast=fast)
+    if site_chrome is not None and site_chrome.lines:
+        body.paragraphs = without_site_lines(body.paragraphs, site_chrome)
     kind = classify_page(document, metadata, body)
     note("kind", kind.name or "no-record", "chose", kind.reason)
     return Extraction(document, metadata, body, kind, fast)
+
+
+def bundled_site_chrome(url: str | None) -> SiteChrome | None:
+    """The chrome of the bundled profile of `url`'s site, or None."""
+    from scraper.profiles import profile_for_url
+
+    profile = profile_for_url(url)
+    return profile.chrome if profile is not None else None
 
 
 # "Jane Doe is a reporter covering ...", "Manuela Conrad ist ZDF-Reporterin für ...": a closing
@@ -275,6 +288,34 @@ def _note_choices(meta: PageMetadata, authors: list[str], authors_source: str | 
     note("date", meta.provenance.get("published", "none"), "chose", meta.published or "")
 
 
+# The page's own date printed alone above the text ("| Wednesday, 15 July 2009", "Sep 22,
+# 2023"): the record's `published`, not a paragraph. Only among the first paragraphs and only
+# the page's own day; a date line further down (a changelog, a timeline) is the article's.
+_DATELINE_ZONE = 3
+
+
+def without_head_dateline(paragraphs: list[str], meta: PageMetadata) -> list[str]:
+    """`paragraphs` without a line among the first that only states the page's own date."""
+    days = [d[:10] for d in (meta.published, meta.modified) if d and len(d) >= 10]
+    if not days:
+        return paragraphs
+    kept: list[str | None] = list(paragraphs)
+    for index, paragraph in enumerate(paragraphs[:_DATELINE_ZONE]):
+        if is_date_line(paragraph) and any(_states_day(paragraph, day) for day in days):
+            note("line", "head-dateline", "removed", paragraph)
+            kept[index] = None
+    return [p for p in kept if p is not None]
+
+
+def _states_day(line: str, day: str) -> bool:
+    """The line's numbers hold the day of the month of `day` (YYYY-MM-DD), and its year when
+    the line states a year."""
+    numbers = {n.lstrip("0") for n in re.findall(r"\d+", line)}
+    year, _, day_of_month = day.split("-")
+    years = {n for n in numbers if len(n) == 4}
+    return day_of_month.lstrip("0") in numbers and (not years or year in years)
+
+
 def build_record(extraction: Extraction) -> ArticleRecord:
     """The record of an analysed page, whatever its kind; raises NotAnArticle when it has no
     main text."""
@@ -292,7 +333,8 @@ def build_record(extraction: Extraction) -> ArticleRecord:
     authors = [name for name in authors if " " in name.strip() or fold(name) not in sections]
     if not authors:
         authors_source = None
-    paragraphs = without_author_bio(without_head_byline(body.paragraphs, authors), authors)
+    paragraphs = without_head_byline(body.paragraphs, authors)
+    paragraphs = without_author_bio(without_head_dateline(paragraphs, meta), authors)
     if paragraphs != body.paragraphs:
         text = "\n\n".join(paragraphs)
         words = len(normalised_words(text))
@@ -347,15 +389,13 @@ def explain_article(
     content_type: str | None = None,
     *,
     fast: bool = False,
-    drop_selectors: list[str] | None = None,
+    site_chrome: SiteChrome | None = None,
 ) -> Explanation:
     """Extract one page as `extract_article` does, and say which rule removed, chose or
     rejected what (`newsscrape extract --explain`)."""
     with traced() as decisions:
         try:
-            extraction = analyse_page(
-                html, url, content_type, drop_selectors=drop_selectors, fast=fast
-            )
+            extraction = analyse_page(html, url, content_type, site_chrome=site_chrome, fast=fast)
             return Explanation(build_record(extraction), None, decisions)
         except ExtractionError as error:
             return Explanation(None, str(error), decisions)
@@ -369,6 +409,7 @@ def extract_article(
     fast: bool = False,
     kinds: tuple[str, ...] = PAGE_KINDS,
     raise_on_failure: bool = False,
+    site_chrome: SiteChrome | None = None,
 ) -> ArticleRecord | None:
     """Extract the record of one page, or None (reason logged) when it gives none.
 
@@ -378,10 +419,11 @@ def extract_article(
     record of its kind (`record.page_kind`: "article", "listing" or "other"); `kinds` keeps
     only those named (`kinds=("article",)` for articles only). With `raise_on_failure`, a page
     that gives no record raises ExtractionError (NotHTMLError, NotAnArticle) with the reason
-    instead of returning None.
+    instead of returning None. `site_chrome`: a site profile's chrome (default: the bundled
+    profile of the page's site, if any).
     """
     try:
-        extraction = analyse_page(html, url, content_type, fast=fast)
+        extraction = analyse_page(html, url, content_type, site_chrome=site_chrome, fast=fast)
         if extraction.kind.name is not None and extraction.kind.name not in kinds:
             raise NotAnArticle(f"{extraction.kind.name} page: {extraction.kind.reason}")
         return build_record(extraction)

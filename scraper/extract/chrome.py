@@ -22,7 +22,34 @@ class LineRule:
 # ("Produktion: …", "Styling: …"): a magazine's cover story keeps those in its text.
 _PRODUCTION_ROLE = (
     r"(?:redaktion|schlussredaktion|übersetzung|faktencheck|audioversion|mitarbeit|recherche|"
-    r"bildredaktion|lektorat|editing|copy ?editing|translation|fact-?checking)"
+    r"bildredaktion|lektorat|translation|fact-?checking)"
+)
+
+# A name as credits print it: capitalised words, with the particles of names.
+_CREDIT_NAME = r"(?-i:[A-Z][\w.'’-]*)(?:\s+(?:(?-i:[A-Z][\w.'’-]*)|de|da|del|der|van|von|al|bin|la|le|du)){0,4}"
+_CREDIT_NAMES = rf"{_CREDIT_NAME}(?:\s*(?:,|&|\band\b)\s*{_CREDIT_NAME})*"
+# One role of a wire story's credits, each name with where it worked: "Reporting by Maya
+# Gebeilly in Beirut, Anthony Deutsch in The Hague and David Clarke in London".
+_CREDIT_PLACE = r"(?: in (?-i:[A-Z])[\w.'’-]*(?:,? (?-i:[A-Z])[\w.'’-]*){0,2})?"
+_CREDIT_CLAUSE = (
+    r"(?:additional )?(?:reporting|writing|editing|compiled|research|graphics) by "
+    rf"{_CREDIT_NAME}{_CREDIT_PLACE}(?:\s*(?:,|&|\band\b)\s*{_CREDIT_NAME}{_CREDIT_PLACE})*"
+)
+# The wire agencies (a closed class) and the outlet's own address, as news items name their
+# source ("Quelle: ntv.de").
+_WIRE = (
+    r"(?:dpa(?:-afx)?|afp|ap|reuters|kna|epd|sid|apa|sda|ansa|efe|xinhua|pa(?: media)?|upi|tass|"
+    r"anadolu|(?:news |nachrichten)?agenc(?:y|ies)|(?:nachrichten)?agenturen?|agencias|agences|"
+    r"wire services|[\w-]+\.(?:com|de|net|org|ch|at|co\.uk|fr|it|es))"
+)
+# A word of a picture credit: a capitalised name, or an agency written in lower case.
+_CREDIT_WORD = r"(?:(?-i:[A-Z])[\w.&'’-]*|dpa|imago|epa|afp|picture[- ]alliance|via|for)"
+# Social networks, as "Follow us on ..." names them.
+_NETWORKS = (
+    r"(?:facebook|twitter|x|instagram|youtube|tiktok|threads|linkedin|whatsapp|telegram|mastodon|"
+    r"bluesky|pinterest|snapchat|google news|social media)"
+    r"(?:\s*(?:,|and|&|or)\s*(?:facebook|twitter|x|instagram|youtube|tiktok|threads|linkedin|"
+    r"whatsapp|telegram|mastodon|bluesky|pinterest|snapchat|google news))*"
 )
 
 LINE_RULES: tuple[LineRule, ...] = (
@@ -33,16 +60,6 @@ LINE_RULES: tuple[LineRule, ...] = (
     LineRule("builder.like-button", r"(?:post (?:not )?marked as liked|like|liked|unlike)\s*\d*"),
     LineRule(
         "builder.counters", r"(?:\d[\d.,]*[kKmM]?\s*(?:views?|comments?|likes?|shares?|reads?)\s*)+"
-    ),
-    LineRule(
-        "builder.minutes-read",
-        r"[-–•·]?\s*(?:updated:?\s*)?\d+\s*(?:min(?:ute)?s?|minuten|minutos|m)\.?\s*"
-        r"(?:read|reading time|de lectura|lesezeit|Lesedauer)",
-    ),
-    LineRule(
-        "builder.reading-time",
-        r"(?:lesezeit|lesedauer|reading time|tiempo de lectura|tempo de leitura):?\s*\d+\s*"
-        r"(?:min(?:uten|utos|utes|uto)?)?\.?",
     ),
     LineRule(
         "navigation.more-links",
@@ -79,16 +96,10 @@ LINE_RULES: tuple[LineRule, ...] = (
         r"(?:(?:the )?(?:article )?(?:link|url) (?:has been |was )?copied(?: to (?:the )?clipboard)?|"
         r"link (?:kopiert|copié|copiado|copiato)|(?:기사 )?(?:url|링크)[이가] 복사되었습니다)[.!]?",
     ),
-    # "Found a mistake? Report it now." under Tamedia's articles, with or without the space.
-    LineRule("outlet.tamedia-error-report", r"fehler gefunden\?\s*jetzt melden\.?"),
-    # Focus: "Bitte markieren Sie ... Mit nur zwei Klicks melden Sie den Fehler der Redaktion."
-    LineRule(
-        "outlet.focus-error-report", r".{0,120}\bmelden sie (?:den|einen|uns den) fehler\b.{0,120}"
-    ),
     LineRule(
         "share.button-label",
-        r"(?:share|share (?:this|on|via)\b.*|compartir|teilen|partager|tweet|click to tweet|email|print|copy link|"
-        r"facebook|twitter|x|whatsapp|linkedin|pinterest|reddit|telegram)",
+        r"(?:share|share (?:this|on|via)\b[^.?!]{0,40}|compartir|teilen|partager|tweet|click to tweet|"
+        r"email|print|copy link)",
     ),
     # Newsletter, subscription and cookie prompts.
     LineRule(
@@ -106,39 +117,27 @@ LINE_RULES: tuple[LineRule, ...] = (
         r"(?:for|para|für|pour) (?:subscribers|suscriptores|abonnenten|abonnés)\b.{0,60}",
     ),
     LineRule("subscription.thanks", r"(?:thanks|thank you) for (?:subscribing|signing up)!?"),
-    # Subscription appeals and notices: "Stay informed with <paper> ... Invest in journalism",
-    # "... Abonelik için lütfen iletişime geçiniz." (to subscribe, please get in touch).
-    LineRule("subscription.stay-informed", r"stay informed with .{0,300}"),
-    # A subscription offer with its promo code: "Get access to ... subscriptions service ... for
-    # as little as Rs 599 for first year. Use the code "GETPRO". ..."
-    # Offer words too: a story may tell of subscribers told to "use the code" of a scam.
-    LineRule(
-        "subscription.promo-code-offer",
-        r"(?=.{0,300}\b(?:for as little as|for just|for only|first (?:year|month)|per month)\b)"
-        r".{0,200}\bsubscri\w*\b.{0,200}\buse (?:the )?(?:promo |discount |coupon )?code\b.{0,300}",
-    ),
+    # A subscription appeal: "... your source for credible journalism. Invest in journalism".
     LineRule("subscription.invest-in-journalism", r".{0,300}\binvest in journalism\b.{0,100}"),
-    LineRule(
-        "subscription.contact-to-subscribe",
-        r".{0,300}(?:abonelik için lütfen iletişime geçiniz|for (?:a )?subscriptions?,? please contact us)\b.{0,40}",
-    ),
     # A newsletter box's title: "Get daily National news", "Get weekly money news".
     LineRule(
         "newsletter.box-title",
         r"get (?:daily|weekly|breaking|the latest) (?:[\w&-]+ ){0,3}news(?:letters?)?[.!]?",
     ),
     LineRule(
-        "newsletter.live-updates-promo", r"get (?:real[- ]time|live|instant) updates\b.{0,120}"
+        # A prompt, not a clause of a sentence ("Get real-time updates from the field, the
+        # general told ...").
+        "newsletter.live-updates-promo",
+        r"get (?:real[- ]time|live|instant) updates\b[^,;.!?]{0,120}[.!]?",
     ),
     LineRule(
         "newsletter.sign-up-sentence",
         r".{0,250}\b(?:sign(?:ing)? up|subscrib(?:e|ing)|register(?:ing)?) (?:to|for) (?:our|the) (?:free )?"
         r"(?:[\w’'-]+ ){0,8}newsletters?\b.{0,150}",
     ),
-    LineRule("newsletter.informiert-sie", r".{0,150}\bnewsletter informiert sie\b.{0,300}"),
     LineRule(
         "contact.email-us",
-        r".{0,150}\b(?:get in touch|contact us|e-?mail us|tip us off|senden sie uns|schreiben sie uns|"
+        r".{0,40}\b(?:get in touch|contact us|e-?mail us|tip us off|senden sie uns|schreiben sie uns|"
         r"écrivez-nous|escríbenos)\b.{0,80}\S+@\S+\.\w+.{0,40}",
     ),
     LineRule("newsletter.email-field", r"(?:enter your|your) e-?mail(?: address)?\.{0,3}"),
@@ -149,7 +148,7 @@ LINE_RULES: tuple[LineRule, ...] = (
     LineRule(
         "subscription.print-delivery",
         r".{0,200}\bdelivered (?:to|through) your (?:door|doorstep|letterbox|letter box)\b.{0,100}"
-        r"\b(?:issues|subscri\w*|every (?:month|week))\b.{0,150}",
+        r"\b(?:issues|subscri\w*)\b.{0,150}",
     ),
     LineRule("cookies.notice", r"(?:we|this (?:web)?site|our site) uses? cookies\b.{0,300}"),
     LineRule(
@@ -188,13 +187,8 @@ LINE_RULES: tuple[LineRule, ...] = (
         r"to (?:view|see|display) this (?:content|video|post|embed),? (?:please )?(?:enable|accept|allow)"
         r"\b.{0,200}",
     ),
-    # Video and audio players' captions: "02:57 Min.. Verfügbar bis 06.05.2024.", a teaser
-    # ending "18.04.2024 | 0:21 min".
+    # Video and audio players' captions: "02:57 Min.. Verfügbar bis 06.05.2024.".
     LineRule("player.duration", r"\d{1,2}:\d{2}\s*min\.*\s*(?:verfügbar bis\b.{0,40})?"),
-    LineRule(
-        "player.teaser-with-duration",
-        r".{0,400}\b\d{1,2}\.\d{1,2}\.\d{2,4}\s*\|\s*\d{1,2}:\d{2}\s*min\.?",
-    ),
     # Paywall prompts left beside a teaser.
     LineRule(
         "paywall.subscribe-to-continue",
@@ -205,24 +199,13 @@ LINE_RULES: tuple[LineRule, ...] = (
         r"this (?:article|story|content) is (?:only )?(?:available|reserved|exclusive) (?:to|for) "
         r"(?:paying )?(?:subscribers|members)\b.{0,200}",
     ),
-    LineRule("paywall.japanese-members", r"有料会員になると.{0,80}"),
-    LineRule("paywall.japanese-campaign", r"【[^】]{1,30}キャンペーン】.{0,150}"),
     # "Read more" style cross-links standing alone.
     LineRule(
         "crosslink.read-more-label",
-        r"(?:read more|read next|also read|see also|lea también|lee también|weiterlesen|mehr zum thema|"
-        r"lire aussi|à lire aussi|related(?: (?:articles?|stories|coverage|content))?)[:.…]?",
+        r"(?:read more|read next|lea también|lee también|weiterlesen|mehr zum thema|lire aussi|"
+        r"à lire aussi)[:.…]?",
     ),
-    LineRule("social.follow-us", r"(?:follow us on|find us on) .{0,60}"),
-    # "Also on rt.com <headline>": a cross-link labelled with the site's own address.
-    LineRule("crosslink.also-on-site", r"also on [\w-]+(?:\.[\w-]+)+\s.{0,200}"),
-    # Cross-links with their label: "READ MORE: <headline>", "Les også: <headline>".
-    LineRule(
-        "crosslink.labelled",
-        r"(?:read more|see more|more|also on \S+|related(?: post| article| story)?|also read|read also|see also|"
-        r"lesen sie (?:auch|hier|mehr)|mehr zum thema|les også|leggi anche|lee también|lea también|"
-        r"lire aussi|à lire aussi)\s*[:|]\s*.{0,200}",
-    ),
+    LineRule("social.follow-us", rf"(?:follow|find|like|join) us on {_NETWORKS}[.!]?"),
     # A line announcing the link or embed after it: "Mehr zur Lage lesen Sie in unserem
     # Liveblog:", "Mehr zum Thema finden Sie auch im wöchentlichen Zins-Check:".
     LineRule(
@@ -233,13 +216,13 @@ LINE_RULES: tuple[LineRule, ...] = (
         "crosslink.more-topics-de",
         r"mehr (?:themen|artikel|news|nachrichten|videos|geschichten) (?:auf|bei|von|aus)\b.{0,40}",
     ),
-    # A live blog's "Follow along with the latest updates below."
+    # A live blog's "Follow along with the latest updates below." ("Follow along as the team
+    # climbs ..." is a story).
     LineRule(
         "crosslink.follow-live-blog",
-        r"follow (?:along|our live (?:blog|coverage|updates))\b.{0,80}",
+        r"follow (?:along (?:with )?(?:the |our )?(?:latest |live )?(?:updates|coverage)|"
+        r"our live (?:blog|coverage|updates))\b.{0,80}",
     ),
-    # Teasers labelled in capitals after the headline: "China furious at Macron [INSIGHT]".
-    LineRule("crosslink.capital-label", r".{10,200}\[(?-i:[A-Z]{3,12})\]\s*\|?"),
     LineRule("crosslink.more-info-de", r"mehr infos?\.?"),
     LineRule(
         "crosslink.also-like",
@@ -252,32 +235,22 @@ LINE_RULES: tuple[LineRule, ...] = (
     ),
     LineRule("crosslink.like-this-story", r"like this story\?.{0,80}"),
     # Social and contact prompts at the end of news articles.
-    LineRule(
-        "social.follow-on-network",
-        r"follow (?:\S+ ){1,4}on (?:facebook|twitter|instagram|x|youtube|tiktok|threads|google news|linkedin|"
-        r"whatsapp|telegram)\b.{0,200}",
-    ),
     LineRule("social.follow-coverage", r"follow (?:\S+ ){0,3}(?:full )?coverage of .{0,150}"),
     LineRule(
         "contact.got-a-story",
         r"(?:got a story|(?:do you )?have a story(?: to (?:tell|share))?)\?.{0,200}",
     ),
     LineRule("contact.get-in-touch", r"get in touch with (?:our|the) .{0,200}"),
-    LineRule("crosslink.more-stories-like-this", r"for more stories like this.{0,80}"),
     LineRule("contact.write-to", r"write to .{1,80} at \S+@\S+"),
     LineRule(
         "contact.reach-reporter",
         r"(?:reach|contact|email) (?:the )?(?:reporters?|writers?|authors?)\b.{0,40}\bat .{1,200}",
     ),
-    # A line of nothing but the writer's addresses: "jane.doe@paper.com twitter.com/janedoe".
+    # Wire credits: "Reporting by Jane Doe in London; Editing by John Smith", names only:
+    # "Reporting by the newspaper revealed ..." and "Writing by candlelight, ..." are stories.
     LineRule(
-        "contact.addresses-only",
-        r"(?:(?:\S+@\S+\.\w+|(?:https?://)?(?:www\.)?(?:twitter|x)\.com/\w+|@\w+)[\s|,;·/]*)+",
+        "credits.wire-roles", rf"{_CREDIT_CLAUSE}(?:\s*[;,.]\s*(?:and )?{_CREDIT_CLAUSE})*\.?"
     ),
-    LineRule("crosslink.click-here", r"click here\b.{0,150}"),
-    # Wire credits: "Reporting by ...; Editing by ...", "... contributed to this report."
-    LineRule("credits.reporting-by", r"(?:additional )?reporting by .{0,300}"),
-    LineRule("credits.writing-editing-by", r"(?:writing|editing|compiled) by .{0,200}"),
     # Production credits, one role or several: "Redaktion: Marcus Bensmann, Elena Müller",
     # "Übersetzung: A, Redaktion: B, Schlussredaktion: C". "Contributing: X" is not among the
     # roles: the scrapinghub gold keeps it as text.
@@ -293,7 +266,8 @@ LINE_RULES: tuple[LineRule, ...] = (
     ),
     LineRule(
         "credits.with-reporting-from",
-        r"with (?:additional )?(?:reports?|reporting|files|information) from .{1,100}",
+        rf"with (?:additional )?(?:reports?|reporting|files|information|material) from (?:the )?"
+        rf"{_CREDIT_NAMES}\.?",
     ),
     # "Mit Informationen der ARD-Korrespondenten sowie der Nachrichtenagenturen AFP, AP, dpa":
     # only with a wire or correspondents named, since "Mit Informationen der Polizei ..." opens
@@ -306,21 +280,30 @@ LINE_RULES: tuple[LineRule, ...] = (
     # Donation and membership appeals closing an article.
     LineRule(
         "appeal.donation",
+        # ... that asks for support ("If you enjoyed this article, share it" is no appeal).
+        r"(?=.*\b(?:support|donat\w*|contribut\w*|subscri\w*|membership|unterstütz\w*|spende\w*|"
+        r"abonn\w*)\b)"
         r"(?:hat ihnen (?:dieser|der) (?:artikel|beitrag) gefallen|gefällt ihnen unsere arbeit|"
         r"did you (?:like|enjoy) this (?:article|story)|if you (?:value|appreciate|enjoyed) "
         r"(?:our|this) (?:journalism|reporting|work|article))\b.{0,300}",
     ),
-    # A source line under a news item or a chart: "Quelle: AFP", "SOURCE: News agencies".
+    # A news item's wire source: "Quelle: AFP", "SOURCE: News agencies" (a chart's source,
+    # "Source: Bureau of Labor Statistics", is part of the text).
     LineRule(
-        "credits.source-line",
-        r"(?:source|sources|quelle|fuente|fonte|kilde|källa|bron)\s*:\s*.{1,40}",
+        "credits.wire-source",
+        rf"(?:source|sources|quelle|quellen|fuente|fonte|kilde|källa|bron)\s*:\s*"
+        rf"{_WIRE}(?:\s*(?:[/,;&+]|and|und|y|et)\s*{_WIRE})*\.?",
     ),
-    # German-language desks close with the editor's or agency's letters: "(dmk)", "(dpa/red)".
-    LineRule("credits.desk-letters", r"\(\s*[^\W\d_]{2,8}(?:\s*[/,;]\s*[^\W\d_]{2,8}){0,3}\s*\)"),
-    # ... after the broadcaster's or outlet's name: "MDR (dst)".
+    # German-language desks close with the editor's or agency's letters in lower case: "(dmk)",
+    # "(dpa/red)"; a word in parentheses ("(Laughter)", "(NASA/GSFC)") is text.
+    LineRule(
+        "credits.desk-letters",
+        r"\(\s*(?-i:[a-z]{3,5})(?:\s*[/,;]\s*(?-i:[a-z]{2,5})){0,3}\s*\)",
+    ),
+    # ... after the broadcaster's initials: "MDR (dst)".
     LineRule(
         "credits.outlet-desk-letters",
-        r"(?-i:[A-Z][A-Za-z0-9]{1,12})\s*\(\s*(?-i:[a-z]{2,5})(?:\s*[/,;]\s*(?-i:[a-z]{2,5})){0,3}\s*\)",
+        r"(?-i:[A-Z]{2,6}\d{0,2})\s*\(\s*(?-i:[a-z]{2,5})(?:\s*[/,;]\s*(?-i:[a-z]{2,5})){0,3}\s*\)",
     ),
     # Broadcasters name the programme an item ran in: "Sendung: Antenne Brandenburg, 24.04.2024".
     LineRule("credits.broadcast-programme", r"(?:sendung|dieses thema im programm)\s*:\s*.{1,120}"),
@@ -333,47 +316,30 @@ LINE_RULES: tuple[LineRule, ...] = (
         r".{0,200}\b(?:vertraulich|securely|confidentially|anonym)\b.{0,40}\b(?:via|über|on|using|through)"
         r"\s+(?:signal|securedrop|threema|proton\s?mail)\b.{0,120}",
     ),
-    # A broadcaster's programme promo under its web stories: "Listen to Newsbeat live at 12:45
-    # and 17:45 weekdays - or listen back here."
-    LineRule(
-        "appeal.programme-promo",
-        r"listen (?:to .{1,40} )?live\b.{0,80}\bor listen (?:back|again)(?: here| now| online)?\W{0,2}",
-    ),
     # Print and reprint tools.
     LineRule(
         "tools.reprints", r"(?:order reprints?|print article|reprints?|print this (?:article|page))"
     ),
-    # The publisher's standards link under every story: "Our Standards: The ... Principles."
-    LineRule("notice.standards", r"our (?:editorial )?standards\s*:.{0,80}"),
+    # A picture credit: "Foto: dpa", "Photo: AP Photo/Jane Doe", names only ("Photo: a family
+    # walks past ..." is a caption, and captions are the caption stage's).
     LineRule(
-        "notice.personal-use", r"this copy is for your personal,? non-commercial use only\b.{0,400}"
+        "credits.picture",
+        rf"(?:photo|foto|bild|credit)s?\s*:\s*{_CREDIT_WORD}(?:\s*[\s/|,;+]\s*{_CREDIT_WORD}){{0,7}}\.?",
     ),
-    # Affiliate disclosures: "... we may earn a commission from purchases made through links."
-    LineRule(
-        "appeal.affiliate-commission",
-        r".{0,200}\bmay (?:earn|receive|get) (?:an? )?(?:small )?(?:affiliate )?(?:commission|share of the sale)\b"
-        r".{0,200}",
-    ),
-    LineRule(
-        "appeal.affiliate-links",
-        r".{0,200}\baffiliate[- ]links?\b.{0,200}\b(?:provision|commission|einkauf|purchase)\w*\b.{0,200}",
-    ),
-    LineRule("credits.picture", r"(?:photo|image|foto|bild|credit)s?:\s*.{0,80}"),
     # A time stamp without a date: "Updated at 1:23 p.m.", "Posted 09:40 ET".
     LineRule(
         "notice.time-stamp",
         r"(?:updated|posted|published)(?: at)? \d{1,2}[:.]\d{2}\s*(?:[ap]\.?\s?m\.?)?(?:\s*[a-z]{2,4})?\.?",
     ),
-    LineRule("notice.copyright", r"(?:©|ⓒ|\(c\)|copyright)\s*.{0,120}"),
-    # "Copyright AFP 2017-2026. Für die kommerzielle Nutzung ... erforderlich.": longer notices
-    # name a span of years.
+    # A site's copyright notice names this century's years: "© 2024 The Paper", "Copyright AFP
+    # 2017-2026. Für die kommerzielle Nutzung ... erforderlich." ("© Reuters" under a picture,
+    # an old program's "(c) Copyright 1990-1994, ..." and "Copyright law ..." are text).
     LineRule(
-        "notice.copyright-years",
-        r"(?:©|ⓒ|\(c\)|copyright)\s*(?:\S+\s+){0,3}(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d\b.{0,250}",
+        "notice.copyright",
+        r"(?:©|ⓒ|\(c\)|copyright)\s*(?:\S+\s+){0,4}(?:©|ⓒ)?20[0-3]\d(?:\s*[-–]\s*20[0-3]\d)?\b.{0,250}",
     ),
     # Korean outlets' notice: "<저작권자 ⓒ 연합뉴스, 무단 전재-재배포 금지>", "<Copyright ⓒ X. ...>".
     LineRule("notice.korean-copyright", r"<\s*(?:저작권자|copyright)\s*[ⓒ©].{0,120}>"),
-    LineRule("notice.all-rights-reserved", r"all rights reserved\.?"),
 )
 # A line rule matches the whole paragraph, after at most two bullet marks.
 _LINE_HEAD, _LINE_TAIL = r"^\s*(?:[-–•·*]\s*){0,2}(?:", r")\s*$"
@@ -413,6 +379,14 @@ _DATE_LINE = re.compile(
     rf"(?:\s*[-–•·|,]?\s*{_DATE_LABEL}\s*{_ONE_DATE})?\s*$",
     re.IGNORECASE,
 )
+
+
+def is_date_line(line: str) -> bool:
+    """The line holds a date (and the date of its update) and nothing else. Not a line rule:
+    a date line inside an article (a changelog, a timeline) is its text; see
+    `scraper.extract.article.without_head_dateline`."""
+    return bool(_DATE_LINE.match(line))
+
 
 # A blog theme's entry meta set out as a line of labelled fields: "05/10/2018 - Publicado por:
 # Clarissa Borba - Categoria: Saúde - Tags: sad". Two fields at least: one label and its value
@@ -477,7 +451,6 @@ def closing_list_start(lines: list[str]) -> int | None:
 
 # Rules of their own shape, named as the line rules are.
 _SHAPE_RULES = (
-    ("dateline", _DATE_LINE),
     ("post-meta-line", _POST_META_LINE),
     ("script-setting", _SCRIPT_SETTING),
 )

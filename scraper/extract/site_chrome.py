@@ -1,12 +1,17 @@
-"""A site's own chrome, named by its profile: elements removed before extraction reads the page.
+"""A site's own chrome, named by its profile: elements removed before extraction reads the page,
+and lines of the site's own wording removed from its text.
 
 The generic stages find most chrome by themselves; a profile names what one site keeps getting
-wrong (a Wix "recent posts" strip, a share bar inside the article). Selectors are CSS, or XPath
-when they start with `/` or `(` (`//div[@data-hook="post-footer"]`).
+wrong (a Wix "recent posts" strip, a share bar inside the article) and the lines only that
+site prints ("Fehler gefunden? Jetzt melden."). Selectors are CSS, or XPath when they start
+with `/` or `(` (`//div[@data-hook="post-footer"]`); lines are regexes matched against the
+whole paragraph, case-insensitive.
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 import lxml.html
@@ -58,8 +63,36 @@ def drop_matching(tree: lxml.html.HtmlElement, selectors: list[str]) -> int:
             parent = node.getparent()
             if parent is None:
                 continue
-            if tracing():
+            if tracing() and node.text_content().strip():
                 note("markup", f"profile-chrome {selector}", "removed", node.text_content())
             node.drop_tree()
             removed += 1
     return removed
+
+
+@dataclass(frozen=True)
+class SiteChrome:
+    """One site's chrome, as its profile names it."""
+
+    site: str
+    selectors: tuple[str, ...] = ()
+    lines: tuple[str, ...] = ()
+
+
+@lru_cache(maxsize=256)
+def _line_pattern(pattern: str) -> re.Pattern[str]:
+    return re.compile(rf"^\s*(?:{pattern})\s*$", re.IGNORECASE)
+
+
+def without_site_lines(paragraphs: list[str], chrome: SiteChrome) -> list[str]:
+    """`paragraphs` without those a pattern of the site's `drop_lines` matches whole."""
+    if not chrome.lines:
+        return paragraphs
+    patterns = [_line_pattern(p) for p in chrome.lines]
+    kept = []
+    for paragraph in paragraphs:
+        if any(pattern.match(paragraph) for pattern in patterns):
+            note("line", f"profile.{chrome.site}", "removed", paragraph)
+        else:
+            kept.append(paragraph)
+    return kept
