@@ -1,8 +1,10 @@
 """The `newsscrape` command: one-off scrapes, site crawls and offline extraction.
 
 Records go to stdout (JSON Lines unless told otherwise) or to `-o FILE`; progress, failures
-and the summary go to stderr. Exit status: 0 every input gave an article, 1 some did not
-(each named with its reason), 2 the command line itself was wrong.
+and the summary go to stderr. Exit status (scraper/commands/usage.py, README "Exit status"):
+0 the run worked, 1 a crawl found no article or an input to get/extract gave none (each
+named with its reason), 2 the command line, an input file or an output is unusable, 3 an
+output failed during the run.
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ from scraper.commands.options import (
     dedup_settings,
 )
 from scraper.commands.outputs import FORMATS, check_output_writable, format_for, print_summary
-from scraper.commands.usage import EXIT_OK, EXIT_SOME_FAILED, UsageError, normalise_url
+from scraper.commands.usage import EXIT_FAILED, EXIT_OK, UsageError, normalise_url
 from scraper.items import PageFailure
 
 NAME = "extract"
@@ -96,7 +96,7 @@ def run(args: argparse.Namespace) -> int:
     from pipelines.neardup import NearDupPipeline
     from scraper.commands.options import log_level
     from scraper.commands.usage import checked
-    from scraper.failures import NOT_ARTICLE
+    from scraper.failures import READ
     from scraper.record import schema_errors
     from scraper.runner import project_settings
 
@@ -181,6 +181,8 @@ def run(args: argparse.Namespace) -> int:
         elif stream is not None:
             stream.close()
     print_summary(articles, failures)
-    if args.warc:  # archives hold section fronts and tag pages too, as a crawl fetches them
-        failures = [failure for failure in failures if failure.stage != NOT_ARTICLE]
-    return EXIT_SOME_FAILED if failures or not articles else EXIT_OK
+    if args.warc:
+        # An archive is a crawl's: its pages that give no article are counted, as a crawl's
+        # are; the archives themselves are the inputs, each read to its end or not.
+        failures = [failure for failure in failures if failure.stage == READ]
+    return EXIT_FAILED if failures or not articles else EXIT_OK

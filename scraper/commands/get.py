@@ -6,7 +6,7 @@ import argparse
 
 from scraper.commands.options import add_fetch_options, fetch_overrides
 from scraper.commands.outputs import output_exit_status, print_summary
-from scraper.commands.usage import EXIT_OK, EXIT_SOME_FAILED, UsageError, checked, normalise_url
+from scraper.commands.usage import EXIT_FAILED, EXIT_OK, UsageError, checked, normalise_url
 
 NAME = "get"
 HELP = "fetch article URLs and print their records"
@@ -47,5 +47,5 @@ def run(args: argparse.Namespace) -> int:
     unchanged = int(outcome.stats.get(UNCHANGED, 0))
     print_summary(outcome.articles, outcome.failures, unchanged)
     nothing = outcome.articles == 0 and unchanged == 0
-    status = EXIT_SOME_FAILED if outcome.failures or nothing else EXIT_OK
+    status = EXIT_FAILED if outcome.failures or nothing else EXIT_OK
     return output_exit_status(outcome.stats, status)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from scraper.commands.usage import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE
+from scraper.commands.usage import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 
 NAME = "validate"
 HELP = "check every record of a dataset against the JSON Schema"
@@ -52,4 +52,4 @@ def run(args: argparse.Namespace) -> int:
         f"{checked - invalid} valid, {invalid} invalid",
         file=sys.stderr,
     )
-    return EXIT_SOME_FAILED if invalid else EXIT_OK
+    return EXIT_FAILED if invalid else EXIT_OK

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, BinaryIO
 
+from scraper.failures import READ
 from scraper.items import PageFailure, PageItem
 from scraper.warc import fetched_at_from_warc_date, require_warcio
 
@@ -36,8 +37,6 @@ MAX_PAGE_BYTES = 20 * 1024 * 1024
 _GZIP_MAGIC = b"\x1f\x8b"
 # What closes every record: two CRLFs after its block.
 RECORD_END = b"\r\n\r\n"
-# The failure stage of an input that could not be read (as `newsscrape extract` names it).
-READ = "read"
 _CHUNK = 1 << 16
 
 
