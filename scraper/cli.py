@@ -13,6 +13,7 @@ import argparse
 import importlib
 import sys
 from types import ModuleType
+from typing import Any
 
 from scraper.commands import COMMAND_MODULES
 from scraper.commands.usage import EXIT_USAGE, UsageError
@@ -67,10 +68,28 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as error:
         print(f"newsscrape {args.command}: error: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except Exception as error:
+        from scraper.runner import CrawlNotStarted  # imports Scrapy: only when one ran
+
+        if not isinstance(error, CrawlNotStarted):
+            raise
+        print(f"newsscrape {args.command}: error: {_not_started(error, args)}", file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         print("newsscrape: interrupted", file=sys.stderr)
         return 130
     return status
+
+
+def _not_started(error: Any, args: argparse.Namespace) -> str:
+    """The one line for a crawl that could not start, naming the -s values it blames."""
+    from scraper.commands.usage import setting_pairs
+
+    pairs = setting_pairs(getattr(args, "set", []) or [])
+    text = str(error.error)
+    blamed = [f"{name}={value}" for name, value in pairs.items() if value and value in text]
+    hint = f"check -s {', '.join(blamed)}" if blamed else "check the -s values"
+    return f"the crawl could not start: {error} ({hint})"
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from typing import Any
 from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
+from twisted.python.failure import Failure
 
 from scraper.failures import page_failed
 from scraper.items import PageFailure
@@ -81,7 +82,23 @@ def run_spider(
         crawler.signals.connect(_hide_tracebacks, signal=signals.engine_started)
     collector = _FailureCollector(echo_failures)
     crawler.signals.connect(collector, signal=page_failed)
-    process.crawl(crawler, **spider_args)
+    not_started: list[Failure] = []
+    started = process.crawl(crawler, **spider_args)
+    # A component that cannot use a setting's value (`-s CONCURRENT_REQUESTS=2.5`, read with
+    # getint) raises while the engine is built: that is the run's answer, not a Twisted
+    # "Unhandled error in Deferred" traceback.
+    started.addErrback(not_started.append)
     process.start()
+    if not_started and not_started[0].value is not None:
+        raise CrawlNotStarted(not_started[0].value)
     stats = crawler.stats.get_stats() if crawler.stats is not None else {}
     return CrawlOutcome(stats=dict(stats), failures=collector.failures)
+
+
+class CrawlNotStarted(Exception):
+    """The crawl ended before fetching anything: a setting's value that Scrapy or one of the
+    components could not use, as a rule. `error` is what was raised."""
+
+    def __init__(self, error: BaseException) -> None:
+        super().__init__(f"{type(error).__name__}: {error}")
+        self.error = error

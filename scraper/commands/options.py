@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from scraper.commands.outputs import FORMATS, check_output_writable, feeds_for
-from scraper.commands.usage import UsageError, setting_pairs
+from scraper.commands.usage import UsageError, checked_setting_pairs, setting_pairs
 
 
 def add_output_options(parser: argparse.ArgumentParser) -> None:
@@ -300,7 +300,7 @@ def fetch_overrides(args: argparse.Namespace, site: str | None = None) -> dict[s
         "LOG_LEVEL": log_level(args),
         "FEEDS": feeds_for(args.output, args.format),
     }
-    overrides.update(setting_pairs(args.set))
+    overrides.update(checked_setting_pairs(args.set))
     overrides.update(failure_settings(args))
     overrides.update(warc_settings(args))
     overrides.update(dedup_settings(args))

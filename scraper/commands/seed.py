@@ -22,8 +22,8 @@ from scraper.commands.usage import (
     EXIT_OK,
     UsageError,
     checked,
+    checked_setting_pairs,
     normalise_url,
-    setting_pairs,
 )
 
 NAME = "seed"
@@ -166,7 +166,7 @@ def run_worker(args: argparse.Namespace) -> int:
         "FEEDS": feeds_for(args.output, args.format),
         **distributed_settings(args.redis),
     }
-    overrides.update(setting_pairs(args.set))
+    overrides.update(checked_setting_pairs(args.set))
     # The crawl command's own options that mean the same for one worker of many.
     for options in (failure_settings, warc_settings, dedup_settings, extraction_settings):
         overrides.update(options(args))

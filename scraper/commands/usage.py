@@ -41,6 +41,62 @@ def checked(settings: Settings) -> Settings:
     return settings
 
 
+def checked_setting_pairs(values: list[str]) -> dict[str, str]:
+    """The `-s NAME=VALUE` settings, each value checked against the type of its setting's
+    default (UsageError naming the first that cannot be read); a name that no Scrapy,
+    scrapy-redis or newsscrape setting has is warned about on stderr (a typo changes
+    nothing, silently, otherwise)."""
+    import difflib
+    import sys
+
+    from scraper.distributed import SCRAPY_REDIS_SETTINGS
+    from scraper.runner import project_settings
+
+    pairs = setting_pairs(values)
+    defaults = project_settings()
+    known = {*defaults.attributes, *SCRAPY_REDIS_SETTINGS}
+    for name, value in pairs.items():
+        if name not in known:
+            close = difflib.get_close_matches(name, known, n=1)
+            hint = f" (did you mean {close[0]}?)" if close else ""
+            print(
+                f"newsscrape: warning: -s {name}: no Scrapy or newsscrape setting has this "
+                f"name, so it changes nothing{hint}",
+                file=sys.stderr,
+            )
+            continue
+        default = defaults.get(name)
+        problem = _value_problem(default, value)
+        if problem:
+            shown = f" (the default is {default!r})" if isinstance(default, int | float) else ""
+            raise UsageError(f"-s {name}={value}: {problem}{shown}")
+    return pairs
+
+
+def _value_problem(default: object, value: str) -> str | None:
+    """Why `value` cannot stand for a setting whose default is `default`, or None."""
+    import json
+
+    from scrapy.settings import BaseSettings
+
+    if isinstance(default, bool):
+        if value.strip().lower() not in ("0", "1", "true", "false"):
+            return "expects true or false (or 1, 0)"
+    elif isinstance(default, int | float):
+        try:
+            float(value)
+        except ValueError:
+            return "expects a number"
+    elif isinstance(default, dict | BaseSettings) and value.strip():
+        try:
+            parsed = json.loads(value)
+        except ValueError:
+            parsed = None
+        if not isinstance(parsed, dict):
+            return "expects a JSON object ({...})"
+    return None
+
+
 def setting_pairs(values: list[str]) -> dict[str, str]:
     settings = {}
     for value in values:
