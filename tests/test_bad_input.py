@@ -99,6 +99,22 @@ def test_invalid_options(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> 
     )
 
 
+def test_an_output_extension_that_names_no_format(
+    capsys: pytest.CaptureFixture[str], newspaper: LocalSite, tmp_path: Path
+) -> None:
+    for command in (["get", "https://x.org/"], ["crawl", "https://x.org/"], ["extract", "-"]):
+        line = _usage_error(capsys, *command, "-o", str(tmp_path / "out.xml"))
+        assert ".xml is not an output format" in line and ".jsonl" in line and "--format" in line
+    assert not (tmp_path / "out.xml").exists()
+    # --format says what the name does not.
+    result = run_cli(
+        "get", newspaper.url + ARTICLE_PATHS[0], "-o", str(tmp_path / "out.xml"),
+        "--format", "json", *FAST,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr.decode()
+    assert json.loads((tmp_path / "out.xml").read_text())[0]["url"].endswith(ARTICLE_PATHS[0])
+
+
 def test_bad_setting_values_are_one_line(capsys: pytest.CaptureFixture[str]) -> None:
     # Checked against the type of the setting's default, before anything starts.
     line = _usage_error(capsys, "get", "https://x.org/", "-s", "DOWNLOAD_TIMEOUT=abc")

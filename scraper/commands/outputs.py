@@ -29,12 +29,21 @@ EXTENSIONS = {
 
 
 def format_for(path: str | None, requested: str | None) -> str:
+    """The output format of `path`: `--format` if given, else the file's extension (none:
+    JSON Lines). An extension that names no format is a UsageError, not JSON Lines written
+    under a misleading name (`-o out.xml`)."""
     if requested:
         return requested
     if path:
         suffix = Path(path.removesuffix(".gz")).suffix.lower()
         if suffix in EXTENSIONS:
             return EXTENSIONS[suffix]
+        if suffix:
+            known = ", ".join(sorted(EXTENSIONS))
+            raise UsageError(
+                f"-o {path}: {suffix} is not an output format; give a file name ending in "
+                f"{known}, or say which format with --format"
+            )
     return "jsonl"
 
 
