@@ -27,6 +27,7 @@ from scraper.items import PageFailure, utc_now
 # Substrings of a reason -> its kind, first match wins. The reasons come from Scrapy's
 # exceptions (spiders/pages.py names them) and from the extraction stages.
 _KINDS = [
+    ("TLS error", "TLS error"),
     ("TimeoutError", "timeout"),
     ("took longer than", "timeout"),
     ("DataLoss", "connection lost"),

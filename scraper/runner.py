@@ -71,11 +71,39 @@ def _hide_tracebacks() -> None:
             handler.addFilter(_NoTracebacks())
 
 
+class _ReportedByNewsscrape(logging.Filter):
+    """Scrapy's ERROR lines for a download given up ("Gave up retrying <GET ...>: [<twisted
+    ...Failure ...>]") and for a robots.txt that could not be fetched say again, as a raw
+    exception repr, what newsscrape reports itself: each page's failure with its reason, and
+    a missing robots.txt as no restriction. They go to INFO (-v shows them), so that -q is
+    quiet and every failure is said once."""
+
+    MESSAGES = {
+        "scrapy.downloadermiddlewares.retry": "Gave up retrying",
+        "scrapy.downloadermiddlewares.robotstxt": "Error downloading",
+    }
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        start = self.MESSAGES.get(record.name)
+        if start and record.levelno > logging.INFO and str(record.msg).startswith(start):
+            record.levelno, record.levelname = logging.INFO, "INFO"
+        return True
+
+
+def _demote_reported_errors() -> None:
+    # A logger's own filter runs before its handlers check their levels.
+    for name in _ReportedByNewsscrape.MESSAGES:
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, _ReportedByNewsscrape) for f in logger.filters):
+            logger.addFilter(_ReportedByNewsscrape())
+
+
 def run_spider(
     spider: str, spider_args: dict[str, Any], settings: Settings, echo_failures: bool = True
 ) -> CrawlOutcome:
     """Crawl with the named spider until it finishes; blocks (runs the reactor once)."""
     process = CrawlerProcess(settings)
+    _demote_reported_errors()
     crawler = process.create_crawler(spider)
     if settings.get("LOG_LEVEL") != "DEBUG":
         # Scrapy installs its root log handler when the crawl starts; filter it then.

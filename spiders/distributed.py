@@ -38,6 +38,7 @@ except ImportError:  # the `redis` extra is not installed
         """Stands in for scrapy-redis's mixin so that this module still imports (Scrapy's
         spider loader imports every module in spiders/); `from_crawler` refuses to run."""
 
+
 SITE, PAGE = "site", "page"
 _LISTING_SUFFIXES = (".xml", ".xml.gz", ".rss", ".atom", "robots.txt", "/feed", "/feed/", "/rss")
 # The newspaper spider needs a site to start; seeds name the sites here, one by one.

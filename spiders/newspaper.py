@@ -43,7 +43,7 @@ from scraper.classify import HOME, UrlDecision, classify_url
 from scraper.failures import report_failure
 from scraper.items import PageFailure, PageItem
 from scraper.profiles import SiteProfile, find_profile
-from spiders.pages import page_from_failure, page_from_response, url_problem
+from spiders.pages import fetch_error_reason, page_from_failure, page_from_response, url_problem
 from spiders.sources import (
     ATOM,
     RSS,
@@ -276,7 +276,7 @@ class NewspaperSpider(scrapy.Spider):
         reason = (
             "forbidden by robots.txt"
             if isinstance(error, IgnoreRequest)
-            else f"{type(error).__name__}: {error}"
+            else fetch_error_reason(error)
         )
         self._source_problem(url, reason, declared, None)
 

@@ -175,3 +175,59 @@ def test_a_dropped_item_is_logged_by_reason_and_url_not_whole(newspaper: LocalSi
     assert len(dropped) == 1 and "(http://127.0.0.1:" in dropped[0]
     first_paragraph = records[0]["text"].split("\n\n")[0]
     assert first_paragraph[:60] not in stderr
+
+
+def test_a_url_without_scheme_says_what_was_assumed(newspaper: LocalSite) -> None:
+    # The bundled site speaks plain HTTP: https:// to it fails its TLS handshake.
+    bare = newspaper.url.removeprefix("http://") + WIX_PATH
+    result = run_cli("get", bare, *FAST, "-s", "RETRY_TIMES=0")
+    stderr = result.stderr.decode()
+    assert result.returncode == 1
+    assert (
+        f"newsscrape: {bare} has no scheme; taking it as https://{bare} "
+        "(write http:// for a plain-HTTP server)"
+    ) in stderr.splitlines()
+    # The TLS failure is one line like any other fetch failure, no Failure reprs anywhere.
+    assert (
+        f"newsscrape: no article: https://{bare}: TLS error: wrong version number "
+        "(the server may speak plain HTTP: try http://) [fetch]"
+    ) in stderr.splitlines()
+    assert "by reason: TLS error 1" in stderr
+    for raw in ("twisted.python.failure", "OpenSSL.SSL.Error", "Traceback"):
+        assert raw not in stderr
+
+
+def test_quiet_prints_only_what_fails_the_run(newspaper: LocalSite, tmp_path: Path) -> None:
+    from tests.servers import free_port
+
+    refused = f"http://127.0.0.1:{free_port()}/story"
+    result = run_cli("get", refused, "-q", *FAST, "-s", "RETRY_TIMES=0")
+    assert result.returncode == 1
+    lines = result.stderr.decode().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"newsscrape: no article: {refused}: "), lines
+    # A crawl whose dead links do not fail it has nothing to say with -q.
+    out = tmp_path / "out.jsonl"
+    crawl = run_cli("crawl", newspaper.url + "/", "-q", "--no-state", "-o", str(out), *FAST)
+    assert crawl.returncode == 0
+    assert crawl.stderr.decode() == ""
+    assert len(jsonl(out.read_bytes())) == len(ARTICLE_PATHS)
+
+
+def test_the_demo_runs_at_the_default_politeness_without_warnings(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    out = tmp_path / "articles.jsonl"
+    result = subprocess.run(
+        [sys.executable, "-m", "scraper.demo", "--site", str(SITE), "--output", str(out)],
+        capture_output=True,
+        cwd=ROOT,
+        timeout=300,
+        check=False,
+    )
+    stderr = result.stderr.decode()
+    assert result.returncode == 0, stderr[-3000:]
+    assert "WARNING" not in stderr and "politeness override" not in stderr, stderr
+    assert len(jsonl(out.read_bytes())) == len(ARTICLE_PATHS)

@@ -106,7 +106,7 @@ def spider_arguments(args: argparse.Namespace) -> dict[str, Any]:
         "same_domain": args.same_domain,
     }
     if args.url:
-        spider_args["url"] = normalise_url(args.url)
+        spider_args["url"] = normalise_url(args.url, quiet=args.quiet)
     if args.site:
         try:
             profile = find_profile(args.site)
@@ -133,8 +133,15 @@ def run(args: argparse.Namespace) -> int:
     overrides.setdefault("NEWSSCRAPE_SUMMARY", not args.quiet)
     if args.progress is not None:
         overrides.setdefault("NEWSSCRAPE_PROGRESS", args.progress)
-    outcome = run_spider("newspaper", spider_args, checked(project_settings(overrides)))
-    print_summary(outcome.articles, outcome.failures)
+    # With -q the pages that failed along the way are left to the summary counts and --errors:
+    # they do not fail the run, so they are no errors to print.
+    outcome = run_spider(
+        "newspaper",
+        spider_args,
+        checked(project_settings(overrides)),
+        echo_failures=not args.quiet,
+    )
+    print_summary(outcome.articles, outcome.failures, quiet=args.quiet)
     problem = no_article_found(outcome)
     if problem:
         print(

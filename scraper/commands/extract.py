@@ -112,7 +112,7 @@ def run(args: argparse.Namespace) -> int:
     if args.url and len(args.files) > 1:
         raise UsageError("--url names the address of one page; give one FILE with it")
     if args.url:
-        normalise_url(args.url)
+        args.url = normalise_url(args.url, quiet=args.quiet)
     outputs = args.output or ["-"]
     if len(outputs) > 1:
         raise UsageError("extract writes one output; give -o once")
@@ -180,7 +180,7 @@ def run(args: argparse.Namespace) -> int:
             stream.flush()
         elif stream is not None:
             stream.close()
-    print_summary(articles, failures)
+    print_summary(articles, failures, quiet=args.quiet)
     if args.warc:
         # An archive is a crawl's: its pages that give no article are counted, as a crawl's
         # are; the archives themselves are the inputs, each read to its end or not.

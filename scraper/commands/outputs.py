@@ -150,6 +150,9 @@ def output_exit_status(stats: dict[str, Any], status: int) -> int:
     return EXIT_OUTPUT_FAILED if stats.get(OUTPUT_ERROR_STAT) else status
 
 
-def print_summary(articles: int, failures: list[Any], unchanged: int = 0) -> None:
-    """Print the closing summary line on stderr."""
-    print(summary(articles, failures, unchanged), file=sys.stderr)
+def print_summary(
+    articles: int, failures: list[Any], unchanged: int = 0, quiet: bool = False
+) -> None:
+    """Print the closing summary line on stderr (not with -q: it reports, it is no error)."""
+    if not quiet:
+        print(summary(articles, failures, unchanged), file=sys.stderr)

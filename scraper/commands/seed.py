@@ -177,8 +177,10 @@ def run_worker(args: argparse.Namespace) -> int:
     middlewares = settings.getdict("DOWNLOADER_MIDDLEWARES")
     middlewares.update(OFFSITE_MIDDLEWARES)
     settings.set("DOWNLOADER_MIDDLEWARES", middlewares, priority="cmdline")
-    outcome = run_spider("distributed", spider_args, checked(settings))
-    print_summary(outcome.articles, outcome.failures)
+    outcome = run_spider(
+        "distributed", spider_args, checked(settings), echo_failures=not args.quiet
+    )
+    print_summary(outcome.articles, outcome.failures, quiet=args.quiet)
     # One worker of many: whatever it took from the shared queue, dead links included, the
     # run worked when it ran until the queue was empty; the crawl's output is all workers'.
     return output_exit_status(outcome.stats, EXIT_OK)

@@ -107,12 +107,21 @@ def setting_pairs(values: list[str]) -> dict[str, str]:
     return settings
 
 
-def normalise_url(url: str) -> str:
-    """A URL the fetcher accepts: a bare host gets https://; other schemes are refused."""
+def normalise_url(url: str, quiet: bool = False) -> str:
+    """A URL the fetcher accepts: a bare host gets https:// (said on stderr unless `quiet`);
+    other schemes are refused."""
+    import sys
+
     from spiders.pages import url_problem
 
     url = url.strip()
     if "://" not in url and not url.startswith(("javascript:", "data:", "mailto:", "file:")):
+        if not quiet:
+            print(
+                f"newsscrape: {url} has no scheme; taking it as https://{url} "
+                "(write http:// for a plain-HTTP server)",
+                file=sys.stderr,
+            )
         url = "https://" + url
     problem = url_syntax_problem(url) or url_problem(url)
     if problem:
