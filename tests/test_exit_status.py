@@ -6,6 +6,7 @@ itself found no article; get and extract exit 1 when an input they were given ga
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 from scraper.commands.usage import EXIT_FAILED, EXIT_OK, EXIT_OUTPUT_FAILED, EXIT_USAGE
@@ -19,13 +20,13 @@ def test_the_statuses_are_stable() -> None:
     assert (EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_OUTPUT_FAILED) == (0, 1, 2, 3)
 
 
-def test_a_crawl_that_meets_dead_links_exits_zero(newspaper: LocalSite, tmp_path: Path) -> None:
+def test_a_crawl_that_meets_dead_links_exits_zero(
+    default_crawl: subprocess.CompletedProcess[bytes],
+) -> None:
     # The bundled site links to 30 pages it does not hold, as any real newspaper does.
-    out = tmp_path / "out.jsonl"
-    result = run_cli("crawl", newspaper.url + "/", "--no-state", "-o", str(out), *FAST)
-    stderr = result.stderr.decode()
-    assert result.returncode == EXIT_OK, stderr[-3000:]
-    assert len(jsonl(out.read_bytes())) == len(ARTICLE_PATHS)
+    stderr = default_crawl.stderr.decode()
+    assert default_crawl.returncode == EXIT_OK, stderr[-3000:]
+    assert len(jsonl(default_crawl.stdout)) == len(ARTICLE_PATHS)
     assert "HTTP 404" in stderr  # counted and named all the same
     assert "failed            30" in stderr
 
