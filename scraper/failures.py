@@ -7,10 +7,12 @@ Pipelines call `report_failure`; the CLI (and later an errors file) listens on t
 from __future__ import annotations
 
 import logging
-
-from scrapy.crawler import Crawler
+from typing import TYPE_CHECKING
 
 from scraper.items import PageFailure
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
 
 logger = logging.getLogger(__name__)
 

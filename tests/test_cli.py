@@ -145,15 +145,44 @@ def test_extract_files_gzip_and_stdin(tmp_path: Path) -> None:
 
 
 def test_extract_reports_unreadable_and_non_articles(tmp_path: Path) -> None:
+    # Inputs that open but give no article are named with their stage; the rest extracted.
     not_article = _site_file(OTHER_PATHS[0])
+    empty = tmp_path / "empty.html"
+    empty.write_bytes(b"")
+    pdf = tmp_path / "saved.html"
+    pdf.write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 8)
+    broken = tmp_path / "broken.html.gz"
+    broken.write_bytes(b"\x1f\x8b\x08\x00not deflate data")
     result = run_cli(
-        "extract", str(tmp_path / "missing.html"), str(not_article), str(_site_file(WIX_PATH))
+        "extract", str(empty), str(pdf), str(broken), str(not_article), str(_site_file(WIX_PATH))
     )
     stderr = result.stderr.decode()
     assert result.returncode == 1
-    assert "missing.html" in stderr and str(not_article.name) in stderr
+    lines = stderr.splitlines()
+    for bad in (empty, pdf, broken):
+        # Read, not fetched: the stage names what went wrong with a local file.
+        (line,) = [line for line in lines if f": {bad}: " in line]
+        assert line.startswith(f"newsscrape: no article: {bad}: ") and line.endswith(" [read]")
+    assert f"{not_article.name}" in stderr and "[not-article]" in stderr
+    assert "(not-article 1, read 3)" in stderr
     assert len(jsonl(result.stdout)) == 1
     assert "Traceback" not in stderr
+
+
+def test_an_extract_input_that_cannot_be_opened_is_a_command_line_error(tmp_path: Path) -> None:
+    # The same rule as get's --url-file: a name that opens nothing is exit 2, nothing done.
+    missing = tmp_path / "missing.html"
+    for args in (
+        [str(missing), str(_site_file(WIX_PATH))],
+        [str(tmp_path)],
+        ["--warc", str(missing)],
+    ):
+        result = run_cli("extract", *args, "-o", str(tmp_path / "out.jsonl"))
+        lines = result.stderr.decode().splitlines()
+        assert result.returncode == 2, lines
+        assert len(lines) == 1 and lines[0].startswith("newsscrape extract: error: cannot read ")
+        assert not (tmp_path / "out.jsonl").exists()
+    assert "exit 2" in run_cli("extract", "--help").stdout.decode()
 
 
 def test_help_teaches() -> None:
