@@ -33,13 +33,13 @@ REEXTRACTION_CHANGES = {"source", "crawl_id"}
 
 @pytest.fixture(scope="module")
 def archived_crawl(newspaper: LocalSite, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The bundled newspaper crawled once with --warc: the folder with records and archive."""
+    """The bundled newspaper crawled once with --warc, as a newcomer crawls it (default depth:
+    its tag and section pages are fetched for their links too): the folder with records and
+    archive."""
     folder = tmp_path_factory.mktemp("archived")
     result = run_cli(
         "crawl",
         newspaper.url + "/",
-        "--depth",
-        "0",
         "--no-state",
         "--warc",
         str(folder / "crawl.warc.gz"),
@@ -80,6 +80,8 @@ def test_a_crawl_written_with_warc_re_extracts_to_the_same_records(
     stderr = result.stderr.decode()
     assert "crawl.warc.gz:" in stderr and "HTML pages; skipped" in stderr
     assert "request " in stderr and "warcinfo 1" in stderr
+    # The pages the crawl fetched only for their links are set aside as it set them aside.
+    assert "tag page 1" in stderr and "home page 1" in stderr and "section page" in stderr
 
 
 def test_the_archive_is_warc_1_1_with_request_and_response_per_fetch(
@@ -319,12 +321,18 @@ def test_a_warc_file_is_never_appended_to_something_else(tmp_path: Path) -> None
 def test_bad_warc_input_is_one_line(tmp_path: Path) -> None:
     page = tmp_path / "page.html"
     page.write_text("<html><body>not an archive</body></html>", encoding="utf-8")
-    result = run_cli("extract", "--warc", str(page), str(tmp_path / "missing.warc.gz"))
+    result = run_cli("extract", "--warc", str(page))
     stderr = result.stderr.decode()
     assert result.returncode == 1
     assert f"{page}: not a WARC file" in stderr
-    assert "missing.warc.gz: No such file or directory" in stderr
     assert "Traceback" not in stderr
+    # An archive that does not exist is a command-line error, as any extract input is.
+    missing = run_cli("extract", "--warc", str(page), str(tmp_path / "missing.warc.gz"))
+    assert missing.returncode == 2
+    assert missing.stderr.decode().splitlines() == [
+        f"newsscrape extract: error: cannot read {tmp_path / 'missing.warc.gz'}: "
+        "No such file or directory; check the path"
+    ]
 
     wrong_name = run_cli("get", "https://paper.example/", "--warc", str(tmp_path / "out.jsonl"))
     assert wrong_name.returncode == 2

@@ -71,9 +71,7 @@ def check_inputs_readable(names: list[str]) -> None:
                 pass
         except OSError as error:
             reason = error.strerror or str(error)
-            raise UsageError(
-                f"cannot read {name}: {reason}; give the path of a saved page"
-            ) from error
+            raise UsageError(f"cannot read {name}: {reason}; check the path") from error
 
 
 def read_input(name: str) -> bytes:
