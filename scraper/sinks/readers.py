@@ -16,12 +16,13 @@ import json
 import sys
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any, cast
 
 from scraper.sinks import is_database_uri
-from scraper.sinks.fields import RECORD_FIELDS, TEXT_MAP, from_text_cell
+from scraper.sinks.fields import DATE_TIME_FIELDS, RECORD_FIELDS, TEXT_MAP, from_text_cell
 
 _BY_SUFFIX = {
     ".jsonl": "jsonl",
@@ -243,6 +244,7 @@ def _open_parquet(path: Path) -> RecordReader:
     except (pa.ArrowException, OSError) as error:
         raise UnreadableInput(f"{path}: not a readable Parquet file: {error}") from error
     maps = [name for name in parquet.schema_arrow.names if _kind(name) == TEXT_MAP]
+    dates = [name for name in parquet.schema_arrow.names if name in DATE_TIME_FIELDS]
 
     def rows() -> Iterator[RecordRow]:
         number = 0
@@ -253,6 +255,9 @@ def _open_parquet(path: Path) -> RecordReader:
                     for name in maps:  # Arrow maps come back as (key, value) pairs
                         if record[name] is not None:
                             record[name] = dict(record[name])
+                    for name in dates:  # timestamps: the record's ISO strings, in UTC
+                        if isinstance(record[name], datetime):
+                            record[name] = record[name].isoformat()
                     yield RecordRow(f"row {number}", record)
         except (pa.ArrowException, OSError) as error:
             raise UnreadableInput(f"{path}: Parquet read failed: {error}") from error
