@@ -238,7 +238,6 @@ def state_overrides(
     written by scraper/durable_jsonl instead (appended to, whole lines, every article once
     across kills), and FEEDS without it is returned too. `site` names the crawl's JOBDIR."""
     import os
-    import re
 
     from scraper.state import StateError, default_state_path, open_state
 
@@ -256,8 +255,7 @@ def state_overrides(
             raise UsageError(str(error)) from error
         settings["NEWSSCRAPE_STATE"] = location
         if not jobdir and site and "://" not in location:
-            slug = re.sub(r"[^A-Za-z0-9.-]+", "_", site.split("://", 1)[-1]).strip("_")
-            jobdir = str(Path(location).parent / "jobs" / (slug or "site"))
+            jobdir = str(jobs_folder(Path(location)) / site_slug(site))
         for uri, options in feeds.items():
             # Plain .jsonl files only: compressed or remote feeds stay with the feed exports.
             if (
@@ -277,6 +275,19 @@ def state_overrides(
         except JobdirInUse as error:
             raise UsageError(str(error)) from error
     return settings
+
+
+def jobs_folder(state: Path) -> Path:
+    """Where crawls keep their queues by default: beside the state and named after it
+    (`st.sqlite3` -> `st-jobs/`), so that a run leaves nothing else in the state's folder."""
+    return state.with_name(f"{state.stem}-jobs")
+
+
+def site_slug(site: str) -> str:
+    """A site (URL or profile) as a folder name: `https://paper.example/` -> `paper.example`."""
+    import re
+
+    return re.sub(r"[^A-Za-z0-9.-]+", "_", site.split("://", 1)[-1]).strip("_") or "site"
 
 
 def add_fetch_options(parser: argparse.ArgumentParser, state_by_default: bool) -> None:
