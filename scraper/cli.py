@@ -17,6 +17,7 @@ from typing import Any
 
 from scraper.commands import COMMAND_MODULES
 from scraper.commands.usage import EXIT_USAGE, UsageError
+from scraper.redact import MaskedStream, mask_log_records
 from scraper.version import __version__
 
 EPILOG = """\
@@ -63,6 +64,18 @@ def main(argv: list[str] | None = None) -> int:
     if not args.command:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
+    # A password in any URI given (-o postgresql://user:pass@…, --redis, --state, a page URL)
+    # reaches no log line, failure line, summary or error message (scraper/redact.py).
+    mask_log_records()
+    stderr = sys.stderr
+    sys.stderr = MaskedStream(stderr)
+    try:
+        return _run(args)
+    finally:
+        sys.stderr = stderr
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         status: int = args.run(args)
     except UsageError as error:

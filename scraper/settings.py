@@ -12,6 +12,10 @@ BOT_NAME = "newsscrape"
 SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
 
+# Passwords in URIs (`-o postgresql://user:pass@…`, `redis://:pass@…`) are masked in every log
+# record from the crawl's start (scraper/redact.py).
+ADDONS = {"scraper.redact.PasswordMasking": 0}
+
 # --- Politeness: an honest User-Agent (set NEWSSCRAPE_CONTACT to add yours), robots.txt obeyed,
 # at most two requests at a time per site, AutoThrottle adapting to the server's latency.
 NEWSSCRAPE_CONTACT = os.environ.get("NEWSSCRAPE_CONTACT", "")

@@ -377,3 +377,9 @@ def test_a_database_password_is_never_logged(
     assert "Stored database feed (1 items)" in stderr
     assert "s3cret-pw" not in stderr
     assert "postgres:***@" in stderr
+    # Reading it back: the report names the database, not its password.
+    for command in ("stats", "validate"):
+        read = run_cli(command, with_password)
+        assert read.returncode == 0, read.stderr.decode()
+        assert "s3cret-pw" not in (read.stdout + read.stderr).decode()
+    assert "postgres:***@" in run_cli("stats", with_password).stdout.decode()
