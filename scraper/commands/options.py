@@ -32,7 +32,13 @@ def add_output_options(parser: argparse.ArgumentParser) -> None:
         default=0,
         help="more log output on stderr (-vv for debug)",
     )
-    parser.add_argument("-q", "--quiet", action="store_true", help="only errors on stderr")
+    parser.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="only what fails the run on stderr: the inputs that gave no record (get, extract), "
+        "why a crawl found no article, errors; no progress, summary or dead links",
+    )
 
 
 def add_scrapy_settings(parser: argparse.ArgumentParser) -> None:
