@@ -176,10 +176,13 @@ def run(args: argparse.Namespace) -> int:
                     data = boilerplate.process_item(data)
             except PageRejected as rejected:
                 failure = rejected.failure
-                print(
-                    f"newsscrape: no article: {name}: {failure.reason} [{failure.stage}]",
-                    file=sys.stderr,
-                )
+                # An archive's pages are no inputs of their own (see the exit status): with
+                # -q they are only counted, as a crawl's are.
+                if not (args.warc and args.quiet):
+                    print(
+                        f"newsscrape: no article: {name}: {failure.reason} [{failure.stage}]",
+                        file=sys.stderr,
+                    )
                 failures.append(rejected.failure)
                 continue
             errors = schema_errors(data)
