@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 BENCH ?= ../shared/bench
 
-.PHONY: install demo test lint typecheck pytest golden bench-quality format clean
+.PHONY: install demo test plain-install lint typecheck pytest golden bench-quality format clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,10 @@ demo: install
 	$(PY) -m scraper.demo --site fixtures/site --output out/articles.jsonl
 
 test: lint typecheck pytest
+
+# The wheel, a clean install without extras and each extra alone (.ci/plain-install; CI runs it).
+plain-install:
+	$(PYTHON) .ci/plain-install
 
 lint: install
 	$(VENV)/bin/ruff check .

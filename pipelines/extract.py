@@ -16,7 +16,7 @@ from scraper.extract import (
     analyse_page,
     build_record,
 )
-from scraper.failures import EXTRACT, FETCH, NOT_ARTICLE, report_failure
+from scraper.failures import EXTRACT, FETCH, NOT_ARTICLE, READ, report_failure
 from scraper.items import PageFailure, PageItem
 from scraper.pool import WorkerCrashed, WorkerPool
 from scraper.record import ArticleRecord
@@ -44,13 +44,16 @@ def record_from_page(
     def reject(stage: str, reason: str) -> PageRejected:
         return PageRejected(PageFailure(page.url, stage, reason, page.status))
 
+    # A saved page (`newsscrape extract FILE`) was read, not fetched: what its bytes lack
+    # (empty, not HTML) is said at the read stage.
+    obtained = READ if page.source == "file" else FETCH
     if page.error:
-        raise reject(FETCH, page.error)
+        raise reject(obtained, page.error)
     if page.status is not None and page.status >= 400:
         raise reject(FETCH, f"HTTP {page.status}")
     media_type = (page.content_type or "").split(";")[0].strip().lower()
     if media_type and media_type not in _HTML_TYPES:
-        raise reject(FETCH, f"not an HTML page ({media_type})")
+        raise reject(obtained, f"not an HTML page ({media_type})")
     try:
         extraction = analyse_page(
             page.body,
@@ -63,7 +66,7 @@ def record_from_page(
             raise NotAnArticle(extraction.kind.reason)
         record = build_record(extraction)
     except NotHTMLError as error:
-        raise reject(FETCH, str(error)) from error
+        raise reject(obtained, str(error)) from error
     except NotAnArticle as error:
         raise reject(NOT_ARTICLE, str(error)) from error
     except Exception as error:  # a hostile page must not stop the crawl

@@ -28,16 +28,16 @@ STATE_FILE_NAME = "dedup.sqlite3"
 
 
 def state_path(settings: BaseSettings) -> str:
-    """Where the dedup state lives: NEWSSCRAPE_DEDUP_STATE; else beside the crawl state
-    (NEWSSCRAPE_STATE, when that is a local file: `state.sqlite3` -> `state-dedup.sqlite3`);
-    else in JOBDIR; else in memory, for this run only."""
+    """Where the dedup state lives: NEWSSCRAPE_DEDUP_STATE; else in the crawl state's own
+    SQLite file (NEWSSCRAPE_STATE, when that is a local file: its tables beside the crawl
+    state's, as the learned boilerplate's are); else in JOBDIR; else in memory, for this
+    run only."""
     explicit = settings.get("NEWSSCRAPE_DEDUP_STATE")
     if explicit:
         return str(explicit)
     crawl_state = str(settings.get("NEWSSCRAPE_STATE") or "")
     if crawl_state and "://" not in crawl_state:
-        crawl_state_path = Path(crawl_state)
-        return str(crawl_state_path.with_name(f"{crawl_state_path.stem}-{STATE_FILE_NAME}"))
+        return crawl_state
     jobdir = settings.get("JOBDIR")
     if jobdir:
         return str(Path(jobdir) / STATE_FILE_NAME)

@@ -1,8 +1,10 @@
 """The `newsscrape` command: one-off scrapes, site crawls and offline extraction.
 
 Records go to stdout (JSON Lines unless told otherwise) or to `-o FILE`; progress, failures
-and the summary go to stderr. Exit status: 0 every input gave an article, 1 some did not
-(each named with its reason), 2 the command line itself was wrong.
+and the summary go to stderr. Exit status (scraper/commands/usage.py, README "Exit status"):
+0 the run worked, 1 a crawl found no article or an input to get/extract gave none (each
+named with its reason), 2 the command line, an input file or an output is unusable, 3 an
+output failed during the run.
 """
 
 from __future__ import annotations
@@ -11,9 +13,11 @@ import argparse
 import importlib
 import sys
 from types import ModuleType
+from typing import Any
 
 from scraper.commands import COMMAND_MODULES
 from scraper.commands.usage import EXIT_USAGE, UsageError
+from scraper.redact import MaskedStream, mask_log_records
 from scraper.version import __version__
 
 EPILOG = """\
@@ -60,15 +64,45 @@ def main(argv: list[str] | None = None) -> int:
     if not args.command:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
+    # A password in any URI given (-o postgresql://user:pass@…, --redis, --state, a page URL)
+    # reaches no log line, failure line, summary or error message (scraper/redact.py).
+    mask_log_records()
+    stderr = sys.stderr
+    sys.stderr = MaskedStream(stderr)
+    try:
+        return _run(args)
+    finally:
+        sys.stderr = stderr
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         status: int = args.run(args)
     except UsageError as error:
         print(f"newsscrape {args.command}: error: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except Exception as error:
+        from scraper.runner import CrawlNotStarted  # imports Scrapy: only when one ran
+
+        if not isinstance(error, CrawlNotStarted):
+            raise
+        print(f"newsscrape {args.command}: error: {_not_started(error, args)}", file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         print("newsscrape: interrupted", file=sys.stderr)
         return 130
     return status
+
+
+def _not_started(error: Any, args: argparse.Namespace) -> str:
+    """The one line for a crawl that could not start, naming the -s values it blames."""
+    from scraper.commands.usage import setting_pairs
+
+    pairs = setting_pairs(getattr(args, "set", []) or [])
+    text = str(error.error)
+    blamed = [f"{name}={value}" for name, value in pairs.items() if value and value in text]
+    hint = f"check -s {', '.join(blamed)}" if blamed else "check the -s values"
+    return f"the crawl could not start: {error} ({hint})"
 
 
 if __name__ == "__main__":

@@ -105,6 +105,33 @@ def distributed_settings(redis_url: str) -> dict[str, Any]:
     }
 
 
+# scrapy-redis's own settings (its README), which a worker's `-s` may set: known names, so
+# `newsscrape crawl --redis URL -s SCHEDULER_IDLE_BEFORE_CLOSE=10` is not warned about.
+SCRAPY_REDIS_SETTINGS = (
+    "REDIS_URL",
+    "REDIS_HOST",
+    "REDIS_PORT",
+    "REDIS_PARAMS",
+    "REDIS_ENCODING",
+    "REDIS_START_URLS_KEY",
+    "REDIS_START_URLS_AS_SET",
+    "REDIS_START_URLS_BATCH_SIZE",
+    "REDIS_ITEMS_KEY",
+    "REDIS_ITEMS_SERIALIZER",
+    "SCHEDULER_PERSIST",
+    "SCHEDULER_FLUSH_ON_START",
+    "SCHEDULER_IDLE_BEFORE_CLOSE",
+    "SCHEDULER_QUEUE_KEY",
+    "SCHEDULER_QUEUE_CLASS",
+    "SCHEDULER_DUPEFILTER_KEY",
+    "SCHEDULER_DUPEFILTER_CLASS",
+    "SCHEDULER_SERIALIZER",
+    "DUPEFILTER_KEY",
+    "DUPEFILTER_DEBUG",
+    "MAX_IDLE_TIME_BEFORE_CLOSE",
+)
+
+
 class SharedSitesOffsiteMiddleware(OffsiteMiddleware):
     """Scrapy's offsite filter, where "the site" is every site seeded into the crawl.
 

@@ -23,10 +23,12 @@ from scrapy.exceptions import NotConfigured
 
 from scraper.failures import page_failed
 from scraper.items import PageFailure, utc_now
+from scraper.redact import mask_passwords
 
 # Substrings of a reason -> its kind, first match wins. The reasons come from Scrapy's
 # exceptions (spiders/pages.py names them) and from the extraction stages.
 _KINDS = [
+    ("TLS error", "TLS error"),
     ("TimeoutError", "timeout"),
     ("took longer than", "timeout"),
     ("DataLoss", "connection lost"),
@@ -70,11 +72,11 @@ def reason_kind(reason: str) -> str:
 
 
 def failure_line(failure: PageFailure, time: str | None = None) -> dict[str, Any]:
-    """The errors-output record of one failure."""
+    """The errors-output record of one failure (passwords in URIs masked)."""
     return {
-        "url": failure.url,
+        "url": mask_passwords(failure.url),
         "stage": failure.stage,
-        "reason": failure.reason,
+        "reason": mask_passwords(failure.reason),
         "kind": reason_kind(failure.reason),
         "status": failure.status,
         "time": time or utc_now(),

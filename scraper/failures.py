@@ -7,18 +7,21 @@ Pipelines call `report_failure`; the CLI (and later an errors file) listens on t
 from __future__ import annotations
 
 import logging
-
-from scrapy.crawler import Crawler
+from typing import TYPE_CHECKING
 
 from scraper.items import PageFailure
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
 
 logger = logging.getLogger(__name__)
 
 # Sent with `failure=PageFailure(...)` for every page that yields no article.
 page_failed = object()
 
-# Stages, in pipeline order.
-FETCH, EXTRACT, NOT_ARTICLE, VALIDATE = "fetch", "extract", "not-article", "validate"
+# Stages, in pipeline order. `read` is fetch's counterpart for saved pages and archives
+# (`newsscrape extract`): the input's content could not be read as a page.
+FETCH, READ, EXTRACT, NOT_ARTICLE, VALIDATE = "fetch", "read", "extract", "not-article", "validate"
 
 
 def report_failure(crawler: Crawler | None, failure: PageFailure) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
+from twisted.python.failure import Failure
 
 from scraper.failures import page_failed
 from scraper.items import PageFailure
@@ -70,18 +71,62 @@ def _hide_tracebacks() -> None:
             handler.addFilter(_NoTracebacks())
 
 
+class _ReportedByNewsscrape(logging.Filter):
+    """Scrapy's ERROR lines for a download given up ("Gave up retrying <GET ...>: [<twisted
+    ...Failure ...>]") and for a robots.txt that could not be fetched say again, as a raw
+    exception repr, what newsscrape reports itself: each page's failure with its reason, and
+    a missing robots.txt as no restriction. They go to INFO (-v shows them), so that -q is
+    quiet and every failure is said once."""
+
+    MESSAGES = {
+        "scrapy.downloadermiddlewares.retry": "Gave up retrying",
+        "scrapy.downloadermiddlewares.robotstxt": "Error downloading",
+    }
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        start = self.MESSAGES.get(record.name)
+        if start and record.levelno > logging.INFO and str(record.msg).startswith(start):
+            record.levelno, record.levelname = logging.INFO, "INFO"
+        return True
+
+
+def _demote_reported_errors() -> None:
+    # A logger's own filter runs before its handlers check their levels.
+    for name in _ReportedByNewsscrape.MESSAGES:
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, _ReportedByNewsscrape) for f in logger.filters):
+            logger.addFilter(_ReportedByNewsscrape())
+
+
 def run_spider(
     spider: str, spider_args: dict[str, Any], settings: Settings, echo_failures: bool = True
 ) -> CrawlOutcome:
     """Crawl with the named spider until it finishes; blocks (runs the reactor once)."""
     process = CrawlerProcess(settings)
+    _demote_reported_errors()
     crawler = process.create_crawler(spider)
     if settings.get("LOG_LEVEL") != "DEBUG":
         # Scrapy installs its root log handler when the crawl starts; filter it then.
         crawler.signals.connect(_hide_tracebacks, signal=signals.engine_started)
     collector = _FailureCollector(echo_failures)
     crawler.signals.connect(collector, signal=page_failed)
-    process.crawl(crawler, **spider_args)
+    not_started: list[Failure] = []
+    started = process.crawl(crawler, **spider_args)
+    # A component that cannot use a setting's value (`-s CONCURRENT_REQUESTS=2.5`, read with
+    # getint) raises while the engine is built: that is the run's answer, not a Twisted
+    # "Unhandled error in Deferred" traceback.
+    started.addErrback(not_started.append)
     process.start()
+    if not_started and not_started[0].value is not None:
+        raise CrawlNotStarted(not_started[0].value)
     stats = crawler.stats.get_stats() if crawler.stats is not None else {}
     return CrawlOutcome(stats=dict(stats), failures=collector.failures)
+
+
+class CrawlNotStarted(Exception):
+    """The crawl ended before fetching anything: a setting's value that Scrapy or one of the
+    components could not use, as a rule. `error` is what was raised."""
+
+    def __init__(self, error: BaseException) -> None:
+        super().__init__(f"{type(error).__name__}: {error}")
+        self.error = error

@@ -12,6 +12,10 @@ BOT_NAME = "newsscrape"
 SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
 
+# Passwords in URIs (`-o postgresql://user:pass@…`, `redis://:pass@…`) are masked in every log
+# record from the crawl's start (scraper/redact.py).
+ADDONS = {"scraper.redact.PasswordMasking": 0}
+
 # --- Politeness: an honest User-Agent (set NEWSSCRAPE_CONTACT to add yours), robots.txt obeyed,
 # at most two requests at a time per site, AutoThrottle adapting to the server's latency.
 NEWSSCRAPE_CONTACT = os.environ.get("NEWSSCRAPE_CONTACT", "")
@@ -78,9 +82,9 @@ ITEM_PIPELINES["pipelines.boilerplate.BoilerplatePipeline"] = 150
 # puts the response record's id on the article record; needs the `warc` extra. Syndicated and
 # near-duplicate copies get `duplicate_of` and `cluster_id`; NEWSSCRAPE_DEDUP (`--dedup`) says
 # whether they are kept ("keep", the default) or dropped ("drop"). What was seen persists in
-# the SQLite file NEWSSCRAPE_DEDUP_STATE (`--dedup-state`); unset, it lives beside the crawl
-# state (NEWSSCRAPE_STATE's file, as `<name>-dedup.sqlite3`), else in JOBDIR, else only for the
-# run. A copy is a near-duplicate when that share of the shorter text's 5-word shingles also
+# the SQLite file NEWSSCRAPE_DEDUP_STATE (`--dedup-state`); unset, it lives in the crawl
+# state's own file (NEWSSCRAPE_STATE, its tables beside the state's), else in JOBDIR, else only
+# for the run. A copy is a near-duplicate when that share of the shorter text's 5-word shingles also
 # occurs in the earlier copy (scraper/dedup).
 NEWSSCRAPE_WARC = ""
 NEWSSCRAPE_DEDUP = "keep"

@@ -33,7 +33,11 @@ from spiders.pages import page_from_failure, page_from_response, url_problem
 try:
     from scrapy_redis.spiders import RedisMixin
 except ImportError:  # the `redis` extra is not installed
-    RedisMixin = object
+
+    class RedisMixin:  # type: ignore[no-redef]
+        """Stands in for scrapy-redis's mixin so that this module still imports (Scrapy's
+        spider loader imports every module in spiders/); `from_crawler` refuses to run."""
+
 
 SITE, PAGE = "site", "page"
 _LISTING_SUFFIXES = (".xml", ".xml.gz", ".rss", ".atom", "robots.txt", "/feed", "/feed/", "/rss")
@@ -82,7 +86,7 @@ class DistributedSpider(RedisMixin, NewspaperSpider):
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> DistributedSpider:
-        if RedisMixin is object:
+        if not hasattr(RedisMixin, "setup_redis"):
             raise NotConfigured(MISSING_EXTRA)
         spider = super().from_crawler(crawler, *args, **kwargs)
         assert isinstance(spider, DistributedSpider)

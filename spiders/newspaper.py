@@ -43,7 +43,7 @@ from scraper.classify import HOME, UrlDecision, classify_url
 from scraper.failures import report_failure
 from scraper.items import PageFailure, PageItem
 from scraper.profiles import SiteProfile, find_profile
-from spiders.pages import page_from_failure, page_from_response, url_problem
+from spiders.pages import fetch_error_reason, page_from_failure, page_from_response, url_problem
 from spiders.sources import (
     ATOM,
     RSS,
@@ -129,6 +129,11 @@ class NewspaperSpider(scrapy.Spider):
         # (Scrapy copies the meta dict given to a Request: the request's own is kept.)
         self.waiting: dict[str, scrapy.Request] = {}
         self.link_extractor = LinkExtractor(unique=True)
+        # Discovery order: robots.txt, sitemaps and the sources a profile names are read
+        # before the start page, so an article they list is discovered (and labelled) as
+        # listed there, not as a link of the home page that happened to arrive first.
+        self.listings_pending = 0
+        self.held_start_pages: list[scrapy.Request] = []
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewspaperSpider:
@@ -139,6 +144,7 @@ class NewspaperSpider(scrapy.Spider):
             for signal in (signals.item_scraped, signals.item_dropped, signals.item_error):
                 crawler.signals.connect(spider._item_settled, signal=signal)
             crawler.signals.connect(spider._release_deferred, signal=signals.spider_idle)
+        crawler.signals.connect(spider._release_start_pages, signal=signals.spider_idle)
         return spider
 
     def apply_politeness(self, crawler: Crawler) -> None:
@@ -177,7 +183,8 @@ class NewspaperSpider(scrapy.Spider):
             for start_url in self.profile.start_urls:
                 request = self._page_request(start_url, "url", 0, {})
                 if request is not None:
-                    yield request
+                    for start_page in self._after_listings(request):
+                        yield start_page
             return
         problem = url_problem(self.start_url)
         if problem:
@@ -188,6 +195,7 @@ class NewspaperSpider(scrapy.Spider):
         ):
             yield self._listing_request(self.start_url, declared=True)
             return
+        self.listings_pending += 1
         yield scrapy.Request(
             urljoin(self.start_url, "/robots.txt"),
             callback=self.parse_robots,
@@ -197,7 +205,33 @@ class NewspaperSpider(scrapy.Spider):
         )
         request = self._page_request(self.start_url, "url", 0, {})
         if request is not None:
+            for start_page in self._after_listings(request):
+                yield start_page
+
+    def _after_listings(self, request: scrapy.Request) -> Iterator[scrapy.Request]:
+        """`request` (a start page) now if no listing is being read, else once all are."""
+        if self.listings_pending:
+            self.held_start_pages.append(request)
+        else:
             yield request
+
+    def _listing_done(self) -> Iterator[scrapy.Request]:
+        """One listing read (or failed): when it was the last, the held start pages go."""
+        self.listings_pending = max(0, self.listings_pending - 1)
+        if not self.listings_pending:
+            held, self.held_start_pages = self.held_start_pages, []
+            yield from held
+
+    def _release_start_pages(self) -> None:
+        # A listing request that never reached a callback (the duplicate filter dropped a
+        # sitemap listed twice) must not keep the start pages back for ever.
+        if not self.held_start_pages or self.crawler.engine is None:
+            return
+        held, self.held_start_pages = self.held_start_pages, []
+        self.listings_pending = 0
+        for request in held:
+            self.crawler.engine.crawl(request)
+        raise DontCloseSpider("fetching the start pages held back for the listings")
 
     def parse_robots(self, response: Response) -> Iterator[Any]:
         """robots.txt `Sitemap:` lines; `/sitemap.xml` when there are none."""
@@ -209,14 +243,17 @@ class NewspaperSpider(scrapy.Spider):
         if not sitemaps:
             logger.info("%s lists no sitemap; trying /sitemap.xml", response.url)
             yield self._listing_request(urljoin(response.url, "/sitemap.xml"), declared=False)
+        yield from self._listing_done()
 
     def robots_failed(self, failure: Failure) -> Iterator[Any]:
         request = getattr(failure, "request", None)
         base = request.url if request is not None else self.start_url
         logger.info("no robots.txt at %s (%s); trying /sitemap.xml", base, failure.value)
         yield self._listing_request(urljoin(base, "/sitemap.xml"), declared=False)
+        yield from self._listing_done()
 
     def _listing_request(self, url: str, declared: bool) -> scrapy.Request:
+        self.listings_pending += 1
         return scrapy.Request(
             url,
             callback=self.parse_listing,
@@ -228,6 +265,10 @@ class NewspaperSpider(scrapy.Spider):
 
     def parse_listing(self, response: Response) -> Iterator[Any]:
         """A sitemap, sitemap index, RSS or Atom feed: its pages are considered one by one."""
+        yield from self._read_listing(response)
+        yield from self._listing_done()
+
+    def _read_listing(self, response: Response) -> Iterator[Any]:
         declared = bool(response.meta.get("newsscrape_declared"))
         if response.status >= 400:
             self._source_problem(response.url, f"HTTP {response.status}", declared, response.status)
@@ -268,7 +309,8 @@ class NewspaperSpider(scrapy.Spider):
             if request is not None:
                 yield request
 
-    def listing_failed(self, failure: Failure) -> None:
+    def listing_failed(self, failure: Failure) -> Iterator[Any]:
+        yield from self._listing_done()
         request = getattr(failure, "request", None)
         url = request.url if request is not None else "<unknown>"
         declared = bool(request.meta.get("newsscrape_declared")) if request is not None else True
@@ -276,7 +318,7 @@ class NewspaperSpider(scrapy.Spider):
         reason = (
             "forbidden by robots.txt"
             if isinstance(error, IgnoreRequest)
-            else f"{type(error).__name__}: {error}"
+            else fetch_error_reason(error)
         )
         self._source_problem(url, reason, declared, None)
 

@@ -52,5 +52,42 @@ def page_from_failure(failure: Failure, source: str) -> PageItem:
     elif name == "IgnoreRequest":
         reason = f"request ignored: {error}" if str(error) else "request ignored"
     else:
-        reason = f"{name}: {error}" if str(error) else name
+        reason = fetch_error_reason(error)
     return PageItem(url=url, status=None, source=source, error=reason, fetched_at=utc_now())
+
+
+def fetch_error_reason(error: BaseException | None) -> str:
+    """A failed download in one readable line: `DownloadTimeoutError: ...`, or for a TLS
+    failure `TLS error: wrong version number (...)` rather than the repr of the Twisted
+    Failure list that Scrapy's wrapper exceptions carry."""
+    tls = _tls_problem(error)
+    if tls:
+        reason = f"TLS error: {tls}"
+        if "wrong version number" in tls:
+            # What an https:// request to a plain-HTTP server gets back.
+            reason += " (the server may speak plain HTTP: try http://)"
+        return reason
+    name = type(error).__name__
+    return f"{name}: {error}" if str(error) else name
+
+
+def _tls_problem(error: BaseException | None) -> str | None:
+    """The OpenSSL error behind `error` (its reasons, joined), or None."""
+    seen: set[int] = set()
+    pending = [error]
+    while pending:
+        current = pending.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        if type(current).__module__.startswith("OpenSSL"):
+            details = current.args[0] if current.args else None
+            if isinstance(details, list):
+                texts = [str(item[-1]) for item in details if isinstance(item, tuple) and item]
+                return "; ".join(text for text in texts if text) or "handshake failed"
+            return str(current) or "handshake failed"
+        # Twisted's ResponseFailed and ResponseNeverReceived keep their causes as Failures.
+        for reason in getattr(current, "reasons", None) or []:
+            pending.append(getattr(reason, "value", None))
+        pending.extend([current.__cause__, current.__context__])
+    return None

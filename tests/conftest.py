@@ -67,3 +67,13 @@ def crawled(newspaper: LocalSite) -> dict[str, dict[str, Any]]:
         "status": result.returncode,
     }
     return by_path
+
+
+@pytest.fixture(scope="session")
+def default_crawl(
+    newspaper: LocalSite, tmp_path_factory: pytest.TempPathFactory
+) -> subprocess.CompletedProcess[bytes]:
+    """`newsscrape crawl` of the bundled newspaper as a newcomer runs it (default depth, its
+    dead links and all), without a state; records on stdout."""
+    folder = tmp_path_factory.mktemp("default-crawl")
+    return run_cli("crawl", newspaper.url + "/", "--no-state", *FAST, cwd=folder)

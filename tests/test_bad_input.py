@@ -87,7 +87,8 @@ def test_invalid_options(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> 
     line = _usage_error(
         capsys, "crawl", "https://x.org/", "-s", "NEWSSCRAPE_BOILERPLATE_MIN_PAGES=x"
     )
-    assert "NEWSSCRAPE_BOILERPLATE_MIN_PAGES must be a whole number" in line
+    # (A value of the wrong type is refused with the other -s values, against the default's.)
+    assert "-s NEWSSCRAPE_BOILERPLATE_MIN_PAGES=x: expects a number (the default is 3)" in line
     assert "--url names" in _usage_error(
         capsys,
         "extract",
@@ -96,6 +97,62 @@ def test_invalid_options(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> 
         "--url",
         "https://x.org/",
     )
+
+
+def test_an_output_extension_that_names_no_format(
+    capsys: pytest.CaptureFixture[str], newspaper: LocalSite, tmp_path: Path
+) -> None:
+    for command in (["get", "https://x.org/"], ["crawl", "https://x.org/"], ["extract", "-"]):
+        line = _usage_error(capsys, *command, "-o", str(tmp_path / "out.xml"))
+        assert ".xml is not an output format" in line and ".jsonl" in line and "--format" in line
+    assert not (tmp_path / "out.xml").exists()
+    # --format says what the name does not.
+    result = run_cli(
+        "get", newspaper.url + ARTICLE_PATHS[0], "-o", str(tmp_path / "out.xml"),
+        "--format", "json", *FAST,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr.decode()
+    assert json.loads((tmp_path / "out.xml").read_text())[0]["url"].endswith(ARTICLE_PATHS[0])
+
+
+def test_bad_setting_values_are_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    # Checked against the type of the setting's default, before anything starts.
+    line = _usage_error(capsys, "get", "https://x.org/", "-s", "DOWNLOAD_TIMEOUT=abc")
+    assert line == (
+        "newsscrape get: error: -s DOWNLOAD_TIMEOUT=abc: expects a number (the default is 30)"
+    )
+    line = _usage_error(capsys, "crawl", "https://x.org/", "-s", "ROBOTSTXT_OBEY=maybe")
+    assert "-s ROBOTSTXT_OBEY=maybe: expects true or false" in line
+    line = _usage_error(capsys, "get", "https://x.org/", "-s", "DOWNLOAD_SLOTS=[1]")
+    assert "expects a JSON object" in line
+
+
+def test_a_value_a_component_refuses_at_start_is_one_line(newspaper: LocalSite) -> None:
+    # A number, but CONCURRENT_REQUESTS is read as a whole number when the engine is built.
+    result = run_cli("get", newspaper.url + ARTICLE_PATHS[0], "-s", "CONCURRENT_REQUESTS=2.5")
+    stderr = result.stderr.decode()
+    assert result.returncode == 2, stderr
+    assert stderr.splitlines() == [
+        "newsscrape get: error: the crawl could not start: ValueError: invalid literal for "
+        "int() with base 10: '2.5' (check -s CONCURRENT_REQUESTS=2.5)"
+    ]
+    assert jsonl(result.stdout) == []
+
+
+def test_an_unknown_setting_name_is_warned_about(newspaper: LocalSite) -> None:
+    result = run_cli("get", newspaper.url + ARTICLE_PATHS[0], "-s", "DOWNLOAD_TIMEOUTT=5", *FAST)
+    stderr = result.stderr.decode()
+    assert result.returncode == 0, stderr
+    assert (
+        "newsscrape: warning: -s DOWNLOAD_TIMEOUTT: no Scrapy or newsscrape setting has this "
+        "name, so it changes nothing (did you mean DOWNLOAD_TIMEOUT?)"
+    ) in stderr
+    # Names Scrapy, scrapy-redis or newsscrape know are not warned about.
+    known = run_cli(
+        "get", newspaper.url + ARTICLE_PATHS[0], *FAST, "-s", "MAX_IDLE_TIME_BEFORE_CLOSE=1",
+        "-s", "NEWSSCRAPE_DEDUP=keep", "-s", "HTTPCACHE_ENABLED=false",
+    )  # fmt: skip
+    assert known.returncode == 0 and "warning: -s" not in known.stderr.decode()
 
 
 # --- Outputs that cannot be written

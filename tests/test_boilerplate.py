@@ -399,7 +399,7 @@ def test_a_bad_setting_is_refused_before_the_crawl_starts(tmp_path: Path) -> Non
     assert "Traceback" not in stderr
     lines = [line for line in stderr.splitlines() if line.strip()]
     assert len(lines) == 1, stderr[-3000:]
-    assert "NEWSSCRAPE_BOILERPLATE_MIN_PAGES must be a whole number, not 'several'" in lines[0]
+    assert "-s NEWSSCRAPE_BOILERPLATE_MIN_PAGES=several: expects a number" in lines[0]
     assert requested == []  # nothing fetched
     assert not output.exists() or output.read_bytes() == b""
 

@@ -145,15 +145,44 @@ def test_extract_files_gzip_and_stdin(tmp_path: Path) -> None:
 
 
 def test_extract_reports_unreadable_and_non_articles(tmp_path: Path) -> None:
+    # Inputs that open but give no article are named with their stage; the rest extracted.
     not_article = _site_file(OTHER_PATHS[0])
+    empty = tmp_path / "empty.html"
+    empty.write_bytes(b"")
+    pdf = tmp_path / "saved.html"
+    pdf.write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 8)
+    broken = tmp_path / "broken.html.gz"
+    broken.write_bytes(b"\x1f\x8b\x08\x00not deflate data")
     result = run_cli(
-        "extract", str(tmp_path / "missing.html"), str(not_article), str(_site_file(WIX_PATH))
+        "extract", str(empty), str(pdf), str(broken), str(not_article), str(_site_file(WIX_PATH))
     )
     stderr = result.stderr.decode()
     assert result.returncode == 1
-    assert "missing.html" in stderr and str(not_article.name) in stderr
+    lines = stderr.splitlines()
+    for bad in (empty, pdf, broken):
+        # Read, not fetched: the stage names what went wrong with a local file.
+        (line,) = [line for line in lines if f": {bad}: " in line]
+        assert line.startswith(f"newsscrape: no article: {bad}: ") and line.endswith(" [read]")
+    assert f"{not_article.name}" in stderr and "[not-article]" in stderr
+    assert "(not-article 1, read 3)" in stderr
     assert len(jsonl(result.stdout)) == 1
     assert "Traceback" not in stderr
+
+
+def test_an_extract_input_that_cannot_be_opened_is_a_command_line_error(tmp_path: Path) -> None:
+    # The same rule as get's --url-file: a name that opens nothing is exit 2, nothing done.
+    missing = tmp_path / "missing.html"
+    for args in (
+        [str(missing), str(_site_file(WIX_PATH))],
+        [str(tmp_path)],
+        ["--warc", str(missing)],
+    ):
+        result = run_cli("extract", *args, "-o", str(tmp_path / "out.jsonl"))
+        lines = result.stderr.decode().splitlines()
+        assert result.returncode == 2, lines
+        assert len(lines) == 1 and lines[0].startswith("newsscrape extract: error: cannot read ")
+        assert not (tmp_path / "out.jsonl").exists()
+    assert "exit 2" in run_cli("extract", "--help").stdout.decode()
 
 
 def test_help_teaches() -> None:
@@ -175,3 +204,59 @@ def test_a_dropped_item_is_logged_by_reason_and_url_not_whole(newspaper: LocalSi
     assert len(dropped) == 1 and "(http://127.0.0.1:" in dropped[0]
     first_paragraph = records[0]["text"].split("\n\n")[0]
     assert first_paragraph[:60] not in stderr
+
+
+def test_a_url_without_scheme_says_what_was_assumed(newspaper: LocalSite) -> None:
+    # The bundled site speaks plain HTTP: https:// to it fails its TLS handshake.
+    bare = newspaper.url.removeprefix("http://") + WIX_PATH
+    result = run_cli("get", bare, *FAST, "-s", "RETRY_TIMES=0")
+    stderr = result.stderr.decode()
+    assert result.returncode == 1
+    assert (
+        f"newsscrape: {bare} has no scheme; taking it as https://{bare} "
+        "(write http:// for a plain-HTTP server)"
+    ) in stderr.splitlines()
+    # The TLS failure is one line like any other fetch failure, no Failure reprs anywhere.
+    assert (
+        f"newsscrape: no article: https://{bare}: TLS error: wrong version number "
+        "(the server may speak plain HTTP: try http://) [fetch]"
+    ) in stderr.splitlines()
+    assert "by reason: TLS error 1" in stderr
+    for raw in ("twisted.python.failure", "OpenSSL.SSL.Error", "Traceback"):
+        assert raw not in stderr
+
+
+def test_quiet_prints_only_what_fails_the_run(newspaper: LocalSite, tmp_path: Path) -> None:
+    from tests.servers import free_port
+
+    refused = f"http://127.0.0.1:{free_port()}/story"
+    result = run_cli("get", refused, "-q", *FAST, "-s", "RETRY_TIMES=0")
+    assert result.returncode == 1
+    lines = result.stderr.decode().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"newsscrape: no article: {refused}: "), lines
+    # A crawl whose dead links do not fail it has nothing to say with -q.
+    out = tmp_path / "out.jsonl"
+    crawl = run_cli("crawl", newspaper.url + "/", "-q", "--no-state", "-o", str(out), *FAST)
+    assert crawl.returncode == 0
+    assert crawl.stderr.decode() == ""
+    assert len(jsonl(out.read_bytes())) == len(ARTICLE_PATHS)
+
+
+def test_the_demo_runs_at_the_default_politeness_without_warnings(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    out = tmp_path / "articles.jsonl"
+    result = subprocess.run(
+        [sys.executable, "-m", "scraper.demo", "--site", str(SITE), "--output", str(out)],
+        capture_output=True,
+        cwd=ROOT,
+        timeout=300,
+        check=False,
+    )
+    stderr = result.stderr.decode()
+    assert result.returncode == 0, stderr[-3000:]
+    assert "WARNING" not in stderr and "politeness override" not in stderr, stderr
+    assert len(jsonl(out.read_bytes())) == len(ARTICLE_PATHS)

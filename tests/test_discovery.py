@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 from collections.abc import Generator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -451,3 +452,17 @@ def test_summary_figures_from_stats() -> None:
     assert rows["unchanged"].split()[1] == "4"
     assert rows["failed"].endswith("2  (fetch: HTTP 404 2)")
     assert "refused by extraction 1" in rows["not"] and "fetched for links 2" in rows["not"]
+
+
+def test_listed_articles_are_discovered_as_listed(
+    default_crawl: subprocess.CompletedProcess[bytes],
+) -> None:
+    # robots.txt names the sitemap, which lists every article: the sitemap is read before
+    # the home page's links, so the articles are discovered, and labelled, as listed there.
+    records = jsonl(default_crawl.stdout)
+    assert default_crawl.returncode == 0, default_crawl.stderr.decode()[-3000:]
+    assert records and {record["source"] for record in records} == {"sitemap"}
+    discovered = next(
+        line for line in default_crawl.stderr.decode().splitlines() if "discovered" in line
+    )
+    assert "sitemap 16" in discovered, discovered

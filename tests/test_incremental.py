@@ -231,3 +231,26 @@ def test_get_with_state_succeeds_when_nothing_changed(newspaper: LocalSite, tmp_
     assert "newsscrape: 0 articles, 2 unchanged since the last run" in stderr
     # Without the state the same URLs are written again.
     assert len(jsonl(run_cli("get", *urls, *QUICK).stdout)) == 2
+
+
+def test_everything_a_run_keeps_lives_in_or_beside_the_state(
+    newspaper: LocalSite, tmp_path: Path
+) -> None:
+    # `--state st.sqlite3` from a working folder: the run keeps its state there, and nothing
+    # else there but what is named after it.
+    import sqlite3
+
+    work = tmp_path / "work"
+    work.mkdir()
+    args = ["crawl", newspaper.url + "/", "--depth", "0", "--state", "st.sqlite3", *QUICK]
+    result = run_cli(*args, "-o", "out.jsonl", cwd=work)
+    assert result.returncode == 0, result.stderr.decode()[-3000:]
+    kept = sorted(path.name for path in work.iterdir() if path.name != "out.jsonl")
+    assert kept and all(name.startswith(("st.sqlite3", "st-jobs")) for name in kept), kept
+    (site,) = (work / "st-jobs").iterdir()
+    assert site.name == newspaper.url.removeprefix("http://").replace(":", "_")
+    # The de-duplication stage's memory is in the state file itself, beside the crawl state.
+    with sqlite3.connect(work / "st.sqlite3") as db:
+        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
+        assert {"articles", "documents", "clusters"} <= tables
+        assert db.execute("SELECT count(*) FROM documents").fetchone()[0] >= 10

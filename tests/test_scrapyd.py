@@ -36,12 +36,12 @@ ARTICLES = 12
 NOW = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)
 PROJECT = "newsscrape"
 SETUP_PY = """\
-from setuptools import find_packages, setup
+from setuptools import find_namespace_packages, setup
 
 setup(
     name="newsscrape",
     version={version!r},
-    packages=find_packages(include=["scraper", "scraper.*", "spiders", "pipelines"]),
+    packages=find_namespace_packages(include={include!r}),
     package_data={package_data!r},
     entry_points={{"scrapy": ["settings = scraper.settings"]}},
     zip_safe=False,
@@ -63,9 +63,18 @@ def build_egg(workdir: Path) -> Path:
             ROOT / package, source / package, ignore=shutil.ignore_patterns("__pycache__")
         )
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    package_data = project["tool"]["setuptools"].get("package-data", {})
+    # The same packages and data as the wheel (pyproject.toml's find and package-data).
+    setuptools_config = project["tool"]["setuptools"]
+    include = setuptools_config["packages"]["find"]["include"]
+    # pyproject.toml says "*" for every package where setup.py says "".
+    package_data = {
+        ("" if name == "*" else name): patterns
+        for name, patterns in setuptools_config.get("package-data", {}).items()
+    }
     version = project["project"]["version"]
-    (source / "setup.py").write_text(SETUP_PY.format(version=version, package_data=package_data))
+    (source / "setup.py").write_text(
+        SETUP_PY.format(version=version, include=include, package_data=package_data)
+    )
     subprocess.run(
         [sys.executable, "setup.py", "-q", "bdist_egg", "--dist-dir", str(workdir / "dist")],
         cwd=source,

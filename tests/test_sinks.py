@@ -17,6 +17,7 @@ import sys
 import tempfile
 import textwrap
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,7 @@ import pytest
 from scraper.localsite import LocalSite
 from scraper.record import schema_errors, text_fingerprint
 from scraper.sinks.atomic import AtomicFileFeedStorage
-from scraper.sinks.fields import RECORD_FIELDS
+from scraper.sinks.fields import DATE_TIME_FIELDS, RECORD_FIELDS, utc_instant
 from scraper.sinks.parquet import ParquetItemExporter
 from scraper.sinks.readers import open_records
 from tests.conftest import ARTICLE_PATHS, FAST, ROOT, jsonl, run_cli
@@ -62,6 +63,12 @@ def fixture_crawl(
     return sinks
 
 
+def _dates_in_utc(record: dict[str, Any]) -> dict[str, Any]:
+    """`record` with its dates as a Parquet file gives them back: the same instants, in UTC."""
+    dates = {name: utc_instant(record[name]) for name in DATE_TIME_FIELDS}
+    return {**record, **{name: d.isoformat() if d else None for name, d in dates.items()}}
+
+
 def _records(source: str) -> dict[str, dict[str, Any]]:
     with open_records(source) as rows:
         read = list(rows)
@@ -77,6 +84,9 @@ def test_every_sink_round_trips_the_fixture_crawl(fixture_crawl: dict[str, str],
     assert len(expected) >= len(ARTICLE_PATHS) - 2  # a few fixture pages share a canonical URL
     got = _records(fixture_crawl[sink])
     assert got.keys() == expected.keys()
+    if sink.endswith(".parquet"):
+        # Parquet keeps the dates as instants (timestamp, UTC): the same moments, said in UTC.
+        expected = {key: _dates_in_utc(record) for key, record in expected.items()}
     for key, record in expected.items():
         assert got[key] == record, key
         for name, value in record.items():
@@ -100,10 +110,39 @@ def test_parquet_is_typed_and_written_in_row_groups(fixture_crawl: dict[str, str
     assert schema.field("paywalled").type == pa.bool_()
     assert schema.field("provenance").type == pa.map_(pa.string(), pa.string())
     assert not schema.field("text").nullable
+    for name in DATE_TIME_FIELDS:
+        assert schema.field(name).type == pa.timestamp("us", tz="UTC"), name
     rows = parquet.metadata.num_rows
     assert parquet.num_row_groups == math.ceil(rows / ROW_GROUP_SIZE) > 1
     leftovers = list(Path(fixture_crawl["records.parquet"]).parent.glob(".*.part"))
     assert leftovers == []
+
+
+def test_parquet_dates_are_timestamps_that_readers_take_as_instants(
+    fixture_crawl: dict[str, str],
+) -> None:
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(fixture_crawl["records.parquet"])
+    from_json = {r["canonical_url"]: r for r in _records(fixture_crawl["records.jsonl"]).values()}
+    rows = {row["canonical_url"]: row for row in table.to_pylist()}
+    dated = 0
+    for key, row in rows.items():
+        for name in DATE_TIME_FIELDS:
+            value, text = row[name], from_json[key][name]
+            assert value == utc_instant(text), (key, name)  # aware datetimes, compared as moments
+            if value is not None:
+                assert value.utcoffset() == timedelta(0)
+                dated += 1
+    assert dated >= len(rows)  # every record has fetched_at, most a published date
+    # The date-only published of the 2009 archive page is its midnight, UTC.
+    assert any(row["published"] == datetime(2009, 7, 15, tzinfo=UTC) for row in rows.values())
+    # newsscrape's own readers: stats and validate read the Parquet file as before.
+    for command in ("stats", "validate"):
+        result = run_cli(command, fixture_crawl["records.parquet"])
+        assert result.returncode == 0, result.stderr.decode()
+    stats = run_cli("stats", fixture_crawl["records.parquet"]).stdout.decode()
+    assert "2024-09-12" in stats and "(no date)" not in stats.split("per day")[1].split("\n\n")[0]
 
 
 def test_csv_cells_keep_lists_whole(fixture_crawl: dict[str, str]) -> None:
@@ -153,7 +192,7 @@ def test_killed_parquet_writer_leaves_no_partial_file(
     assert not target.exists()  # still writing: nothing at the target path yet
     exporter.finish_exporting()
     storage.store(exporter.file)
-    assert _records_list(str(target)) == records
+    assert _records_list(str(target)) == [_dates_in_utc(record) for record in records]
     assert list(tmp_path.glob(".out.parquet.*.part")) == partial  # only the killed one's
 
 
@@ -320,7 +359,7 @@ def test_scrapy_users_write_databases_through_feeds(
     after = _records(sqlite_uri)
     (written,) = _records_list(str(parquet))
     assert after.keys() == before.keys() and written["canonical_url"] in after
-    assert after[written["canonical_url"]] == written
+    assert _dates_in_utc(after[written["canonical_url"]]) == written
     with sqlite3.connect(sqlite_uri.removeprefix("sqlite:///")) as connection:
         assert connection.execute("SELECT count(*) FROM versions").fetchone() == (0,)
 
@@ -338,3 +377,9 @@ def test_a_database_password_is_never_logged(
     assert "Stored database feed (1 items)" in stderr
     assert "s3cret-pw" not in stderr
     assert "postgres:***@" in stderr
+    # Reading it back: the report names the database, not its password.
+    for command in ("stats", "validate"):
+        read = run_cli(command, with_password)
+        assert read.returncode == 0, read.stderr.decode()
+        assert "s3cret-pw" not in (read.stdout + read.stderr).decode()
+    assert "postgres:***@" in run_cli("stats", with_password).stdout.decode()

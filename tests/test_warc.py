@@ -23,6 +23,7 @@ from scraper.localsite import LocalSite
 from scraper.warc.reader import WarcReadError, WarcReadReport, read_warc_pages
 from scraper.warc.writer import HttpExchange, WarcFile, WarcFileError
 from tests.conftest import FAST, SITE, jsonl, run_cli
+from tests.generated_site import build_site
 
 # Fields a re-extraction from the archive may change, and to what: the discovery source
 # becomes "warc", and crawl_id null (an offline extraction is no crawl run). Everything else,
@@ -33,13 +34,13 @@ REEXTRACTION_CHANGES = {"source", "crawl_id"}
 
 @pytest.fixture(scope="module")
 def archived_crawl(newspaper: LocalSite, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The bundled newspaper crawled once with --warc: the folder with records and archive."""
+    """The bundled newspaper crawled once with --warc, as a newcomer crawls it (default depth:
+    its tag and section pages are fetched for their links too): the folder with records and
+    archive."""
     folder = tmp_path_factory.mktemp("archived")
     result = run_cli(
         "crawl",
         newspaper.url + "/",
-        "--depth",
-        "0",
         "--no-state",
         "--warc",
         str(folder / "crawl.warc.gz"),
@@ -80,6 +81,48 @@ def test_a_crawl_written_with_warc_re_extracts_to_the_same_records(
     stderr = result.stderr.decode()
     assert "crawl.warc.gz:" in stderr and "HTML pages; skipped" in stderr
     assert "request " in stderr and "warcinfo 1" in stderr
+    # The pages the crawl fetched only for their links are set aside as it set them aside.
+    assert "tag page 1" in stderr and "home page 1" in stderr and "section page" in stderr
+
+
+def test_a_page_the_crawl_set_aside_is_not_written_on_re_extraction(tmp_path: Path) -> None:
+    # A small newspaper whose tag page is nothing but links to articles, with their teasers:
+    # enough text that extraction alone takes it. The crawl's URL classifier set it aside
+    # (/tag/ in its path, fetched only for its links), so re-extraction sets it aside too.
+    root = tmp_path / "site"
+    site = build_site(root, articles=20, seed=3)
+    teasers = "".join(
+        f'<p><a href="{a.path}">{a.title}. {" ".join(a.paragraphs[:2])}</a></p>'
+        for a in site.articles[:8]
+    )
+    tag = root / "tag" / "harbor" / "index.html"
+    tag.parent.mkdir(parents=True, exist_ok=True)
+    tag.write_text(
+        "<!doctype html><html lang='en'><head><title>Tag: harbor</title></head><body>"
+        f"<main><h1>Harbor</h1>{teasers}</main></body></html>",
+        encoding="utf-8",
+    )
+    home = root / "index.html"
+    home.write_text(
+        home.read_text(encoding="utf-8").replace(
+            "</body>", '<a href="/tag/harbor/">Harbor</a></body>'
+        ),
+        encoding="utf-8",
+    )
+    archive, written = tmp_path / "crawl.warc.gz", tmp_path / "crawl.jsonl"
+    with LocalSite(root) as server:
+        crawl = run_cli(
+            "crawl", server.url + "/", "--no-state", "--warc", str(archive), "-o", str(written),
+            *FAST,
+        )  # fmt: skip
+        assert crawl.returncode == 0, crawl.stderr.decode()[-3000:]
+        assert "/tag/harbor/" in server.requested_paths  # fetched, for its links
+    again = run_cli("extract", "--warc", str(archive))
+    assert again.returncode == 0, again.stderr.decode()[-3000:]
+    crawled = {record["url"] for record in jsonl(written.read_bytes())}
+    assert len(crawled) == 20
+    assert {record["url"] for record in jsonl(again.stdout)} == crawled
+    assert "tag page" in again.stderr.decode()
 
 
 def test_the_archive_is_warc_1_1_with_request_and_response_per_fetch(
@@ -319,12 +362,18 @@ def test_a_warc_file_is_never_appended_to_something_else(tmp_path: Path) -> None
 def test_bad_warc_input_is_one_line(tmp_path: Path) -> None:
     page = tmp_path / "page.html"
     page.write_text("<html><body>not an archive</body></html>", encoding="utf-8")
-    result = run_cli("extract", "--warc", str(page), str(tmp_path / "missing.warc.gz"))
+    result = run_cli("extract", "--warc", str(page))
     stderr = result.stderr.decode()
     assert result.returncode == 1
     assert f"{page}: not a WARC file" in stderr
-    assert "missing.warc.gz: No such file or directory" in stderr
     assert "Traceback" not in stderr
+    # An archive that does not exist is a command-line error, as any extract input is.
+    missing = run_cli("extract", "--warc", str(page), str(tmp_path / "missing.warc.gz"))
+    assert missing.returncode == 2
+    assert missing.stderr.decode().splitlines() == [
+        f"newsscrape extract: error: cannot read {tmp_path / 'missing.warc.gz'}: "
+        "No such file or directory; check the path"
+    ]
 
     wrong_name = run_cli("get", "https://paper.example/", "--warc", str(tmp_path / "out.jsonl"))
     assert wrong_name.returncode == 2

@@ -8,7 +8,8 @@ section pages and articles. A site profile (`--site`) names the sources and URL 
 from __future__ import annotations
 
 import argparse
-from typing import Any
+import sys
+from typing import TYPE_CHECKING, Any
 
 from scraper.commands.options import (
     add_fetch_options,
@@ -17,7 +18,10 @@ from scraper.commands.options import (
     whole_number,
 )
 from scraper.commands.outputs import output_exit_status, print_summary
-from scraper.commands.usage import EXIT_OK, EXIT_SOME_FAILED, UsageError, checked, normalise_url
+from scraper.commands.usage import EXIT_FAILED, EXIT_OK, UsageError, checked, normalise_url
+
+if TYPE_CHECKING:
+    from scraper.runner import CrawlOutcome
 
 NAME = "crawl"
 HELP = "crawl a news site: sitemaps, news sitemaps, feeds and links"
@@ -27,7 +31,9 @@ DESCRIPTION = (
     "from its section pages; extract every article. Section, tag, author, video and gallery "
     "pages are told from articles by their URLs and never written. A site profile (--site) "
     "names a site's sources and article URLs itself. A progress line shows on a terminal; a "
-    "summary table ends the crawl (both on stderr)."
+    "summary table ends the crawl (both on stderr). Exit 0 when the run found articles "
+    "(dead links and pages that failed on the way are counted, not fatal), 1 when it found "
+    "none."
 )
 
 
@@ -100,7 +106,7 @@ def spider_arguments(args: argparse.Namespace) -> dict[str, Any]:
         "same_domain": args.same_domain,
     }
     if args.url:
-        spider_args["url"] = normalise_url(args.url)
+        spider_args["url"] = normalise_url(args.url, quiet=args.quiet)
     if args.site:
         try:
             profile = find_profile(args.site)
@@ -116,7 +122,6 @@ def spider_arguments(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from scraper.failures import NOT_ARTICLE
     from scraper.runner import project_settings, run_spider
 
     if args.redis:  # one worker of a distributed crawl (scraper/distributed.py)
@@ -128,8 +133,40 @@ def run(args: argparse.Namespace) -> int:
     overrides.setdefault("NEWSSCRAPE_SUMMARY", not args.quiet)
     if args.progress is not None:
         overrides.setdefault("NEWSSCRAPE_PROGRESS", args.progress)
-    outcome = run_spider("newspaper", spider_args, checked(project_settings(overrides)))
-    print_summary(outcome.articles, outcome.failures)
-    # Pages that are not articles are expected in a crawl; real failures are not.
-    failed = [f for f in outcome.failures if f.stage != NOT_ARTICLE]
-    return output_exit_status(outcome.stats, EXIT_SOME_FAILED if failed else EXIT_OK)
+    # With -q the pages that failed along the way are left to the summary counts and --errors:
+    # they do not fail the run, so they are no errors to print.
+    outcome = run_spider(
+        "newspaper",
+        spider_args,
+        checked(project_settings(overrides)),
+        echo_failures=not args.quiet,
+    )
+    print_summary(outcome.articles, outcome.failures, quiet=args.quiet)
+    problem = no_article_found(outcome)
+    if problem:
+        print(
+            f"newsscrape crawl: no article found at {args.url or args.site}: {problem}",
+            file=sys.stderr,
+        )
+    return output_exit_status(outcome.stats, EXIT_FAILED if problem else EXIT_OK)
+
+
+def no_article_found(outcome: CrawlOutcome) -> str | None:
+    """Why the crawl failed as a run, or None when it worked.
+
+    A run works when it found articles: written, unchanged since the last run (--state), or
+    left out as older than --since. Dead links, pages that are not articles and pages that
+    failed along the way are counted in the summary; they do not fail the run."""
+    from scraper.progress import PAGES_FETCHED, UNCHANGED
+
+    stats = outcome.stats
+    found = outcome.articles + sum(
+        int(stats.get(name, 0)) for name in (UNCHANGED, "newsscrape/skipped/since")
+    )
+    if found:
+        return None
+    fetched = int(stats.get(PAGES_FETCHED, 0))
+    if not fetched:
+        first = outcome.failures[0].reason if outcome.failures else "nothing was discovered"
+        return f"nothing could be fetched ({first})"
+    return f"none of the {fetched} pages fetched was an article"

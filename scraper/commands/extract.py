@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import sys
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -16,19 +17,30 @@ from scraper.commands.options import (
     dedup_settings,
 )
 from scraper.commands.outputs import FORMATS, check_output_writable, format_for, print_summary
-from scraper.commands.usage import EXIT_OK, EXIT_SOME_FAILED, UsageError, normalise_url
+from scraper.commands.usage import EXIT_FAILED, EXIT_OK, UsageError, normalise_url
+from scraper.failures import READ, VALIDATE
 from scraper.items import PageFailure
 
 NAME = "extract"
 HELP = "extract records from saved HTML files (offline)"
 DESCRIPTION = (
     "Extract articles from saved pages: .html, .html.gz, or - for standard input; with --warc, "
-    "from web archives (.warc.gz). Nothing is fetched."
+    "from web archives (.warc.gz). Nothing is fetched. A FILE that does not exist or cannot "
+    "be opened is a command-line error, as a missing --url-file is for get: one line, exit 2, "
+    "nothing extracted. A FILE that opens but gives no article (empty, not HTML, a broken "
+    "gzip or archive, no article text) is named with its stage and reason, and the others are "
+    "extracted: exit 1."
 )
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("files", nargs="+", metavar="FILE")
+    parser.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="a saved page (.html, .html.gz), - for standard input, or with --warc an archive; "
+        "each must exist and be readable (else exit 2 before anything is extracted)",
+    )
     parser.add_argument(
         "--url",
         help="the address the page was saved from (one input only); "
@@ -43,6 +55,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_output_options(parser)
     add_dedup_option(parser)
     add_fast_option(parser)
+
+
+def check_inputs_readable(names: list[str]) -> None:
+    """Refuse, before anything is extracted, an input that does not exist or cannot be
+    opened (UsageError, one line): the same rule as for get's --url-file."""
+    for name in names:
+        if name == "-":
+            continue
+        path = Path(name)
+        try:
+            if path.is_dir():
+                raise IsADirectoryError(21, "Is a directory")
+            with path.open("rb"):
+                pass
+        except OSError as error:
+            reason = error.strerror or str(error)
+            raise UsageError(f"cannot read {name}: {reason}; check the path") from error
 
 
 def read_input(name: str) -> bytes:
@@ -65,10 +94,10 @@ def saved_pages(args: argparse.Namespace, failures: list[PageFailure]) -> Iterat
     for name in args.files:
         try:
             body = read_input(name)
-        except (OSError, EOFError, gzip.BadGzipFile) as error:
-            reason = getattr(error, "strerror", None) or str(error)
-            print(f"newsscrape: cannot read {name}: {reason}", file=sys.stderr)
-            failures.append(PageFailure(name, "read", reason))
+        except (OSError, EOFError, zlib.error) as error:  # gzip.BadGzipFile is an OSError
+            reason = f"cannot read it: {getattr(error, 'strerror', None) or error}"
+            print(f"newsscrape: no article: {name}: {reason} [{READ}]", file=sys.stderr)
+            failures.append(PageFailure(name, READ, reason))
             continue
         yield name, PageItem(url=args.url or "", body=body, source="file", fetched_at=None)
 
@@ -96,7 +125,6 @@ def run(args: argparse.Namespace) -> int:
     from pipelines.neardup import NearDupPipeline
     from scraper.commands.options import log_level
     from scraper.commands.usage import checked
-    from scraper.failures import NOT_ARTICLE
     from scraper.record import schema_errors
     from scraper.runner import project_settings
 
@@ -112,7 +140,8 @@ def run(args: argparse.Namespace) -> int:
     if args.url and len(args.files) > 1:
         raise UsageError("--url names the address of one page; give one FILE with it")
     if args.url:
-        normalise_url(args.url)
+        args.url = normalise_url(args.url, quiet=args.quiet)
+    check_inputs_readable(args.files)
     outputs = args.output or ["-"]
     if len(outputs) > 1:
         raise UsageError("extract writes one output; give -o once")
@@ -146,15 +175,23 @@ def run(args: argparse.Namespace) -> int:
                 if boilerplate is not None:
                     data = boilerplate.process_item(data)
             except PageRejected as rejected:
-                print(f"newsscrape: no article: {name}: {rejected.failure.reason}", file=sys.stderr)
+                failure = rejected.failure
+                # An archive's pages are no inputs of their own (see the exit status): with
+                # -q they are only counted, as a crawl's are.
+                if not (args.warc and args.quiet):
+                    print(
+                        f"newsscrape: no article: {name}: {failure.reason} [{failure.stage}]",
+                        file=sys.stderr,
+                    )
                 failures.append(rejected.failure)
                 continue
             errors = schema_errors(data)
             if errors:
                 print(
-                    f"newsscrape: invalid record from {name}: {'; '.join(errors)}", file=sys.stderr
+                    f"newsscrape: no article: {name}: {'; '.join(errors)} [{VALIDATE}]",
+                    file=sys.stderr,
                 )
-                failures.append(PageFailure(name, "validate", "; ".join(errors)))
+                failures.append(PageFailure(name, VALIDATE, "; ".join(errors)))
                 continue
             try:
                 dedup.process_item(data)
@@ -180,7 +217,9 @@ def run(args: argparse.Namespace) -> int:
             stream.flush()
         elif stream is not None:
             stream.close()
-    print_summary(articles, failures)
-    if args.warc:  # archives hold section fronts and tag pages too, as a crawl fetches them
-        failures = [failure for failure in failures if failure.stage != NOT_ARTICLE]
-    return EXIT_SOME_FAILED if failures or not articles else EXIT_OK
+    print_summary(articles, failures, quiet=args.quiet)
+    if args.warc:
+        # An archive is a crawl's: its pages that give no article are counted, as a crawl's
+        # are; the archives themselves are the inputs, each read to its end or not.
+        failures = [failure for failure in failures if failure.stage == READ]
+    return EXIT_FAILED if failures or not articles else EXIT_OK

@@ -6,7 +6,7 @@ import argparse
 
 from scraper.commands.options import add_fetch_options, fetch_overrides
 from scraper.commands.outputs import output_exit_status, print_summary
-from scraper.commands.usage import EXIT_OK, EXIT_SOME_FAILED, UsageError, checked, normalise_url
+from scraper.commands.usage import EXIT_FAILED, EXIT_OK, UsageError, checked, normalise_url
 
 NAME = "get"
 HELP = "fetch article URLs and print their records"
@@ -40,12 +40,12 @@ def run(args: argparse.Namespace) -> int:
             ) from error
     if not urls:
         raise UsageError("no URL given: newsscrape get URL [URL...] (or --url-file FILE)")
-    urls = [normalise_url(url) for url in urls]
+    urls = [normalise_url(url, quiet=args.quiet) for url in urls]
     overrides = fetch_overrides(args)
     outcome = run_spider("article", {"url": " ".join(urls)}, checked(project_settings(overrides)))
     # With --state, an article unchanged since the last run is a success without a record.
     unchanged = int(outcome.stats.get(UNCHANGED, 0))
-    print_summary(outcome.articles, outcome.failures, unchanged)
+    print_summary(outcome.articles, outcome.failures, unchanged, quiet=args.quiet)
     nothing = outcome.articles == 0 and unchanged == 0
-    status = EXIT_SOME_FAILED if outcome.failures or nothing else EXIT_OK
+    status = EXIT_FAILED if outcome.failures or nothing else EXIT_OK
     return output_exit_status(outcome.stats, status)

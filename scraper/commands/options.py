@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from scraper.commands.outputs import FORMATS, check_output_writable, feeds_for
-from scraper.commands.usage import UsageError, setting_pairs
+from scraper.commands.usage import UsageError, checked_setting_pairs, setting_pairs
 
 
 def add_output_options(parser: argparse.ArgumentParser) -> None:
@@ -32,7 +32,13 @@ def add_output_options(parser: argparse.ArgumentParser) -> None:
         default=0,
         help="more log output on stderr (-vv for debug)",
     )
-    parser.add_argument("-q", "--quiet", action="store_true", help="only errors on stderr")
+    parser.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="only what fails the run on stderr: the inputs that gave no record (get, extract), "
+        "why a crawl found no article, errors; no progress, summary or dead links",
+    )
 
 
 def add_scrapy_settings(parser: argparse.ArgumentParser) -> None:
@@ -238,7 +244,6 @@ def state_overrides(
     written by scraper/durable_jsonl instead (appended to, whole lines, every article once
     across kills), and FEEDS without it is returned too. `site` names the crawl's JOBDIR."""
     import os
-    import re
 
     from scraper.state import StateError, default_state_path, open_state
 
@@ -256,8 +261,7 @@ def state_overrides(
             raise UsageError(str(error)) from error
         settings["NEWSSCRAPE_STATE"] = location
         if not jobdir and site and "://" not in location:
-            slug = re.sub(r"[^A-Za-z0-9.-]+", "_", site.split("://", 1)[-1]).strip("_")
-            jobdir = str(Path(location).parent / "jobs" / (slug or "site"))
+            jobdir = str(jobs_folder(Path(location)) / site_slug(site))
         for uri, options in feeds.items():
             # Plain .jsonl files only: compressed or remote feeds stay with the feed exports.
             if (
@@ -277,6 +281,19 @@ def state_overrides(
         except JobdirInUse as error:
             raise UsageError(str(error)) from error
     return settings
+
+
+def jobs_folder(state: Path) -> Path:
+    """Where crawls keep their queues by default: beside the state and named after it
+    (`st.sqlite3` -> `st-jobs/`), so that a run leaves nothing else in the state's folder."""
+    return state.with_name(f"{state.stem}-jobs")
+
+
+def site_slug(site: str) -> str:
+    """A site (URL or profile) as a folder name: `https://paper.example/` -> `paper.example`."""
+    import re
+
+    return re.sub(r"[^A-Za-z0-9.-]+", "_", site.split("://", 1)[-1]).strip("_") or "site"
 
 
 def add_fetch_options(parser: argparse.ArgumentParser, state_by_default: bool) -> None:
@@ -300,7 +317,7 @@ def fetch_overrides(args: argparse.Namespace, site: str | None = None) -> dict[s
         "LOG_LEVEL": log_level(args),
         "FEEDS": feeds_for(args.output, args.format),
     }
-    overrides.update(setting_pairs(args.set))
+    overrides.update(checked_setting_pairs(args.set))
     overrides.update(failure_settings(args))
     overrides.update(warc_settings(args))
     overrides.update(dedup_settings(args))

@@ -29,12 +29,21 @@ EXTENSIONS = {
 
 
 def format_for(path: str | None, requested: str | None) -> str:
+    """The output format of `path`: `--format` if given, else the file's extension (none:
+    JSON Lines). An extension that names no format is a UsageError, not JSON Lines written
+    under a misleading name (`-o out.xml`)."""
     if requested:
         return requested
     if path:
         suffix = Path(path.removesuffix(".gz")).suffix.lower()
         if suffix in EXTENSIONS:
             return EXTENSIONS[suffix]
+        if suffix:
+            known = ", ".join(sorted(EXTENSIONS))
+            raise UsageError(
+                f"-o {path}: {suffix} is not an output format; give a file name ending in "
+                f"{known}, or say which format with --format"
+            )
     return "jsonl"
 
 
@@ -141,6 +150,9 @@ def output_exit_status(stats: dict[str, Any], status: int) -> int:
     return EXIT_OUTPUT_FAILED if stats.get(OUTPUT_ERROR_STAT) else status
 
 
-def print_summary(articles: int, failures: list[Any], unchanged: int = 0) -> None:
-    """Print the closing summary line on stderr."""
-    print(summary(articles, failures, unchanged), file=sys.stderr)
+def print_summary(
+    articles: int, failures: list[Any], unchanged: int = 0, quiet: bool = False
+) -> None:
+    """Print the closing summary line on stderr (not with -q: it reports, it is no error)."""
+    if not quiet:
+        print(summary(articles, failures, unchanged), file=sys.stderr)

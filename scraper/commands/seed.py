@@ -17,14 +17,13 @@ from scraper.commands.options import (
     log_level,
     warc_settings,
 )
-from scraper.commands.outputs import feeds_for, print_summary
+from scraper.commands.outputs import feeds_for, output_exit_status, print_summary
 from scraper.commands.usage import (
     EXIT_OK,
-    EXIT_SOME_FAILED,
     UsageError,
     checked,
+    checked_setting_pairs,
     normalise_url,
-    setting_pairs,
 )
 
 NAME = "seed"
@@ -153,7 +152,6 @@ def run_worker(args: argparse.Namespace) -> int:
         distributed_settings,
         worker_spider_arguments,
     )
-    from scraper.failures import NOT_ARTICLE
     from scraper.runner import project_settings, run_spider
 
     try:
@@ -168,7 +166,7 @@ def run_worker(args: argparse.Namespace) -> int:
         "FEEDS": feeds_for(args.output, args.format),
         **distributed_settings(args.redis),
     }
-    overrides.update(setting_pairs(args.set))
+    overrides.update(checked_setting_pairs(args.set))
     # The crawl command's own options that mean the same for one worker of many.
     for options in (failure_settings, warc_settings, dedup_settings, extraction_settings):
         overrides.update(options(args))
@@ -179,7 +177,10 @@ def run_worker(args: argparse.Namespace) -> int:
     middlewares = settings.getdict("DOWNLOADER_MIDDLEWARES")
     middlewares.update(OFFSITE_MIDDLEWARES)
     settings.set("DOWNLOADER_MIDDLEWARES", middlewares, priority="cmdline")
-    outcome = run_spider("distributed", spider_args, checked(settings))
-    print_summary(outcome.articles, outcome.failures)
-    failed = [f for f in outcome.failures if f.stage != NOT_ARTICLE]
-    return EXIT_SOME_FAILED if failed else EXIT_OK
+    outcome = run_spider(
+        "distributed", spider_args, checked(settings), echo_failures=not args.quiet
+    )
+    print_summary(outcome.articles, outcome.failures, quiet=args.quiet)
+    # One worker of many: whatever it took from the shared queue, dead links included, the
+    # run worked when it ran until the queue was empty; the crawl's output is all workers'.
+    return output_exit_status(outcome.stats, EXIT_OK)

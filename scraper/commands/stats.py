@@ -26,6 +26,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from scraper.redact import mask_passwords
     from scraper.report import render_html
     from scraper.sinks.readers import UnreadableInput, open_records
     from scraper.sinks.stats import collect, text_table
@@ -36,12 +37,14 @@ def run(args: argparse.Namespace) -> int:
     except UnreadableInput as error:
         print(f"newsscrape stats: error: {error}", file=sys.stderr)
         return EXIT_USAGE
-    sys.stdout.write(text_table(stats, args.source))
+    # The report names its source: a database URI's password is not part of that name.
+    source = mask_passwords(args.source)
+    sys.stdout.write(text_table(stats, source))
     if args.html:
         report = Path(args.html)
         try:
             report.parent.mkdir(parents=True, exist_ok=True)
-            report.write_text(render_html(stats, args.source), encoding="utf-8")
+            report.write_text(render_html(stats, source), encoding="utf-8")
         except OSError as error:
             print(
                 f"newsscrape stats: error: cannot write {args.html}: {error.strerror or error}",

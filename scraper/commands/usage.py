@@ -9,10 +9,17 @@ if TYPE_CHECKING:
     from scrapy.settings import Settings
 
 
-EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
-
-
-# An output file could not be written (disk full…) and the crawl was stopped.
+# Exit statuses, the same for every command (README, "Exit status"). Stable: cron, systemd
+# and scripts read them. 4 is kept free for "health alerts raised" by scheduled crawls.
+# The run worked: crawl wrote or confirmed articles (dead links met on the way do not count
+# against it); get and extract gave a record for every input they were given.
+EXIT_OK = 0
+# crawl: the run found no article at all (nothing could be fetched, or nothing fetched was
+# an article); get, extract: some input gave no record (each is named with stage and reason).
+EXIT_FAILED = 1
+# The command line, an input file or an output is unusable: said in one line, nothing run.
+EXIT_USAGE = 2
+# An output failed during the run (disk full, standard output closed) and the run stopped.
 EXIT_OUTPUT_FAILED = 3
 
 
@@ -34,6 +41,62 @@ def checked(settings: Settings) -> Settings:
     return settings
 
 
+def checked_setting_pairs(values: list[str]) -> dict[str, str]:
+    """The `-s NAME=VALUE` settings, each value checked against the type of its setting's
+    default (UsageError naming the first that cannot be read); a name that no Scrapy,
+    scrapy-redis or newsscrape setting has is warned about on stderr (a typo changes
+    nothing, silently, otherwise)."""
+    import difflib
+    import sys
+
+    from scraper.distributed import SCRAPY_REDIS_SETTINGS
+    from scraper.runner import project_settings
+
+    pairs = setting_pairs(values)
+    defaults = project_settings()
+    known = {*defaults.attributes, *SCRAPY_REDIS_SETTINGS}
+    for name, value in pairs.items():
+        if name not in known:
+            close = difflib.get_close_matches(name, known, n=1)
+            hint = f" (did you mean {close[0]}?)" if close else ""
+            print(
+                f"newsscrape: warning: -s {name}: no Scrapy or newsscrape setting has this "
+                f"name, so it changes nothing{hint}",
+                file=sys.stderr,
+            )
+            continue
+        default = defaults.get(name)
+        problem = _value_problem(default, value)
+        if problem:
+            shown = f" (the default is {default!r})" if isinstance(default, int | float) else ""
+            raise UsageError(f"-s {name}={value}: {problem}{shown}")
+    return pairs
+
+
+def _value_problem(default: object, value: str) -> str | None:
+    """Why `value` cannot stand for a setting whose default is `default`, or None."""
+    import json
+
+    from scrapy.settings import BaseSettings
+
+    if isinstance(default, bool):
+        if value.strip().lower() not in ("0", "1", "true", "false"):
+            return "expects true or false (or 1, 0)"
+    elif isinstance(default, int | float):
+        try:
+            float(value)
+        except ValueError:
+            return "expects a number"
+    elif isinstance(default, dict | BaseSettings) and value.strip():
+        try:
+            parsed = json.loads(value)
+        except ValueError:
+            parsed = None
+        if not isinstance(parsed, dict):
+            return "expects a JSON object ({...})"
+    return None
+
+
 def setting_pairs(values: list[str]) -> dict[str, str]:
     settings = {}
     for value in values:
@@ -44,12 +107,21 @@ def setting_pairs(values: list[str]) -> dict[str, str]:
     return settings
 
 
-def normalise_url(url: str) -> str:
-    """A URL the fetcher accepts: a bare host gets https://; other schemes are refused."""
+def normalise_url(url: str, quiet: bool = False) -> str:
+    """A URL the fetcher accepts: a bare host gets https:// (said on stderr unless `quiet`);
+    other schemes are refused."""
+    import sys
+
     from spiders.pages import url_problem
 
     url = url.strip()
     if "://" not in url and not url.startswith(("javascript:", "data:", "mailto:", "file:")):
+        if not quiet:
+            print(
+                f"newsscrape: {url} has no scheme; taking it as https://{url} "
+                "(write http:// for a plain-HTTP server)",
+                file=sys.stderr,
+            )
         url = "https://" + url
     problem = url_syntax_problem(url) or url_problem(url)
     if problem:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from scraper.commands.usage import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE
+from scraper.commands.usage import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 
 NAME = "validate"
 HELP = "check every record of a dataset against the JSON Schema"
@@ -28,6 +28,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from scraper.record import schema_errors
+    from scraper.redact import mask_passwords
     from scraper.sinks.readers import UnreadableInput, open_records
 
     checked = invalid = 0
@@ -43,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
                     more = len(errors) - ERRORS_SHOWN
                     shown = "; ".join(str(e) for e in errors[:ERRORS_SHOWN])
                     extra = f" (and {more} more)" if more > 0 else ""
-                    print(f"{args.source}: {row.location}: {shown}{extra}")
+                    print(f"{mask_passwords(args.source)}: {row.location}: {shown}{extra}")
     except UnreadableInput as error:
         print(f"newsscrape validate: error: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -52,4 +53,4 @@ def run(args: argparse.Namespace) -> int:
         f"{checked - invalid} valid, {invalid} invalid",
         file=sys.stderr,
     )
-    return EXIT_SOME_FAILED if invalid else EXIT_OK
+    return EXIT_FAILED if invalid else EXIT_OK

@@ -61,8 +61,8 @@ def database_feed(output: str) -> tuple[str, dict[str, object]]:
         except (ValueError, sqlite3.Error, OSError) as error:
             raise SinkError(f"{output}: cannot open the database: {error}") from error
         return sqlite_uri(path), {"format": "database"}
+    from scraper.redact import mask_passwords
     from scraper.sinks.postgres import MISSING_PSYCOPG, PostgresRecordWriter, psycopg_available
-    from scraper.sinks.readers import without_password
 
     if not psycopg_available():
         raise SinkError(MISSING_PSYCOPG)
@@ -72,7 +72,7 @@ def database_feed(output: str) -> tuple[str, dict[str, object]]:
         PostgresRecordWriter(output).close()
     except psycopg.Error as error:
         reason = (str(error).strip() or type(error).__name__).splitlines()[0]
-        raise SinkError(f"{without_password(output)}: cannot connect: {reason}") from error
+        raise SinkError(f"{mask_passwords(output)}: cannot connect: {reason}") from error
     return output, {"format": "database"}
 
 

@@ -16,8 +16,6 @@ then takes the update path.
 from __future__ import annotations
 
 import json
-import logging
-import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -30,6 +28,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.exporters import BaseItemExporter
 
 from scraper.record import in_own_version
+from scraper.redact import mask_log_records
 from scraper.sinks.fields import BOOLEAN, RECORD_FIELDS, TEXT_LIST, TEXT_MAP, record_key
 
 # The pipeline stage named in failures when a record could not be stored.
@@ -198,28 +197,6 @@ class RecordWriter(ABC):
                 yield int(row[0]), self.decode_row(tuple(row[1:]))
 
 
-# user:password@ in a URI; the password is what goes.
-_URI_PASSWORD = re.compile(r"(\b[a-zA-Z][a-zA-Z0-9+.-]*://[^:/@\s]*:)[^@\s]*@")
-
-
-class _MaskedPasswords(logging.Filter):
-    """Scrapy's feed exporter logs each feed's URI when it stores it ("Stored database feed
-    (12 items) in: postgresql://user:password@host/db"): the password is masked there."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        masked = _URI_PASSWORD.sub(r"\1***@", message)
-        if masked != message:
-            record.msg, record.args = masked, None
-        return True
-
-
-def _mask_feed_log_passwords() -> None:
-    feed_log = logging.getLogger("scrapy.extensions.feedexport")
-    if not any(isinstance(f, _MaskedPasswords) for f in feed_log.filters):
-        feed_log.addFilter(_MaskedPasswords())
-
-
 class DatabaseFeedStorage(ABC):
     """A Scrapy feed storage whose "file" is an open RecordWriter (see the module docstring)."""
 
@@ -228,7 +205,9 @@ class DatabaseFeedStorage(ABC):
         if problem:
             raise NotConfigured(problem)
         self.uri = uri
-        _mask_feed_log_passwords()
+        # Scrapy logs the feed's URI when it stores it ("Stored database feed (12 items) in:
+        # postgresql://user:password@host/db"): masked, as every log record of the crawl.
+        mask_log_records()
 
     @staticmethod
     @abstractmethod

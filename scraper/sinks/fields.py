@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, fields
+from datetime import UTC, datetime
 from typing import Any
 
 from scraper.record import ArticleRecord
@@ -49,6 +50,21 @@ def _record_fields() -> tuple[RecordField, ...]:
 
 RECORD_FIELDS = _record_fields()
 FIELD_NAMES = tuple(field.name for field in RECORD_FIELDS)
+# Text fields holding ISO 8601 dates and date-times (the schema's isoDateTime, and fetched_at).
+# Sinks with a timestamp type store them as instants (Parquet: timestamp, UTC); JSON, CSV and
+# the databases keep the strings as the record has them.
+DATE_TIME_FIELDS = ("published", "modified", "fetched_at")
+
+
+def utc_instant(value: str | None) -> datetime | None:
+    """An ISO 8601 date or date-time as an aware UTC datetime: a date alone is its midnight,
+    a time without offset is taken as UTC (as the record's own dates are read elsewhere)."""
+    if not value:
+        return None
+    moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
 
 
 def record_key(record: dict[str, Any]) -> str:

@@ -16,14 +16,18 @@ from scrapy.exporters import BaseItemExporter
 
 from scraper.sinks.fields import (
     BOOLEAN,
+    DATE_TIME_FIELDS,
     FIELD_NAMES,
     INTEGER,
     RECORD_FIELDS,
     TEXT,
     TEXT_LIST,
     TEXT_MAP,
+    utc_instant,
 )
 
+# Microseconds (Parquet has no seconds unit), UTC: what every reader takes as an instant.
+TIMESTAMP_UNIT, TIMESTAMP_ZONE = "us", "UTC"
 MISSING_PYARROW = "writing or reading .parquet needs pyarrow: pip install 'newsscrape[parquet]'"
 DEFAULT_ROW_GROUP_SIZE = 1000
 
@@ -39,9 +43,12 @@ def pyarrow_available() -> bool:
 
 @cache
 def arrow_schema() -> Any:
-    """The record as an Arrow schema: strings, int64, bool, list<string>, map<string,string>."""
+    """The record as an Arrow schema: strings, int64, bool, list<string>, map<string,string>,
+    and the dates (published, modified, fetched_at) as timestamps in UTC, so that pandas,
+    DuckDB and Spark read them typed. The page's own offset is not kept: the instant is."""
     import pyarrow as pa
 
+    TIMESTAMP = pa.timestamp(TIMESTAMP_UNIT, tz=TIMESTAMP_ZONE)
     types = {
         TEXT: pa.string(),
         INTEGER: pa.int64(),
@@ -51,7 +58,11 @@ def arrow_schema() -> Any:
     }
     return pa.schema(
         [
-            pa.field(field.name, types[field.kind], nullable=field.nullable)
+            pa.field(
+                field.name,
+                TIMESTAMP if field.name in DATE_TIME_FIELDS else types[field.kind],
+                nullable=field.nullable,
+            )
             for field in RECORD_FIELDS
         ],
         metadata={"newsscrape.record": "article"},
@@ -89,7 +100,10 @@ class ParquetItemExporter(BaseItemExporter):
 
     def export_item(self, item: Any) -> None:
         record = ItemAdapter(item).asdict()
-        self.rows.append({name: record.get(name) for name in FIELD_NAMES})
+        row = {name: record.get(name) for name in FIELD_NAMES}
+        for name in DATE_TIME_FIELDS:
+            row[name] = utc_instant(row[name])
+        self.rows.append(row)
         if len(self.rows) >= self.row_group_size:
             self._write_row_group()
 

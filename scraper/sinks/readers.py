@@ -16,12 +16,14 @@ import json
 import sys
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any, cast
 
+from scraper.redact import mask_passwords
 from scraper.sinks import is_database_uri
-from scraper.sinks.fields import RECORD_FIELDS, TEXT_MAP, from_text_cell
+from scraper.sinks.fields import DATE_TIME_FIELDS, RECORD_FIELDS, TEXT_MAP, from_text_cell
 
 _BY_SUFFIX = {
     ".jsonl": "jsonl",
@@ -243,6 +245,7 @@ def _open_parquet(path: Path) -> RecordReader:
     except (pa.ArrowException, OSError) as error:
         raise UnreadableInput(f"{path}: not a readable Parquet file: {error}") from error
     maps = [name for name in parquet.schema_arrow.names if _kind(name) == TEXT_MAP]
+    dates = [name for name in parquet.schema_arrow.names if name in DATE_TIME_FIELDS]
 
     def rows() -> Iterator[RecordRow]:
         number = 0
@@ -253,6 +256,9 @@ def _open_parquet(path: Path) -> RecordReader:
                     for name in maps:  # Arrow maps come back as (key, value) pairs
                         if record[name] is not None:
                             record[name] = dict(record[name])
+                    for name in dates:  # timestamps: the record's ISO strings, in UTC
+                        if isinstance(record[name], datetime):
+                            record[name] = record[name].isoformat()
                     yield RecordRow(f"row {number}", record)
         except (pa.ArrowException, OSError) as error:
             raise UnreadableInput(f"{path}: Parquet read failed: {error}") from error
@@ -292,17 +298,8 @@ def _open_postgres(uri: str) -> RecordReader:
         writer = PostgresRecordWriter(uri, create=False)
     except psycopg.Error as error:
         reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        raise UnreadableInput(f"{without_password(uri)}: cannot connect: {reason}") from error
+        raise UnreadableInput(f"{mask_passwords(uri)}: cannot connect: {reason}") from error
     return RecordReader("postgresql", _database_rows(uri, writer), writer.close)
-
-
-def without_password(uri: str) -> str:
-    """A database URI fit to print: its password, if any, masked."""
-    scheme, sep, rest = uri.partition("://")
-    credentials, at, host = rest.rpartition("@")
-    if at and ":" in credentials:
-        credentials = credentials.split(":", 1)[0] + ":***"
-    return f"{scheme}{sep}{credentials}{at}{host}"
 
 
 def _database_rows(uri: str, writer: Any) -> Iterator[RecordRow]:
@@ -313,5 +310,5 @@ def _database_rows(uri: str, writer: Any) -> Iterator[RecordRow]:
         # sqlite3.Error / psycopg.Error: no articles table, or a column of the wrong type.
         reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         raise UnreadableInput(
-            f"{without_password(uri)}: not a newsscrape database ({reason})"
+            f"{mask_passwords(uri)}: not a newsscrape database ({reason})"
         ) from error

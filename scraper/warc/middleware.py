@@ -45,6 +45,7 @@ def exchange_from(request: Request, response: Response) -> HttpExchange:
     """What one fetch sent and received, in the writer's terms."""
     protocol = getattr(response, "protocol", None) or "HTTP/1.1"
     ip_address = getattr(response, "ip_address", None)
+    decision = request.meta.get("newsscrape_decision")  # set by the newspaper spider
     return HttpExchange(
         url=response.url,
         status=response.status,
@@ -56,6 +57,7 @@ def exchange_from(request: Request, response: Response) -> HttpExchange:
         response_headers=_header_pairs(response.headers),
         response_body=response.body,
         ip_address=str(ip_address) if ip_address else None,
+        page_kind=getattr(decision, "kind", None),
     )
 
 

@@ -1,9 +1,10 @@
 """PageItems from WARC files, for re-extracting articles offline.
 
 Reads ours (`--warc`) and Common Crawl's CC-NEWS files alike, streaming: one record in memory
-at a time. Only HTTP responses with status 2xx and an HTML media type become pages; every
-other record (warcinfo, request, metadata, revisit, images, robots.txt, redirects, ...) is
-skipped and counted by reason in the `WarcReadReport`.
+at a time. Only HTTP responses with status 2xx and an HTML media type, of pages the crawl's
+URL classifier takes for articles, become pages; every other record (warcinfo, request,
+metadata, revisit, images, robots.txt, redirects, the tag and section pages a crawl fetched
+for their links, ...) is skipped and counted by reason in the `WarcReadReport`.
 
 A file that ends inside a record (a crawl killed while writing, a download cut short) is
 read up to the last complete record; then `WarcReadError` says at which byte the incomplete
@@ -27,8 +28,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, BinaryIO
 
+from scraper.failures import READ
 from scraper.items import PageFailure, PageItem
 from scraper.warc import fetched_at_from_warc_date, require_warcio
+from scraper.warc.writer import PAGE_KIND_HEADER
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 # Scrapy's DOWNLOAD_MAXSIZE: a page larger than this would not have been fetched either.
@@ -36,8 +39,6 @@ MAX_PAGE_BYTES = 20 * 1024 * 1024
 _GZIP_MAGIC = b"\x1f\x8b"
 # What closes every record: two CRLFs after its block.
 RECORD_END = b"\r\n\r\n"
-# The failure stage of an input that could not be read (as `newsscrape extract` names it).
-READ = "read"
 _CHUNK = 1 << 16
 
 
@@ -114,8 +115,8 @@ def page_from_record(record: Any, body: bytes) -> PageItem:
 
 
 def skip_reason(record: Any) -> str | None:
-    """Why a record gives no page (e.g. `request`, `image/jpeg`, `HTTP 301`); None for an
-    HTML response worth extracting."""
+    """Why a record gives no page (e.g. `request`, `image/jpeg`, `HTTP 301`, `tag page`);
+    None for an HTML response worth extracting."""
     if record.rec_type != "response":
         return record.rec_type or "untyped record"
     if record.http_headers is None or not record.http_headers.protocol.upper().startswith("HTTP"):
@@ -127,7 +128,25 @@ def skip_reason(record: Any) -> str | None:
     media_type = content_type.split(";")[0].strip().lower()
     if media_type not in HTML_TYPES:
         return media_type or "no Content-Type"
-    return None
+    return _set_aside(record)
+
+
+def _set_aside(record: Any) -> str | None:
+    """`<kind> page` when the crawl's URL classifier sets the page aside as no article (a tag,
+    section or home page the crawl fetched only for its links), else None.
+
+    An archive from `--warc` says what the crawl decided (PAGE_KIND_HEADER); one from
+    elsewhere (CC-NEWS, collected from news feeds) is classified as the crawl classifies feed
+    entries: tag, author, video, gallery, search, pagination, home and file URLs are set
+    aside, everything else is left to extraction."""
+    from scraper.classify import UrlDecision, classify_url
+
+    kind = record.rec_headers.get_header(PAGE_KIND_HEADER)
+    if kind:
+        decision = UrlDecision(kind, "decided by the crawl")
+    else:
+        decision = classify_url(record.rec_headers.get_header("WARC-Target-URI") or "", "feed")
+    return None if decision.is_candidate else f"{decision.kind} page"
 
 
 def append_point(stream: BinaryIO) -> tuple[int, bytes]:

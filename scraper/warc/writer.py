@@ -47,6 +47,15 @@ class HttpExchange:
     response_headers: list[tuple[str, str]] = field(default_factory=list)
     response_body: bytes = b""
     ip_address: str | None = None
+    # What the crawl's URL classifier made of the page before fetching it (scraper.classify:
+    # article, unknown, tag, section, ...), when it classified it; see PAGE_KIND_HEADER.
+    page_kind: str | None = None
+
+
+# The response record's own header for `page_kind` (WARC allows named fields of one's own;
+# the WARC- prefix is the standard's): `extract --warc` writes what the crawl wrote, and
+# leaves out the pages the crawl fetched only for their links.
+PAGE_KIND_HEADER = "Newsscrape-Page-Kind"
 
 
 @dataclass
@@ -179,13 +188,16 @@ class WarcFile:
             [(_RENAMED_HEADERS.get(k.lower(), k), v) for k, v in exchange.response_headers],
             protocol=protocol,
         )
+        response_headers = dict(warc_headers)
+        if exchange.page_kind:
+            response_headers[PAGE_KIND_HEADER] = exchange.page_kind
         response = writer.create_warc_record(
             exchange.url,
             "response",
             payload=io.BytesIO(exchange.response_body),
             length=len(exchange.response_body),
             http_headers=response_http,
-            warc_headers_dict=warc_headers,
+            warc_headers_dict=response_headers,
         )
         request_http = StatusAndHeaders(
             f"{exchange.method} {_request_target(exchange.url)} {protocol}",
