@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from scraper.extract import NotAnArticle, NotHTMLError, extract_article
+from scraper.localsite import LocalSite
 from scraper.record import SCHEMA_VERSION, schema_errors
 from scraper.sinks.sqlite import SqliteRecordWriter
-from tests.conftest import SITE
+from tests.conftest import FAST, SITE, jsonl, run_cli
 
 PROSE = " ".join(
     f"Sentence {n} of the report explains how the river authority plans the new embankment "
@@ -117,3 +118,35 @@ def test_a_database_made_under_the_earlier_schema_gains_the_new_column(tmp_path:
     rows = [row for _, row in writer.rows()]
     writer.close()
     assert [row["page_kind"] for row in rows] == ["article"]
+
+
+def test_get_gives_a_named_page_whatever_its_kind_and_crawls_keep_articles(
+    newspaper: LocalSite,
+) -> None:
+    section = newspaper.url + "/section/news"
+    result = run_cli("get", section, *FAST)
+    assert result.returncode == 0, result.stderr.decode()
+    [record] = jsonl(result.stdout)
+    assert record["page_kind"] == "listing"
+    only = run_cli("get", section, "--articles-only", *FAST)
+    assert only.returncode == 1 and jsonl(only.stdout) == []
+    assert "page is typed as a listing" in only.stderr.decode()
+
+
+def test_extract_explain_names_the_rules(tmp_path: Path) -> None:
+    page = (
+        SITE
+        / "post"
+        / "us-kenyan-and-haitian-officials-meet-on-sidelines-to-discuss-security-mission-to-haiti.html"
+    )
+    result = run_cli("extract", "--explain", str(page), "--url", "https://paper.example/post/x")
+    assert result.returncode == 0, result.stderr.decode()
+    out = result.stdout.decode()
+    assert ": article: 'US, Kenyan and Haitian officials meet" in out
+    assert "removed  byline: By Frances Robles" in out
+    assert "authors  chose    byline: Frances Robles" in out
+    empty = tmp_path / "empty.html"
+    empty.write_text("<html><body><nav>Home</nav></body></html>", encoding="utf-8")
+    result = run_cli("extract", "--explain", str(empty))
+    assert result.returncode == 1
+    assert "no record: no article text found" in result.stdout.decode()

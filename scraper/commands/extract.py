@@ -14,7 +14,9 @@ from scraper.commands.options import (
     add_dedup_option,
     add_fast_option,
     add_output_options,
+    add_page_kinds_option,
     dedup_settings,
+    explicit_page_kinds,
 )
 from scraper.commands.outputs import FORMATS, check_output_writable, format_for, print_summary
 from scraper.commands.usage import EXIT_FAILED, EXIT_OK, UsageError, normalise_url
@@ -52,9 +54,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="the FILEs are WARC archives (.warc, .warc.gz: from --warc, or Common Crawl's "
         "CC-NEWS): extract every HTML response in them, streaming; other records are counted",
     )
+    parser.add_argument(
+        "--explain",
+        action="store_true",
+        help="instead of records, list what each rule removed, chose or rejected on each page "
+        "(rule names, the text concerned) and the record's kind and fields",
+    )
     add_output_options(parser)
     add_dedup_option(parser)
     add_fast_option(parser)
+    add_page_kinds_option(parser)
 
 
 def check_inputs_readable(names: list[str]) -> None:
@@ -102,6 +111,31 @@ def saved_pages(args: argparse.Namespace, failures: list[PageFailure]) -> Iterat
         yield name, PageItem(url=args.url or "", body=body, source="file", fetched_at=None)
 
 
+def explain_pages(args: argparse.Namespace) -> int:
+    """`--explain`: each page's record kind and fields, and every named decision, as text on
+    standard output; exit 1 when a page gives no record."""
+    from scraper.extract import explain_article
+
+    failures: list[PageFailure] = []
+    explained = 0
+    out = sys.stdout
+    for name, page in saved_pages(args, failures):
+        explanation = explain_article(page.body, page.url or None, fast=args.fast)
+        record = explanation.record
+        if record is None:
+            out.write(f"{name}: no record: {explanation.reason}\n")
+            failures.append(PageFailure(name, "extract", explanation.reason or ""))
+        else:
+            explained += 1
+            out.write(f"{name}: {record.page_kind}: {record.title!r}\n")
+            out.write(f"  authors {record.authors}  published {record.published}  ")
+            out.write(f"words {record.word_count}\n")
+        for decision in explanation.decisions:
+            out.write(f"  {decision}\n")
+    out.flush()
+    return EXIT_FAILED if failures or not explained else EXIT_OK
+
+
 def open_exporter(fmt: str, stream: BinaryIO) -> Any:
     """The same Scrapy item exporter the feed exports would use for `fmt`."""
     from scrapy.utils.misc import load_object
@@ -125,6 +159,7 @@ def run(args: argparse.Namespace) -> int:
     from pipelines.neardup import NearDupPipeline
     from scraper.commands.options import log_level
     from scraper.commands.usage import checked
+    from scraper.extract import ARTICLE
     from scraper.record import schema_errors
     from scraper.runner import project_settings
 
@@ -142,6 +177,10 @@ def run(args: argparse.Namespace) -> int:
     if args.url:
         args.url = normalise_url(args.url, quiet=args.quiet)
     check_inputs_readable(args.files)
+    if args.explain:
+        if args.warc:
+            raise UsageError("--explain reads saved pages, not archives")
+        return explain_pages(args)
     outputs = args.output or ["-"]
     if len(outputs) > 1:
         raise UsageError("extract writes one output; give -o once")
@@ -167,11 +206,14 @@ def run(args: argparse.Namespace) -> int:
     neardup = NearDupPipeline.from_settings(settings)
     failures: list[PageFailure] = []
     articles = 0
+    # An archive is a crawl's: only its articles, as the crawl wrote them. A saved page given
+    # by name gives its record whatever kind of page it is.
+    kinds = (ARTICLE,) if args.warc else tuple(explicit_page_kinds(args))
     exporter.start_exporting()
     try:
         for name, page in saved_pages(args, failures):
             try:
-                data = record_from_page(page, args.fast).to_dict()
+                data = record_from_page(page, args.fast, kinds).to_dict()
                 if boilerplate is not None:
                     data = boilerplate.process_item(data)
             except PageRejected as rejected:

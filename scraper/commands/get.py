@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import argparse
 
-from scraper.commands.options import add_fetch_options, fetch_overrides
+from scraper.commands.options import (
+    add_fetch_options,
+    add_page_kinds_option,
+    explicit_page_kinds,
+    fetch_overrides,
+)
 from scraper.commands.outputs import output_exit_status, print_summary
 from scraper.commands.usage import EXIT_FAILED, EXIT_OK, UsageError, checked, normalise_url
 
@@ -12,7 +17,8 @@ NAME = "get"
 HELP = "fetch article URLs and print their records"
 DESCRIPTION = (
     "Fetch pages with the Scrapy engine (robots.txt obeyed, polite delays) and write one "
-    "record per article. Exit 0 if every URL gave an article, 1 otherwise."
+    "record per page with a main text (its page_kind: article, listing or other; "
+    "--articles-only keeps articles). Exit 0 if every URL gave a record, 1 otherwise."
 )
 
 
@@ -20,6 +26,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("urls", nargs="*", metavar="URL")
     parser.add_argument("--url-file", metavar="FILE", help="read URLs from FILE, one per line")
     add_fetch_options(parser, state_by_default=False)
+    add_page_kinds_option(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -42,6 +49,8 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("no URL given: newsscrape get URL [URL...] (or --url-file FILE)")
     urls = [normalise_url(url, quiet=args.quiet) for url in urls]
     overrides = fetch_overrides(args)
+    # A URL asked for by name gives its page whatever the page is; `-s` still wins.
+    overrides.setdefault("NEWSSCRAPE_PAGE_KINDS", explicit_page_kinds(args))
     outcome = run_spider("article", {"url": " ".join(urls)}, checked(project_settings(overrides)))
     # With --state, an article unchanged since the last run is a success without a record.
     unchanged = int(outcome.stats.get(UNCHANGED, 0))

@@ -90,6 +90,24 @@ def add_fast_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_page_kinds_option(parser: argparse.ArgumentParser) -> None:
+    """`--articles-only`: an explicit input gives a record of any page with a main text unless
+    asked to keep articles only, as a crawl does."""
+    parser.add_argument(
+        "--articles-only",
+        action="store_true",
+        help="write only pages that are articles (a crawl's rule); without it, every page with a "
+        "main text gives a record, its page_kind saying article, listing or other",
+    )
+
+
+def explicit_page_kinds(args: argparse.Namespace) -> list[str]:
+    """The page kinds an explicit input (`get`, `extract`) writes."""
+    from scraper.extract import ARTICLE, PAGE_KINDS
+
+    return [ARTICLE] if args.articles_only else list(PAGE_KINDS)
+
+
 def extraction_settings(args: argparse.Namespace) -> dict[str, Any]:
     """The settings `--workers` and `--fast` ask for (none when they were not given)."""
     workers = getattr(args, "workers", None)
