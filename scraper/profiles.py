@@ -37,6 +37,7 @@ import tomllib
 from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
@@ -278,6 +279,10 @@ def load_profile(path: str | Path) -> SiteProfile:
         raise ProfileError(f"{path}: no such profile file") from error
     except (OSError, UnicodeDecodeError) as error:
         raise ProfileError(f"{path}: cannot read: {error}") from error
+    return _parse_text(text, path)
+
+
+def _parse_text(text: str, path: Path) -> SiteProfile:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -285,15 +290,26 @@ def load_profile(path: str | Path) -> SiteProfile:
     return parse_profile(data, path)
 
 
+def _bundled_entries() -> list[Traversable]:
+    folder = resources.files("scraper") / "sites"
+    return sorted(
+        (entry for entry in folder.iterdir() if entry.name.endswith(".toml")),
+        key=lambda entry: entry.name,
+    )
+
+
 def bundled_profile_paths() -> list[Path]:
     """The profile files shipped in the package (scraper/sites/*.toml), by name."""
-    folder = resources.files("scraper") / "sites"
-    return sorted(Path(str(entry)) for entry in folder.iterdir() if entry.name.endswith(".toml"))
+    return [Path(str(entry)) for entry in _bundled_entries()]
 
 
 def bundled_profiles() -> list[SiteProfile]:
-    """Every bundled profile, validated."""
-    return [load_profile(path) for path in bundled_profile_paths()]
+    """Every bundled profile, validated. Read through the package's resources, so that a
+    zipped install (a Scrapyd egg) reads them too."""
+    return [
+        _parse_text(entry.read_text(encoding="utf-8"), Path("scraper/sites") / entry.name)
+        for entry in _bundled_entries()
+    ]
 
 
 @cache
@@ -318,9 +334,9 @@ def find_profile(name_or_path: str) -> SiteProfile:
     looks_like_path = name_or_path.endswith(".toml") or "/" in name_or_path or "\\" in name_or_path
     if looks_like_path:
         return load_profile(name_or_path)
-    for path in bundled_profile_paths():
-        if path.stem == name_or_path:
-            return load_profile(path)
+    for entry in _bundled_entries():
+        if entry.name.removesuffix(".toml") == name_or_path:
+            return _parse_text(entry.read_text(encoding="utf-8"), Path(str(entry)))
     names = ", ".join(path.stem for path in bundled_profile_paths())
     raise ProfileError(
         f"--site {name_or_path}: no bundled profile of that name (bundled: {names}); "

@@ -55,9 +55,10 @@ def jsonl(data: bytes) -> list[dict[str, Any]]:
 
 @pytest.fixture(scope="session")
 def crawled(newspaper: LocalSite) -> dict[str, dict[str, Any]]:
-    """Every fixture page fetched once through `newsscrape get`, records keyed by path."""
+    """Every fixture page fetched once through `newsscrape get --articles-only` (a crawl's
+    rule: other pages give no record), records keyed by path."""
     urls = [newspaper.url + path for path in [*ARTICLE_PATHS, *OTHER_PATHS]]
-    result = run_cli("get", *urls, *FAST)
+    result = run_cli("get", *urls, "--articles-only", *FAST)
     records = jsonl(result.stdout)
     by_path = {}
     for record in records:

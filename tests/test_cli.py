@@ -154,7 +154,13 @@ def test_extract_reports_unreadable_and_non_articles(tmp_path: Path) -> None:
     broken = tmp_path / "broken.html.gz"
     broken.write_bytes(b"\x1f\x8b\x08\x00not deflate data")
     result = run_cli(
-        "extract", str(empty), str(pdf), str(broken), str(not_article), str(_site_file(WIX_PATH))
+        "extract",
+        "--articles-only",
+        str(empty),
+        str(pdf),
+        str(broken),
+        str(not_article),
+        str(_site_file(WIX_PATH)),
     )
     stderr = result.stderr.decode()
     assert result.returncode == 1

@@ -28,6 +28,9 @@ logger = logging.getLogger(__name__)
 # Below this many words a page without article metadata is a stub, a listing or an error page.
 MIN_WORDS_UNTYPED = 60
 MIN_WORDS_TYPED = 15
+# Below this many words a page without article metadata has no main text to give a record of,
+# even when asked for by name (the shortest real pages of the dev sets have 34).
+MIN_WORDS_MAIN_TEXT = 25
 # Teaser headlines linking elsewhere: a section front has many, an article few.
 MAX_TEASERS_UNTYPED = 8
 
@@ -90,10 +93,13 @@ def classify_page(doc: PageDocument, meta: PageMetadata, body: BodyText) -> Page
     typed = meta.is_article_typed or bool(meta.published and meta.authors)
     if typed:
         if words < MIN_WORDS_TYPED and not meta.paywalled:
-            return PageKind(OTHER, f"article text too short ({words} words)")
+            return PageKind(None, f"article text too short ({words} words)")
         return PageKind(ARTICLE, "typed as an article, or dated and signed")
+    # A JavaScript shell's "enable JavaScript", a login wall's prompt: no main text at all.
+    if words < MIN_WORDS_MAIN_TEXT:
+        return PageKind(None, f"too little text and no article metadata ({words} words)")
     if words < MIN_WORDS_UNTYPED:
-        return PageKind(OTHER, f"too little text and no article metadata ({words} words)")
+        return PageKind(OTHER, f"little text and no article metadata ({words} words)")
     # Many CMSs declare og:type=website on their articles too; only without a byline or a
     # date does "website" (or a page full of teaser headlines) mean a front or a listing.
     if meta.published or meta.authors or body.byline_authors:
