@@ -126,9 +126,11 @@ def test_profile_drop_lines_each_remove_a_line_of_its_pages(name: str) -> None:
 def test_the_bundled_profile_of_a_page_applies_on_every_path(tmp_path: Path) -> None:
     page = (
         "<html><head><title>Hafen</title></head><body><article><h1>Der Hafen wird saniert</h1>"
-        + "<p>Die Stadt saniert den alten Hafen. Die Arbeiten dauern zwei Jahre und kosten "
-        "viele Millionen Franken, wie der Stadtrat am Dienstag mitteilte.</p>"
-        * 4
+        + "".join(
+            f"<p>Die Stadt saniert den alten Hafen, Abschnitt {n}. Die Arbeiten dauern zwei "
+            "Jahre und kosten viele Millionen Franken, wie der Stadtrat am Dienstag mitteilte.</p>"
+            for n in range(1, 5)
+        )
         + "<p>Fehler gefunden? Jetzt melden.</p></article></body></html>"
     )
     profile = tmp_path / "paper.toml"
