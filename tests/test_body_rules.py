@@ -92,7 +92,6 @@ def _meta(*headlines: str) -> PageMetadata:
         "Get real-time updates and result insights on the exam results.",
         "Tell us what YOU think...",
         "An error has occurred, please try again later.",
-        "Get in-depth reporting for only N$85 a month. Invest in journalism, invest in democracy –",
         "Mehr Themen auf VOGUE.de:",
         "Follow along with the latest updates below.",
         "Copyright AFP 2017-2026. Für die kommerzielle Nutzung dieses Inhalts ist ein Abonnement "

@@ -117,8 +117,6 @@ LINE_RULES: tuple[LineRule, ...] = (
         r"(?:for|para|für|pour) (?:subscribers|suscriptores|abonnenten|abonnés)\b.{0,60}",
     ),
     LineRule("subscription.thanks", r"(?:thanks|thank you) for (?:subscribing|signing up)!?"),
-    # A subscription appeal: "... your source for credible journalism. Invest in journalism".
-    LineRule("subscription.invest-in-journalism", r".{0,300}\binvest in journalism\b.{0,100}"),
     # A newsletter box's title: "Get daily National news", "Get weekly money news".
     LineRule(
         "newsletter.box-title",
