@@ -253,7 +253,12 @@ def _read_title(page: _PageStatements, result: PageMetadata, categories: list[st
     # The page's sections: its categories, and affixes a <title> may carry beside the site
     # name (with `content_category`, which some CMSs use instead of article:section).
     sections = categories + page.meta.get("content_category", [])
-    title, title_source = choose_title(headings, primary, candidates, result.publishers, sections)
+    news_typed = page.article is not None and any(
+        t.endswith("newsarticle") for t in types_of(page.article)
+    )
+    title, title_source = choose_title(
+        headings, primary, candidates, result.publishers, sections, news_typed=news_typed
+    )
     if title and title_source:
         result.set("title", title, title_source)
     result.set("site_name", title_affix(title_tag, title), "html")
