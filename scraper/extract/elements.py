@@ -24,10 +24,12 @@ def is_hidden(node: lxml.html.HtmlElement) -> bool:
     return bool(node.xpath("ancestor-or-self::*[@hidden or @aria-hidden='true' or self::noscript]"))
 
 
-def is_outside_article(node: lxml.html.HtmlElement) -> bool:
-    """The element sits in a footer, aside or nav, or in a block of comments or teasers."""
+def is_outside_article(node: lxml.html.HtmlElement, *, itself: bool = False) -> bool:
+    """The element sits in a footer, aside or nav, or in a block of comments or teasers
+    (`itself`: or is one)."""
+    nodes = node.iterancestors() if not itself else [node, *node.iterancestors()]
     return any(
         a.tag in ("footer", "aside", "nav")
         or _NOT_THE_ARTICLE.search((a.get("class") or "") + " " + (a.get("id") or ""))
-        for a in node.iterancestors()
+        for a in nodes
     )
