@@ -107,14 +107,16 @@ _MONTH_NAMES = (
     "december dec dezember décembre decembre diciembre dicembre dezembro dez",
 )
 _MONTHS = {name: number for number, names in enumerate(_MONTH_NAMES, 1) for name in names.split()}
-_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
+MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _YEAR = r"(?P<y>(?:19|20)\d\d)"
 _PRINTED_DATES = (
     # "Dec 18, 2025", "December 15th 2025", "Jan. 16, 2026"
-    re.compile(rf"\b(?P<m>{_MONTH})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+{_YEAR}\b", re.I),
+    re.compile(
+        rf"\b(?P<m>{MONTH_NAMES})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+{_YEAR}\b", re.I
+    ),
     # "16 December 2025", "17. Mai 2021", "3 de enero de 2024", "29th August, 2023"
     re.compile(
-        rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\.?\s+(?:de\s+)?(?P<m>{_MONTH})\.?,?\s+(?:de\s+)?{_YEAR}\b",
+        rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\.?\s+(?:de\s+)?(?P<m>{MONTH_NAMES})\.?,?\s+(?:de\s+)?{_YEAR}\b",
         re.I,
     ),
     re.compile(rf"\b{_YEAR}-(?P<m>\d\d)-(?P<d>\d\d)\b"),

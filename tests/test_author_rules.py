@@ -1,0 +1,97 @@
+"""Author credits on small hand-written pages and strings: what names a person, what names an
+outlet or newsroom, and what names nobody."""
+
+from __future__ import annotations
+
+import pytest
+
+from scraper.extract import explain_article
+from scraper.extract.authors import clean_author_names, is_interface_credit, parse_byline
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        # The labels author boxes and archive links put before the name.
+        ("Post author By Helge Fahrnberger", ["Helge Fahrnberger"]),
+        ("View all posts by Craig Randall", ["Craig Randall"]),
+        ("Geschrieben von Elisa Marvena", ["Elisa Marvena"]),
+        ("Author Isaiah Shelton", ["Isaiah Shelton"]),
+        ("Authors: Aniruddha Roy, Jyoti Patel", ["Aniruddha Roy", "Jyoti Patel"]),
+        ("Read more about The Upwork Team", ["The Upwork Team"]),
+        ("More stories by Jane Doe", ["Jane Doe"]),
+        # Names and credits that merely start like a label stay whole.
+        ("Authority Magazine", ["Authority Magazine"]),
+        ("Morecambe Visitor", ["Morecambe Visitor"]),
+    ],
+)
+def test_labels_before_the_name_are_not_part_of_it(raw: str, expected: list[str]) -> None:
+    assert clean_author_names([raw]) == expected
+
+
+@pytest.mark.parametrize(
+    "credit",
+    ["Folgen", "Twitter", "Written By", "About the Author", "Pin For Later", "Contacting Us", "1"],
+)
+def test_interface_words_and_social_networks_credit_nobody(credit: str) -> None:
+    assert is_interface_credit(credit)
+    assert clean_author_names([credit]) == []
+
+
+@pytest.mark.parametrize(
+    "credit",
+    [
+        "Jane Doe",
+        "Ludwig van Beethoven",
+        "Ursula von der Leyen",
+        "The Upwork Team",
+        "Die Redaktion von Battery News",
+        "Office of Communications",
+        "auto-motor.at Redaktion",
+        "Malcolm X",
+        "Su Wei",
+        "Per Olsson",
+        "Our Editors",
+    ],
+)
+def test_names_and_organisations_are_not_interface_words(credit: str) -> None:
+    assert not is_interface_credit(credit)
+    assert clean_author_names([credit]) == [credit]
+
+
+def test_degrees_after_a_name_are_not_more_people() -> None:
+    assert clean_author_names(["Dylan Bailey, MS, RD, FAND"]) == ["Dylan Bailey"]
+    assert clean_author_names(["Brian Stormont, CFP®"]) == ["Brian Stormont"]
+    # An agency set the same way is a credit of its own.
+    assert clean_author_names(["Adam Vidler, AP"]) == ["Adam Vidler", "AP"]
+
+
+def test_the_date_a_byline_runs_into_is_not_part_of_the_name() -> None:
+    assert clean_author_names(["Dakota Hebert July 3"]) == ["Dakota Hebert"]
+    assert clean_author_names(["Haley Hoekstra • March 4, 2025"]) == ["Haley Hoekstra"]
+    # Month names that are names stay.
+    assert clean_author_names(["April Ryan", "Jane May"]) == ["April Ryan", "Jane May"]
+
+
+def test_escaped_names_are_unescaped() -> None:
+    assert clean_author_names(["Tom &amp; Jerry Studio"]) == ["Tom & Jerry Studio"]
+
+
+def test_a_labelled_byline_line_in_the_text() -> None:
+    assert parse_byline("Geschrieben von Elisa Marvena") == ["Elisa Marvena"]
+    assert parse_byline("Written by the community for the community.") is None
+
+
+def test_an_interface_credit_is_named_in_the_trace() -> None:
+    html = (
+        '<html><head><meta name="author" content="Folgen"></head><body><h1>Rain returns</h1>'
+        f"<p>{'The rain came back to the valley on Tuesday after weeks of drought. ' * 8}</p>"
+        "</body></html>"
+    )
+    explanation = explain_article(html, "https://news.example.com/a/1")
+    assert explanation.record is not None
+    assert explanation.record.authors == []
+    assert any(
+        d.stage == "authors" and d.rule == "interface-credit" and d.subject == "Folgen"
+        for d in explanation.decisions
+    )
