@@ -95,3 +95,40 @@ def test_an_interface_credit_is_named_in_the_trace() -> None:
         d.stage == "authors" and d.rule == "interface-credit" and d.subject == "Folgen"
         for d in explanation.decisions
     )
+
+
+_TEXT = "".join(
+    f"<p>The council voted on Tuesday to rebuild the old bridge, paragraph {n}.</p>"
+    for n in range(6)
+)
+
+
+def _authors(head: str, body: str, url: str) -> list[str]:
+    html = f"<html><head>{head}</head><body>{body}</body></html>"
+    record = explain_article(html, url).record
+    assert record is not None
+    return record.authors
+
+
+def test_a_personal_site_credits_its_owner_whose_name_is_the_site_name() -> None:
+    head = '<meta property="og:site_name" content="Melissa K. Norris">'
+    body = (
+        '<article><h1>Pest control</h1><p>By <a href="/start-here/">'
+        f'<span class="entry-author-name">Melissa Norris</span></a></p>{_TEXT}</article>'
+    )
+    assert _authors(head, body, "https://melissaknorris.example/pest") == ["Melissa Norris"]
+
+
+def test_a_company_blog_credits_the_company_when_no_person_is_named() -> None:
+    head = '<meta property="og:site_name" content="EcoFlow">'
+    body = f'<article><h1>Watts</h1><span class="author-name">EcoFlow</span>{_TEXT}</article>'
+    assert _authors(head, body, "https://www.ecoflow.example/blog/watts") == ["EcoFlow"]
+    # A person named anywhere wins over the company.
+    body = (
+        f'<article><h1>Watts</h1><span class="author-name">EcoFlow</span>{_TEXT}'
+        "<p>By Jane Doe</p></article>"
+    )
+    assert _authors(head, body, "https://www.ecoflow.example/blog/watts") == ["Jane Doe"]
+    # The site's name in its logo and og:site_name alone credits nobody.
+    body = f'<header><a class="logo" href="/">EcoFlow</a></header><article><h1>Watts</h1>{_TEXT}</article>'
+    assert _authors(head, body, "https://www.ecoflow.example/blog/watts") == []

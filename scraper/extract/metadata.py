@@ -303,11 +303,13 @@ def _read_authors(page: _PageStatements, result: PageMetadata) -> None:
         result.set("authors", [n for n in names if not is_publisher(n, result.publishers)], source)
     if not result.authors:
         result.set("authors", labelled_byline_authors(page.tree, result.publishers), "html")
+    # The outlet the page states as the author, in order of evidence: its metadata, then the
+    # byline on the page (a personal site whose author box names the site's owner, "Melissa
+    # Norris" on melissaknorris.com; a company blog's "EcoFlow").
     outlet = next(
         (
             (name, source)
-            for names, source in cleaned
-            if source in ("json-ld", "meta")
+            for names, source in sorted(cleaned, key=lambda c: c[1] == "html")
             for name in names
             if is_publisher(name, result.publishers)
         ),
