@@ -7,6 +7,8 @@ import pytest
 
 from scraper.extract import explain_article
 from scraper.extract.authors import clean_author_names, is_interface_credit, parse_byline
+from scraper.extract.document import load_document
+from scraper.extract.metadata import extract_metadata
 
 
 @pytest.mark.parametrize(
@@ -132,3 +134,13 @@ def test_a_company_blog_credits_the_company_when_no_person_is_named() -> None:
     # The site's name in its logo and og:site_name alone credits nobody.
     body = f'<header><a class="logo" href="/">EcoFlow</a></header><article><h1>Watts</h1>{_TEXT}</article>'
     assert _authors(head, body, "https://www.ecoflow.example/blog/watts") == []
+
+
+def test_layout_flags_on_body_do_not_put_the_byline_outside_the_article() -> None:
+    html = (
+        '<html><body class="single content-sidebar has-sidebar comments-open">'
+        '<article><h1>Pest control</h1><div class="byline">By Jane Doe</div>'
+        f"{_TEXT}</article>"
+        '<div class="comments"><span class="author">Kaffeetrinker</span></div></body></html>'
+    )
+    assert extract_metadata(load_document(html, "https://blog.example/p")).authors == ["Jane Doe"]

@@ -30,6 +30,14 @@ def is_outside_article(node: lxml.html.HtmlElement, *, itself: bool = False) -> 
     nodes = node.iterancestors() if not itself else [node, *node.iterancestors()]
     return any(
         a.tag in ("footer", "aside", "nav")
-        or _NOT_THE_ARTICLE.search((a.get("class") or "") + " " + (a.get("id") or ""))
+        or (
+            a.tag not in _PAGE_ROOTS
+            and _NOT_THE_ARTICLE.search((a.get("class") or "") + " " + (a.get("id") or ""))
+        )
         for a in nodes
     )
+
+
+# The whole page: a theme's flags on <body> ("content-sidebar has-sidebar comments-open")
+# describe the layout, not a region around the element.
+_PAGE_ROOTS = ("body", "html")
