@@ -144,3 +144,48 @@ def test_layout_flags_on_body_do_not_put_the_byline_outside_the_article() -> Non
         '<div class="comments"><span class="author">Kaffeetrinker</span></div></body></html>'
     )
     assert extract_metadata(load_document(html, "https://blog.example/p")).authors == ["Jane Doe"]
+
+
+def _header_authors(header: str) -> list[str]:
+    html = (
+        '<html><head><meta property="og:site_name" content="Example Blog">'
+        '<meta property="article:section" content="Smart Home"></head><body>'
+        f"<article><h1>How to plant tomatoes</h1>{header}{_TEXT}</article></body></html>"
+    )
+    return extract_metadata(load_document(html, "https://blog.example/p")).authors
+
+
+@pytest.mark.parametrize(
+    ("header", "authors"),
+    [
+        # The dateline beside the name, in one small block.
+        ("<div><div>Jack Shepherd</div><div>Dec 4, 2025</div></div>", ["Jack Shepherd"]),
+        # A link to the author's own page.
+        ('<p><a href="/authors/a-j-neal">A. J. Neal</a></p>', ["A. J. Neal"]),
+        # The portrait beside it carries the same name.
+        ('<img alt="Julia Gralberg" src="j.jpg"><span>Julia Gralberg</span>', ["Julia Gralberg"]),
+        # The same shapes without that evidence: a section label, a tag link, a heading.
+        ("<div><div>Smart Home</div><div>Dec 4, 2025</div></div>", []),
+        ('<div><a href="/garden-tips/">Garden Tips</a><span>Dec 4, 2025</span></div>', []),
+        ("<h2>Key Takeaways</h2>", []),
+        ("<div><div>Share Article</div><div>Dec 4, 2025</div></div>", []),
+    ],
+)
+def test_a_name_under_the_headline_with_evidence_is_the_byline(
+    header: str, authors: list[str]
+) -> None:
+    assert _header_authors(header) == authors
+
+
+def test_a_name_under_the_headline_is_named_in_the_trace() -> None:
+    html = (
+        "<html><body><article><h1>How to plant tomatoes</h1>"
+        f"<div><div>Jack Shepherd</div><div>Dec 4, 2025</div></div>{_TEXT}</article></body></html>"
+    )
+    decisions = explain_article(html, "https://blog.example/p").decisions
+    assert any(d.rule == "name-under-headline" and "Jack Shepherd" in d.subject for d in decisions)
+
+
+def test_a_source_label_is_not_part_of_the_credit() -> None:
+    assert clean_author_names(["Quelle: sid"]) == ["sid"]
+    assert clean_author_names(["Source AFP"]) == ["AFP"]

@@ -153,8 +153,12 @@ def _without_role(part: str, publishers: list[str] | tuple[str, ...]) -> str:
     return name
 
 
-# "Текст Лида Буслаева", "Texto: Ana Ruiz": the label of the text credit, before the name.
-_TEXT_LABEL = re.compile(r"^\s*(?:текст|text|texto|tekst|testo|texte)\s*:?\s+", re.IGNORECASE)
+# "Текст Лида Буслаева", "Texto: Ana Ruiz", "Quelle: sid": the label of the text's credit or
+# source, before the name.
+_TEXT_LABEL = re.compile(
+    r"^\s*(?:текст|text|texto|tekst|testo|texte|quelle|source|fuente|fonte|bron)\s*:?\s+",
+    re.IGNORECASE,
+)
 
 
 def _without_outlet_after_capitals(part: str) -> str:
@@ -185,10 +189,10 @@ _INTERFACE_WORDS = _word_set(
     follow folgen suivre seguir segui volgen share teilen partager compartir subscribe
     abonnieren contact kontakt profile profil author authors autor autorin auteur autore bio
     biography written posted by von par por about more mehr plus más view read all posts
-    articles name email e-mail website homepage link links menu home index blog related
-    topics tags comments comment reply print save pin later facebook twitter x instagram
-    linkedin youtube tiktok threads bluesky mastodon pinterest reddit whatsapp telegram xing
-    rss
+    article articles artikel name email e-mail website homepage link links menu home index
+    blog related topics tags comments comment reply print save pin later facebook twitter x
+    instagram linkedin youtube tiktok threads bluesky mastodon pinterest reddit whatsapp
+    telegram xing rss
     """
 )
 # Words that do not occur inside a person's or an organisation's name: prepositions and

@@ -7,9 +7,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import lxml.html
-from lxml import etree
 
-from scraper.extract.elements import is_outside_article
+from scraper.extract.elements import (
+    BODY_TEXTS,
+    FIRST_PARAGRAPH_CHARS,
+    in_headline,
+    is_outside_article,
+)
 
 _ISO_LIKE = re.compile(
     r"(?P<date>\d{4}-\d{2}-\d{2})"
@@ -169,15 +173,6 @@ def _dateline_day(line: str, match: re.Match[str], day: str | None) -> str | Non
     return day
 
 
-# Text of the page's body in document order, without scripts and styles.
-_BODY_TEXTS = etree.XPath(
-    "//body//text()[normalize-space()][not(ancestor::script or ancestor::style or ancestor::noscript)]"
-)
-# A text this long is the article's first paragraph: the header (headline, byline, date)
-# ends there.
-_FIRST_PARAGRAPH_CHARS = 150
-
-
 @dataclass(frozen=True)
 class PrintedDates:
     """The datelines a page prints: the one in the article's header (between the headline and
@@ -195,16 +190,16 @@ def printed_dates(tree: lxml.html.HtmlElement) -> PrintedDates:
     """
     first: str | None = None
     in_header = header_read = False
-    for text in _BODY_TEXTS(tree):
+    for text in BODY_TEXTS(tree):
         parent = text.getparent()
         node = parent.getparent() if text.is_tail and parent is not None else parent
         if node is None:
             continue
-        if not (in_header or header_read or text.is_tail) and _in_headline(node):
+        if not (in_header or header_read or text.is_tail) and in_headline(node):
             in_header = True
             continue
         line = text.strip()
-        if len(line) >= _FIRST_PARAGRAPH_CHARS:
+        if len(line) >= FIRST_PARAGRAPH_CHARS:
             header_read, in_header = header_read or in_header, False
             if header_read and first is not None:
                 break
@@ -218,7 +213,3 @@ def printed_dates(tree: lxml.html.HtmlElement) -> PrintedDates:
         if header_read:
             break
     return PrintedDates(None, first)
-
-
-def _in_headline(node: lxml.html.HtmlElement) -> bool:
-    return any(n.tag == "h1" for n in node.iterancestors(None)) or node.tag == "h1"

@@ -36,6 +36,7 @@ from scraper.extract.jsonld import (
 from scraper.extract.page_authors import (
     META_AUTHOR_KEYS,
     byline_block_authors,
+    header_name_authors,
     is_url,
     labelled_byline_authors,
     linked_authors,
@@ -303,6 +304,9 @@ def _read_authors(page: _PageStatements, result: PageMetadata) -> None:
         result.set("authors", [n for n in names if not is_publisher(n, result.publishers)], source)
     if not result.authors:
         result.set("authors", labelled_byline_authors(page.tree, result.publishers), "html")
+    if not result.authors:
+        sections = _categories(page) + _tags(page)
+        result.set("authors", header_name_authors(page.tree, result.publishers, sections), "html")
     # The outlet the page states as the author, in order of evidence: its metadata, then the
     # byline on the page (a personal site whose author box names the site's owner, "Melissa
     # Norris" on melissaknorris.com; a company blog's "EcoFlow").
