@@ -69,6 +69,12 @@ def test_the_printed_header_date_is_named_in_the_trace() -> None:
 def test_without_a_header_date_the_first_printed_date_of_the_article() -> None:
     body = f"<h1>How to plant tomatoes</h1>{_TEXT}<p>Posted on 16 December 2025</p>"
     assert _published("", body) == "2025-12-16"
+    # It beats a guess from the links of a sidebar (htmldate reads "/2019/03/01/" there).
+    sidebar = (
+        '<div class="sidebar-widget"><a href="/2019/03/01/older">Older post</a> '
+        "<span>2019-03-01</span></div>"
+    )
+    assert _published("", body + sidebar) == "2025-12-16"
 
 
 def test_a_date_in_a_sentence_is_not_a_dateline() -> None:

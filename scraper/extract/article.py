@@ -161,21 +161,22 @@ def _fill_printed_date(
     doc: PageDocument, meta: PageMetadata, fallback: TrafilaturaFallback
 ) -> None:
     """For a page whose metadata states no date: the date printed in the article's header
-    (under the headline, before the text), else htmldate's guess, else the first date the
-    article prints. Blogs and guides print "Updated Dec 18, 2025" and state nothing; htmldate
-    reads the URL and markup it knows, and a date in a sidebar or a copyright line can win."""
+    (under the headline, before the text), else the first date the article prints, else
+    htmldate's guess. Blogs and guides print "Updated Dec 18, 2025" and state nothing;
+    htmldate reads the URL and markup it knows, and a date in a sidebar's links can win."""
     printed = printed_dates(doc.tree)
     if printed.header and not is_future(printed.header):
         note("date", "printed-in-header", "chose", printed.header)
         meta.set("published", printed.header, "html")
         return
+    if printed.first and not is_future(printed.first):
+        note("date", "printed-first", "chose", printed.first)
+        meta.set("published", printed.first, "html")
+        return
     date = normalise_date(fallback.date)
     if date and not is_future(date):
         note("date", "htmldate", "chose", date)
         meta.set("published", date, "trafilatura")
-    elif printed.first and not is_future(printed.first):
-        note("date", "printed-first", "chose", printed.first)
-        meta.set("published", printed.first, "html")
 
 
 # Fields trafilatura's whole metadata reading may fill when our sources found nothing.
