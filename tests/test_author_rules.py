@@ -6,7 +6,12 @@ from __future__ import annotations
 import pytest
 
 from scraper.extract import explain_article
-from scraper.extract.authors import clean_author_names, is_interface_credit, parse_byline
+from scraper.extract.authors import (
+    clean_author_names,
+    is_interface_credit,
+    is_publisher,
+    parse_byline,
+)
 from scraper.extract.document import load_document
 from scraper.extract.metadata import extract_metadata
 
@@ -189,3 +194,32 @@ def test_a_name_under_the_headline_is_named_in_the_trace() -> None:
 def test_a_source_label_is_not_part_of_the_credit() -> None:
     assert clean_author_names(["Quelle: sid"]) == ["sid"]
     assert clean_author_names(["Source AFP"]) == ["AFP"]
+
+
+@pytest.mark.parametrize(
+    ("credit", "host", "outlet"),
+    [
+        ("Deutsche Welle", "www.dw.com", True),
+        ("Lesotho Times", "lestimes.com", True),
+        ("Jane Doe", "www.dw.com", False),
+        ("Lesotho Times", "www.dw.com", False),
+        # A short last word ends too many domains.
+        ("Daily News", "dailynews.example", True),
+        ("Dan News", "dnews.example", True),
+        ("Dan Sun", "dsun.example", False),
+    ],
+)
+def test_the_outlet_named_in_full_behind_a_short_domain(
+    credit: str, host: str, outlet: bool
+) -> None:
+    label = host.removeprefix("www.").split(".")[0]
+    assert is_publisher(credit, [host, label]) == outlet
+
+
+def test_a_reporter_beats_the_outlet_named_in_full() -> None:
+    jsonld = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Rain",'
+        ' "author": {"@type": "Organization", "name": "Deutsche Welle"}}</script>'
+    )
+    body = f'<article><h1>Rain</h1><div class="author">By Jane Doe</div>{_TEXT}</article>'
+    assert _authors(jsonld, body, "https://www.dw.com/en/rain/a-1") == ["Jane Doe"]

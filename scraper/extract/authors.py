@@ -54,9 +54,28 @@ def is_publisher(name: str, publishers: list[str] | tuple[str, ...]) -> bool:
     # mdr.de, "Ilanga D" on ilanganews.co.za.
     first, words = key.split()[0], len(key.split())
     labels = {p.replace("-", "") for p in publishers if _DOMAIN_LABEL.fullmatch(p)}
-    return len(first) >= 3 and words <= 3 and any(label.startswith(first) for label in labels)
+    if len(first) >= 3 and words <= 3 and any(label.startswith(first) for label in labels):
+        return True
+    # The outlet's full name behind a short domain: "Deutsche Welle" on dw.com (its
+    # initials), "Lesotho Times" on lestimes.com (its last word, after its first letters).
+    parts = key.split()
+    if len(parts) < 2:
+        return False
+    initials = "".join(w[0] for w in parts)
+    return any(
+        label == initials
+        or (
+            len(parts[-1]) >= _MIN_NAME_IN_DOMAIN
+            and label.endswith(parts[-1])
+            and label[0] == parts[0][0]
+            and len(label) > len(parts[-1])
+        )
+        for label in labels
+    )
 
 
+# A shorter last word ("News", "Post") ends too many domains to name the outlet by itself.
+_MIN_NAME_IN_DOMAIN = 4
 # The first label of the page's host, as the metadata stage lists it among the publishers.
 _DOMAIN_LABEL = re.compile(r"[a-z0-9][a-z0-9-]*")
 
