@@ -223,3 +223,23 @@ def test_a_reporter_beats_the_outlet_named_in_full() -> None:
     )
     body = f'<article><h1>Rain</h1><div class="author">By Jane Doe</div>{_TEXT}</article>'
     assert _authors(jsonld, body, "https://www.dw.com/en/rain/a-1") == ["Jane Doe"]
+
+
+@pytest.mark.parametrize(
+    ("byline", "authors"),
+    [
+        # The theme links the byline to the author's page and marks it no other way.
+        ('<p class="entry-meta">Posted by <a href="/author/amanda/">Amanda</a></p>', ["Amanda"]),
+        (
+            '<li><a href="/library/?_author=John%20A.%20Alic">John A. Alic</a></li>',
+            ["John A. Alic"],
+        ),
+        # Links elsewhere, an author archive's interface label, or teasers: nobody.
+        ('<p><a href="/category/authors-corner/">Authors Corner</a></p>', []),
+        ('<p><a href="/author/amanda/">View all posts</a></p>', []),
+        ('<div class="related-posts"><a href="/author/amanda/">Amanda</a></div>', []),
+    ],
+)
+def test_a_link_to_the_author_page_names_the_author(byline: str, authors: list[str]) -> None:
+    html = f"<html><body><article><h1>Book beat</h1>{_TEXT}{byline}</article></body></html>"
+    assert extract_metadata(load_document(html, "https://books.example/p")).authors == authors

@@ -35,6 +35,7 @@ from scraper.extract.jsonld import (
 )
 from scraper.extract.page_authors import (
     META_AUTHOR_KEYS,
+    author_page_authors,
     byline_block_authors,
     header_name_authors,
     is_url,
@@ -307,6 +308,8 @@ def _read_authors(page: _PageStatements, result: PageMetadata) -> None:
     if not result.authors:
         sections = _categories(page) + _tags(page)
         result.set("authors", header_name_authors(page.tree, result.publishers, sections), "html")
+    if not result.authors:
+        result.set("authors", author_page_authors(page.tree, result.publishers), "html")
     # The outlet the page states as the author, in order of evidence: its metadata, then the
     # byline on the page (a personal site whose author box names the site's owner, "Melissa
     # Norris" on melissaknorris.com; a company blog's "EcoFlow").

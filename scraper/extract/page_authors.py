@@ -203,3 +203,29 @@ def header_name_authors(
             note("authors", "name-under-headline", "chose", f"{names[0]} ({evidence})")
             return names[:1]
     return []
+
+
+# Links to an author's page: a path segment or a query naming the author.
+_AUTHOR_LINKS_BY_HREF = etree.XPath(
+    "//a[contains(@href, 'author') or contains(@href, 'autor') or contains(@href, 'auteur')]"
+)
+_AUTHOR_HREF = re.compile(
+    r"/(?:authors?|autor(?:en|in)?|auteurs?)/[^/?#]+/?(?:$|[?#])|[?&]_?author=", re.IGNORECASE
+)
+
+
+def author_page_authors(tree: lxml.html.HtmlElement, publishers: list[str]) -> list[str]:
+    """The name of the article's first link to an author's page ("/author/amanda/",
+    "?_author=John%20A.%20Alic"), whatever its class: themes link the byline there without
+    marking it. Only looked for when no other source names anyone."""
+    for link in _AUTHOR_LINKS_BY_HREF(tree):
+        if not _AUTHOR_HREF.search(link.get("href") or "") or is_outside_article(link):
+            continue
+        text = squash(link.text_content())
+        if not text or is_interface_credit(text):
+            continue
+        names = clean_author_names([text], publishers, keep_publishers=True)
+        if names:
+            note("authors", "author-page-link", "chose", names[0])
+            return names[:1]
+    return []
