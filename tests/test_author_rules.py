@@ -243,3 +243,26 @@ def test_a_reporter_beats_the_outlet_named_in_full() -> None:
 def test_a_link_to_the_author_page_names_the_author(byline: str, authors: list[str]) -> None:
     html = f"<html><body><article><h1>Book beat</h1>{_TEXT}{byline}</article></body></html>"
     assert extract_metadata(load_document(html, "https://books.example/p")).authors == authors
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Jane Doe for The Guardian", ["Jane Doe"]),
+        ("By Glen Owen And Brendan Carlin For The Mail On Sunday", ["Glen Owen", "Brendan Carlin"]),
+        ("Anna Roe für die Süddeutsche Zeitung", ["Anna Roe"]),
+        # One word before "for" is not a name written for an outlet.
+        ("Council for Relationships", []),
+        # A capital one-letter word is an initial, not a conjunction.
+        ("Jean E Smith", ["Jean E Smith"]),
+    ],
+)
+def test_the_outlet_a_byline_wrote_for_is_not_part_of_the_names(
+    raw: str, expected: list[str]
+) -> None:
+    assert clean_author_names([raw]) == expected
+
+
+def test_a_byline_line_naming_the_outlet_it_wrote_for() -> None:
+    assert parse_byline("By Jane Doe for The Guardian") == ["Jane Doe"]
+    assert parse_byline("By the river for the whole summer") is None

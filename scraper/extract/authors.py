@@ -22,7 +22,12 @@ _BY_PREFIX = re.compile(
     re.IGNORECASE,
 )
 _LIST_SEPARATOR = re.compile(r"\s*[,;|]\s*")
-_CONJUNCTION = re.compile(r"\s*(?:&|\b(?:and|und|y|et|e|og|en|i)\b)\s*")
+# "And" capitalised in title-case bylines ("Glen Owen And Brendan Carlin"); the one-letter
+# conjunctions only in lower case, where a capital is an initial.
+_CONJUNCTION = re.compile(r"\s*(?:&|\b(?:[Aa]nd|[Uu]nd|[Ee]t|y|e|og|en|i)\b)\s*")
+# "Jane Doe for The Guardian", "Glen Owen And Brendan Carlin For The Mail On Sunday": the
+# outlet the names wrote for, after them.
+_FOR_OUTLET = re.compile(r"(?P<names>.+?)\s+(?:for|für|pour|para)\s+\S.*", re.IGNORECASE)
 # "Jane Doe, Staff Writer" / "Jane Doe - Senior Correspondent": the role is not the name.
 _ROLE_WORDS = re.compile(
     r"\b(?:staff|senior|chief|correspondent|reporter|writer|editor|columnist|contributor|"
@@ -124,6 +129,9 @@ def split_names(text: str) -> list[str]:
     "and" splits only between multi-word names: "Le Figaro et AFP" is one credit.
     """
     text = re.split(r"\s+[/|]\s+|\s+[-–—]\s+", text, maxsplit=1)[0]
+    written_for = _FOR_OUTLET.fullmatch(text)
+    if written_for and len(written_for["names"].split()) >= 2:
+        text = written_for["names"]
     names: list[str] = []
     for item in _LIST_SEPARATOR.split(text):
         item = item.strip(" .,:;-–—\t")
