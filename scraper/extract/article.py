@@ -12,7 +12,7 @@ from trafilatura.metadata import extract_catstags
 from scraper.extract.authors import clean_author_names, is_weak_credit, parse_byline
 from scraper.extract.body import BodyText, extract_body
 from scraper.extract.chrome import is_date_line
-from scraper.extract.dates import is_future, normalise_date
+from scraper.extract.dates import is_future, normalise_date, printed_dates
 from scraper.extract.document import PageDocument, load_document
 from scraper.extract.errors import ExtractionError, NotAnArticle
 from scraper.extract.fallback import TrafilaturaFallback
@@ -164,6 +164,28 @@ def _merge_authors(
     return [], None
 
 
+def _fill_printed_date(
+    doc: PageDocument, meta: PageMetadata, fallback: TrafilaturaFallback
+) -> None:
+    """For a page whose metadata states no date: the date printed in the article's header
+    (under the headline, before the text), else the first date the article prints, else
+    htmldate's guess. Blogs and guides print "Updated Dec 18, 2025" and state nothing;
+    htmldate reads the URL and markup it knows, and a date in a sidebar's links can win."""
+    printed = printed_dates(doc.tree)
+    if printed.header and not is_future(printed.header):
+        note("date", "printed-in-header", "chose", printed.header)
+        meta.set("published", printed.header, "html")
+        return
+    if printed.first and not is_future(printed.first):
+        note("date", "printed-first", "chose", printed.first)
+        meta.set("published", printed.first, "html")
+        return
+    date = normalise_date(fallback.date)
+    if date and not is_future(date):
+        note("date", "htmldate", "chose", date)
+        meta.set("published", date, "trafilatura")
+
+
 # Fields trafilatura's whole metadata reading may fill when our sources found nothing.
 _FALLBACK_FIELDS = ("title", "site_name")
 
@@ -177,9 +199,7 @@ def _fill_from_trafilatura(
         found = [squash(v) for v in extract_catstags("category", doc.tree) if squash(v)]
         meta.set("categories", found, "trafilatura")
     if not meta.published:
-        date = normalise_date(fallback.date)
-        if date and not is_future(date):
-            meta.set("published", date, "trafilatura")
+        _fill_printed_date(doc, meta, fallback)
     if all(getattr(meta, name) for name in _FALLBACK_FIELDS):
         return  # the rest of trafilatura's metadata would add nothing: skip its cost
     extra = fallback.metadata

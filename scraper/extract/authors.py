@@ -2,18 +2,32 @@
 
 from __future__ import annotations
 
+import html
 import re
 
+from scraper.extract.dates import MONTH_NAMES
 from scraper.extract.text import fold
+from scraper.extract.trace import note
 
-# "By", "Written by", and the same word in the languages the project has seen.
+# "By", "Written by", and the same word in the languages the project has seen; the labels
+# that author boxes and archive links put before the name ("Post author By", "View all posts
+# by", "Geschrieben von", "Authors"): a closed class of interface wording.
 _BY_PREFIX = re.compile(
-    r"^\s*(?:(?:written|reported|words|text|story|photos?|edited)\s+)?"
-    r"(?:by|von|por|par|di|door|av|af|de|da|przez|от|автор[ы]?:?)\s*[:\-–]?\s+",
+    r"^\s*(?:(?:written|reported|words|text|story|photos?|edited|posted|post\s+author|"
+    r"(?:view\s+)?(?:all\s+)?(?:posts|articles|stories)|more(?:\s+(?:posts|articles|stories))?|"
+    r"geschrieben|verfasst|escrito|escrita|scritto|écrit|publié|publicado|pubblicato)\s+)?"
+    r"(?:by|von|por|par|di|da|door|av|af|de|przez|от|автор[ы]?:?)\s*[:\-–]?\s+"
+    r"|^\s*(?:authors?|autor(?:in|en)?|auteure?s?|autore|autores|auteur|written|"
+    r"read\s+more\s+about|more\s+(?:from|about))\s*[:\-–]?\s+",
     re.IGNORECASE,
 )
 _LIST_SEPARATOR = re.compile(r"\s*[,;|]\s*")
-_CONJUNCTION = re.compile(r"\s*(?:&|\b(?:and|und|y|et|e|og|en|i)\b)\s*")
+# "And" capitalised in title-case bylines ("Glen Owen And Brendan Carlin"); the one-letter
+# conjunctions only in lower case, where a capital is an initial.
+_CONJUNCTION = re.compile(r"\s*(?:&|\b(?:[Aa]nd|[Uu]nd|[Ee]t|y|e|og|en|i)\b)\s*")
+# "Jane Doe for The Guardian", "Glen Owen And Brendan Carlin For The Mail On Sunday": the
+# outlet the names wrote for, after them.
+_FOR_OUTLET = re.compile(r"(?P<names>.+?)\s+(?:for|für|pour|para)\s+\S.*", re.IGNORECASE)
 # "Jane Doe, Staff Writer" / "Jane Doe - Senior Correspondent": the role is not the name.
 _ROLE_WORDS = re.compile(
     r"\b(?:staff|senior|chief|correspondent|reporter|writer|editor|columnist|contributor|"
@@ -45,9 +59,28 @@ def is_publisher(name: str, publishers: list[str] | tuple[str, ...]) -> bool:
     # mdr.de, "Ilanga D" on ilanganews.co.za.
     first, words = key.split()[0], len(key.split())
     labels = {p.replace("-", "") for p in publishers if _DOMAIN_LABEL.fullmatch(p)}
-    return len(first) >= 3 and words <= 3 and any(label.startswith(first) for label in labels)
+    if len(first) >= 3 and words <= 3 and any(label.startswith(first) for label in labels):
+        return True
+    # The outlet's full name behind a short domain: "Deutsche Welle" on dw.com (its
+    # initials), "Lesotho Times" on lestimes.com (its last word, after its first letters).
+    parts = key.split()
+    if len(parts) < 2:
+        return False
+    initials = "".join(w[0] for w in parts)
+    return any(
+        label == initials
+        or (
+            len(parts[-1]) >= _MIN_NAME_IN_DOMAIN
+            and label.endswith(parts[-1])
+            and label[0] == parts[0][0]
+            and len(label) > len(parts[-1])
+        )
+        for label in labels
+    )
 
 
+# A shorter last word ("News", "Post") ends too many domains to name the outlet by itself.
+_MIN_NAME_IN_DOMAIN = 4
 # The first label of the page's host, as the metadata stage lists it among the publishers.
 _DOMAIN_LABEL = re.compile(r"[a-z0-9][a-z0-9-]*")
 
@@ -96,6 +129,9 @@ def split_names(text: str) -> list[str]:
     "and" splits only between multi-word names: "Le Figaro et AFP" is one credit.
     """
     text = re.split(r"\s+[/|]\s+|\s+[-–—]\s+", text, maxsplit=1)[0]
+    written_for = _FOR_OUTLET.fullmatch(text)
+    if written_for and len(written_for["names"].split()) >= 2:
+        text = written_for["names"]
     names: list[str] = []
     for item in _LIST_SEPARATOR.split(text):
         item = item.strip(" .,:;-–—\t")
@@ -124,6 +160,12 @@ def is_plausible_name(name: str) -> bool:
     )
 
 
+# The date a byline runs into when its name and date share a line: "Dakota Hebert July 3".
+_TRAILING_DATE = re.compile(
+    rf"\s+(?:{MONTH_NAMES})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?$", re.IGNORECASE
+)
+
+
 def _without_role(part: str, publishers: list[str] | tuple[str, ...]) -> str:
     """ "Jane Doe Staff Writer" -> "Jane Doe"; a staff credit ("MND Staff", "Guardian staff
     reporter") stays whole, since what is left of it would be the publisher, not a person."""
@@ -138,8 +180,12 @@ def _without_role(part: str, publishers: list[str] | tuple[str, ...]) -> str:
     return name
 
 
-# "Текст Лида Буслаева", "Texto: Ana Ruiz": the label of the text credit, before the name.
-_TEXT_LABEL = re.compile(r"^\s*(?:текст|text|texto|tekst|testo|texte)\s*:?\s+", re.IGNORECASE)
+# "Текст Лида Буслаева", "Texto: Ana Ruiz", "Quelle: sid": the label of the text's credit or
+# source, before the name.
+_TEXT_LABEL = re.compile(
+    r"^\s*(?:текст|text|texto|tekst|testo|texte|quelle|source|fuente|fonte|bron)\s*:?\s+",
+    re.IGNORECASE,
+)
 
 
 def _without_outlet_after_capitals(part: str) -> str:
@@ -157,6 +203,66 @@ def _without_outlet_after_capitals(part: str) -> str:
     return part
 
 
+def _word_set(words: str) -> frozenset[str]:
+    """A closed class of words, written as text."""
+    return frozenset(words.split())
+
+
+# Credits that name nobody, whatever the markup around them says: the interface's own words
+# (an author box's "Folgen" follow button, "Written By" without its name, "About the Author")
+# and the social networks its links lead to. Closed classes, in the languages met.
+_INTERFACE_WORDS = _word_set(
+    """
+    follow folgen suivre seguir segui volgen share teilen partager compartir subscribe
+    abonnieren contact kontakt profile profil author authors autor autorin auteur autore bio
+    biography written posted by von par por about more mehr plus más view read all posts
+    article articles artikel name email e-mail website homepage link links menu home index
+    blog related topics tags comments comment reply print save pin later facebook twitter x
+    instagram linkedin youtube tiktok threads bluesky mastodon pinterest reddit whatsapp
+    telegram xing rss
+    """
+)
+# Words that do not occur inside a person's or an organisation's name: prepositions and
+# pronouns ("Pin For Later", "Contacting Us"). Articles and name particles ("The Upwork Team",
+# "Ludwig van Beethoven", "Die Redaktion von …") are not among them.
+_FUNCTION_WORDS = _word_set(
+    """
+    for to in at with about from into us we you me it this that here now für mit über uns
+    hier pour avec sur nous ici para con sobre aquí noi qui voor met ons
+    """
+)
+
+
+def is_interface_credit(name: str) -> bool:
+    """A credit made of the page's interface words or prepositions, not of a name: "Folgen",
+    "Twitter", "Written By", "About the Author", "Pin For Later", "1"."""
+    if not any(c.isalpha() for c in name):
+        return True
+    words = [w.strip(".,:;!?'\"()[]") for w in name.casefold().split()]
+    if all(w in _INTERFACE_WORDS or w in _FUNCTION_WORDS or w in _ARTICLES for w in words):
+        return True
+    return any(w in _FUNCTION_WORDS for w in words)
+
+
+# Degrees and licences written after a name ("Dylan Bailey, MS, RD, FAND"): letters after a
+# person, not more persons. A closed class; agencies set the same way ("Adam Vidler, AP")
+# are credits and stay.
+_POSTNOMINALS = _word_set(
+    """
+    md phd dphil ms msc ma ba bsc bs mba mph mpa rd rdn ldn rn bsn msn np pa dnp dvm vmd lvt
+    vts dacvb fand faclm facp facs frcp cfp cpa cfa jd llm esq do dds dmd lcsw lmft lpc psyd
+    edd pharmd dpt cscs cpp psp cissp pmp ibclc cns
+    """
+)
+
+
+def _is_postnominal(part: str) -> bool:
+    return re.sub(r"[.\s®]", "", part).casefold() in _POSTNOMINALS
+
+
+_ARTICLES = frozenset({"the", "a", "der", "die", "das", "le", "la", "les", "el", "los", "il"})
+
+
 def clean_author_names(
     raw: list[str], publishers: list[str] | tuple[str, ...] = (), keep_publishers: bool = False
 ) -> list[str]:
@@ -164,13 +270,19 @@ def clean_author_names(
     names: list[str] = []
     seen: set[str] = set()
     for item in raw:
-        item = _PARENTHESISED.sub(" ", item)
+        # Names from JSON-LD and meta tags may be HTML-escaped ("Maria &amp; Katerina").
+        item = _PARENTHESISED.sub(" ", html.unescape(item))
         item, _ = strip_byline_prefix(" ".join(item.split()))
         item = _TEXT_LABEL.sub("", item)
-        for part in split_names(item):
-            part = _without_outlet_after_capitals(part)
+        for position, part in enumerate(split_names(item)):
+            if position and _is_postnominal(part):
+                continue
+            part = _TRAILING_DATE.sub("", _without_outlet_after_capitals(part)).rstrip(" •·|")
             part = _without_role(_TRAILING_CJK_ROLE.sub("", part) or part, publishers)
             if not part or not is_plausible_name(part):
+                continue
+            if is_interface_credit(part):
+                note("authors", "interface-credit", "rejected", part)
                 continue
             key = fold(part)
             if not key or key in seen:

@@ -3,7 +3,17 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+
+import lxml.html
+
+from scraper.extract.elements import (
+    BODY_TEXTS,
+    FIRST_PARAGRAPH_CHARS,
+    in_headline,
+    is_outside_article,
+)
 
 _ISO_LIKE = re.compile(
     r"(?P<date>\d{4}-\d{2}-\d{2})"
@@ -82,3 +92,124 @@ def is_future(value: str, now: datetime | None = None) -> bool:
     except ValueError:
         return True
     return day > now + timedelta(days=1)
+
+
+# Dates as pages print them ("Updated Dec 18, 2025", "17.05.2021", "3 janvier 2024"): month
+# names are a closed class, listed for the languages the project has met.
+_MONTH_NAMES = (
+    "january jan januar janvier enero gennaio janeiro januari jänner",
+    "february feb februar février fevrier febrero febbraio fevereiro februari",
+    "march mar märz maerz mars marzo março maart",
+    "april apr avril abril aprile",
+    "may mai mayo maggio maio mei",
+    "june jun juni juin junio giugno junho",
+    "july jul juli juillet julio luglio julho",
+    "august aug août aout agosto augustus",
+    "september sep sept septembre septiembre settembre setembro",
+    "october oct oktober octobre octubre ottobre outubro okt",
+    "november nov novembre noviembre novembro",
+    "december dec dezember décembre decembre diciembre dicembre dezembro dez",
+)
+_MONTHS = {name: number for number, names in enumerate(_MONTH_NAMES, 1) for name in names.split()}
+MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_YEAR = r"(?P<y>(?:19|20)\d\d)"
+_PRINTED_DATES = (
+    # "Dec 18, 2025", "December 15th 2025", "Jan. 16, 2026"
+    re.compile(
+        rf"\b(?P<m>{MONTH_NAMES})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+{_YEAR}\b", re.I
+    ),
+    # "16 December 2025", "17. Mai 2021", "3 de enero de 2024", "29th August, 2023"
+    re.compile(
+        rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\.?\s+(?:de\s+)?(?P<m>{MONTH_NAMES})\.?,?\s+(?:de\s+)?{_YEAR}\b",
+        re.I,
+    ),
+    re.compile(rf"\b{_YEAR}-(?P<m>\d\d)-(?P<d>\d\d)\b"),
+    # "17.05.2021": day first wherever dots separate the parts.
+    re.compile(rf"\b(?P<d>\d{{1,2}})\.(?P<m>\d{{1,2}})\.{_YEAR}\b"),
+)
+# "2/24/2026" is month first and "24/2/2026" day first; "3/10/2023" could be either, and is
+# left alone.
+_SLASHED_DAY = re.compile(rf"\b(?P<a>\d{{1,2}})/(?P<b>\d{{1,2}})/{_YEAR}\b")
+_WORD = re.compile(r"\w+")
+# A dateline is the date with a label or a name beside it ("Last updated: …", "Juliette
+# Carreiro - 2024-12-17", "By Jane Doe | Dec 12, 2025"); more words are a sentence about a
+# date ("As of July 31, 2025, the FDA has received …"), not the page's own.
+_MAX_DATELINE_CHARS = 80
+_MAX_DATELINE_WORDS = 5
+
+
+def _day(year: str, month: int | str, day: str) -> str | None:
+    try:
+        return datetime(int(year), int(month), int(day)).strftime("%Y-%m-%d")
+    except ValueError:
+        return None
+
+
+def printed_date(line: str) -> str | None:
+    """The day (YYYY-MM-DD) of a dateline as printed on a page, or None when the line is not
+    one: "Updated Dec 18, 2025" -> "2025-12-18"; a sentence that mentions a date -> None."""
+    if len(line) > _MAX_DATELINE_CHARS:
+        return None
+    for pattern in _PRINTED_DATES:
+        match = pattern.search(line)
+        if match:
+            month = match["m"]
+            number = _MONTHS.get(month.casefold(), 0) if not month.isdigit() else int(month)
+            return _dateline_day(line, match, _day(match["y"], number, match["d"]))
+    match = _SLASHED_DAY.search(line)
+    if match:
+        first, second = int(match["a"]), int(match["b"])
+        if first > 12 >= second:
+            return _dateline_day(line, match, _day(match["y"], second, match["a"]))
+        if second > 12 >= first:
+            return _dateline_day(line, match, _day(match["y"], first, match["b"]))
+    return None
+
+
+def _dateline_day(line: str, match: re.Match[str], day: str | None) -> str | None:
+    rest = line[: match.start()] + " " + line[match.end() :]
+    if day is None or len(_WORD.findall(rest)) > _MAX_DATELINE_WORDS:
+        return None
+    return day
+
+
+@dataclass(frozen=True)
+class PrintedDates:
+    """The datelines a page prints: the one in the article's header (between the headline and
+    the first paragraph), and the first anywhere in the article."""
+
+    header: str | None
+    first: str | None
+
+
+def printed_dates(tree: lxml.html.HtmlElement) -> PrintedDates:
+    """The page's printed datelines (see PrintedDates), outside footers, asides and teasers.
+
+    One walk over the body's text, stopped once the header is read; run only for pages whose
+    metadata states no date.
+    """
+    first: str | None = None
+    in_header = header_read = False
+    for text in BODY_TEXTS(tree):
+        parent = text.getparent()
+        node = parent.getparent() if text.is_tail and parent is not None else parent
+        if node is None:
+            continue
+        if not (in_header or header_read or text.is_tail) and in_headline(node):
+            in_header = True
+            continue
+        line = text.strip()
+        if len(line) >= FIRST_PARAGRAPH_CHARS:
+            header_read, in_header = header_read or in_header, False
+            if header_read and first is not None:
+                break
+            continue
+        day = printed_date(line)
+        if day is None or is_outside_article(node, itself=True):
+            continue
+        if in_header:
+            return PrintedDates(day, first or day)
+        first = first or day
+        if header_read:
+            break
+    return PrintedDates(None, first)

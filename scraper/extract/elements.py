@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import lxml.html
+from lxml import etree
 
 # Containers of other stories, comments and site furniture around the article.
 _NOT_THE_ARTICLE = re.compile(
@@ -24,10 +25,55 @@ def is_hidden(node: lxml.html.HtmlElement) -> bool:
     return bool(node.xpath("ancestor-or-self::*[@hidden or @aria-hidden='true' or self::noscript]"))
 
 
-def is_outside_article(node: lxml.html.HtmlElement) -> bool:
-    """The element sits in a footer, aside or nav, or in a block of comments or teasers."""
+def is_outside_article(node: lxml.html.HtmlElement, *, itself: bool = False) -> bool:
+    """The element sits in a footer, aside or nav, or in a block of comments or teasers
+    (`itself`: or is one)."""
+    nodes = node.iterancestors() if not itself else [node, *node.iterancestors()]
     return any(
         a.tag in ("footer", "aside", "nav")
-        or _NOT_THE_ARTICLE.search((a.get("class") or "") + " " + (a.get("id") or ""))
-        for a in node.iterancestors()
+        or (
+            a.tag not in _PAGE_ROOTS
+            and _NOT_THE_ARTICLE.search((a.get("class") or "") + " " + (a.get("id") or ""))
+        )
+        for a in nodes
     )
+
+
+# The whole page: a theme's flags on <body> ("content-sidebar has-sidebar comments-open")
+# describe the layout, not a region around the element.
+_PAGE_ROOTS = ("body", "html")
+
+
+# Text of the page's body in document order, without scripts and styles.
+BODY_TEXTS = etree.XPath(
+    "//body//text()[normalize-space()][not(ancestor::script or ancestor::style or ancestor::noscript)]"
+)
+# A text this long is the article's first paragraph: the header (headline, byline, date)
+# ends there.
+FIRST_PARAGRAPH_CHARS = 150
+
+
+def in_headline(node: lxml.html.HtmlElement) -> bool:
+    """The element is an H1 or inside one."""
+    return node.tag == "h1" or any(a.tag == "h1" for a in node.iterancestors("h1"))
+
+
+def header_lines(tree: lxml.html.HtmlElement) -> list[tuple[str, lxml.html.HtmlElement]]:
+    """The short texts between the page's first H1 and its first paragraph, each with the
+    element that holds it: where a page prints its byline and date under the headline."""
+    lines: list[tuple[str, lxml.html.HtmlElement]] = []
+    after_headline = False
+    for text in BODY_TEXTS(tree):
+        parent = text.getparent()
+        node = parent.getparent() if text.is_tail and parent is not None else parent
+        if node is None:
+            continue
+        inside = in_headline(node)
+        if not after_headline or inside:
+            after_headline = after_headline or inside
+            continue
+        line = " ".join(text.split())
+        if len(line) >= FIRST_PARAGRAPH_CHARS:
+            break
+        lines.append((line, node))
+    return lines

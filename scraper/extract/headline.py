@@ -14,6 +14,7 @@ import lxml.html
 
 from scraper.extract.elements import is_hidden, marks
 from scraper.extract.text import fold, squash
+from scraper.extract.trace import note
 
 # Separators CMSs put between a headline and the site name in <title> and og:title.
 _SEPARATOR_MARKS = r"|\-–—:·•»/"
@@ -56,6 +57,11 @@ _KICKER = re.compile(
     r"kicker|overline|topline|dachzeile|roofline|eyebrow|supertitle|overtitle|titleheader|title-header",
     re.IGNORECASE,
 )
+# Parts of a headline element that are the entry's date or byline: a theme that nests its
+# "Posted on July 1, 2024 by …" line inside the H1.
+_ENTRY_META = re.compile(r"date|time|posted|byline|author", re.IGNORECASE)
+# How a topic line ends where the headline follows it.
+_OPEN_ENDS = (":", "：")
 # A part of a headline element that declares itself the headline proper (when not the kicker).
 _HEADLINE_PART = re.compile(r"headline|title", re.IGNORECASE)
 
@@ -70,12 +76,27 @@ def _heading_texts(node: lxml.html.HtmlElement) -> list[str]:
     parts = [
         squash(child.text_content())
         for child in node
-        if isinstance(child.tag, str) and not _KICKER.search(marks(child)) and not is_hidden(child)
+        if isinstance(child.tag, str)
+        and not _KICKER.search(marks(child))
+        and not _ENTRY_META.search(marks(child))
+        and not is_hidden(child)
     ]
     if len(parts) < len(node):
         texts.append(squash(" ".join([node.text or "", *parts])))
     texts.append(squash(node.text_content()))
-    return [t for t in dict.fromkeys(texts) if 0 < len(t) <= 300]
+    # A topic line set in its own element without a space before the headline reads glued
+    # to it ("Nationale DemoDer 9. Juli …"): the same text with its parts set apart.
+    if len(node):
+        spaced = [node.text or ""]
+        for child in node:
+            if isinstance(child.tag, str):
+                spaced.append(child.text_content())
+            spaced.append(child.tail or "")
+        texts.append(squash(" ".join(spaced)))
+    # A reading that ends with a colon is the topic line alone ("Waffenlieferungen an
+    # Israel:"), which a metadata title starting with it would otherwise pass as the headline
+    # cut short.
+    return [t for t in dict.fromkeys(texts) if 0 < len(t) <= 300 and not t.endswith(_OPEN_ENDS)]
 
 
 def headline_elements(tree: lxml.html.HtmlElement) -> tuple[list[list[str]], int]:
@@ -129,6 +150,10 @@ def _is_site_name(text: str, keys: set[str]) -> bool:
     return key in keys or key.replace(" ", "") in keys
 
 
+# Shorter words inside a domain name are common words, not the brand ("news" in "abcnews").
+_MIN_BRAND_CHARS = 5
+
+
 def _without_site_affix(title: str, keys: set[str]) -> str:
     parts = _TITLE_SEPARATORS.split(title)
     kept = [p for p in parts if not _is_site_name(p, keys)]
@@ -144,6 +169,11 @@ def _without_site_affix(title: str, keys: set[str]) -> str:
         head, tail = title[: cut.start()].strip(), title[cut.end() :]
         if head and _is_site_name(tail, keys):
             return head
+    # The brand inside a longer domain name: "… | DianaHR" on getdianahr.com.
+    if len(parts) > 1:
+        brand = fold(parts[-1]).replace(" ", "")
+        if len(brand) >= _MIN_BRAND_CHARS and any(brand in k for k in keys if " " not in k):
+            return title[: title.rfind(parts[-1])].rstrip(f" {_SEPARATOR_MARKS}") or title
     return title
 
 
@@ -198,12 +228,32 @@ def _agreement(reading: str, title: str) -> int:
     return 0
 
 
+# A headline is a line, not a paragraph: an H1 longer than this is a standfirst set large.
+_MAX_HEADLINE_WORDS = 25
+
+
+def _same_topic(shown: str, stated: str) -> bool:
+    """The H1 and the metadata title share enough words to be two wordings of one headline
+    ("How To Use Gym Equipment (With Confidence!)" and "How To Use Gym Equipment: A
+    Beginner's Guide"), not a section label or the site's banner ("M&A Updates")."""
+    shown_words, stated_words = set(fold(shown).split()), set(fold(stated).split())
+    shared = shown_words & stated_words
+    return len(shared) >= 2 and len(shared) >= 0.3 * min(len(shown_words), len(stated_words))
+
+
+def _is_headline_shaped(text: str, site_keys: set[str]) -> bool:
+    words = fold(text).split()
+    return 3 <= len(words) <= _MAX_HEADLINE_WORDS and "".join(words) not in site_keys
+
+
 def choose_title(
     headings: list[list[str]],
     primary: int,
     candidates: list[tuple[str, str]],
     site_names: list[str],
     sections: list[str],
+    *,
+    news_typed: bool = False,
 ) -> tuple[str | None, str | None]:
     """The displayed headline: the headline element that agrees best with the metadata.
 
@@ -211,13 +261,16 @@ def choose_title(
     agreement wins, and among equals the more telling element. When the element carries a
     topic line the metadata leaves out (n-tv, Tamedia), the metadata wording is the headline;
     when the metadata adds the topic (SRF's og:title), the element's wording is.
+    `news_typed`: the page's JSON-LD types it as a news article (see below).
     """
     cleaned = [
         (strip_site_name(text, site_names, sections), source) for text, source in candidates if text
     ]
     best: tuple[int, int, str] | None = None
     for rank, readings in enumerate(headings):
-        for reading in readings:
+        # An H1 may carry the site name as a <title> does ("… – Artlyst").
+        unbranded = [strip_site_name(r, site_names) for r in readings]
+        for reading in dict.fromkeys(readings + unbranded):
             for title, _ in cleaned:
                 level = _agreement(reading, title)
                 if level and (best is None or (level, -rank) > best[:2]):
@@ -225,17 +278,32 @@ def choose_title(
                     text = title if level == 2 and shown_longer else reading
                     best = (level, -rank, text)
     if best is not None:
+        note("headline", "element-agrees-with-metadata", "chose", best[2])
         return best[2], "html"
+    keys = {fold(n).replace(" ", "") for n in site_names}
     # No element agrees with the metadata. When the metadata titles also disagree among
     # themselves (MDR writes a different og:title and JSON-LD headline for search and social),
-    # the page's own H1 is the evidence left; when they agree, they outvote an H1 that is a
-    # teaser line or a section label.
-    keys = {fold(n).replace(" ", "") for n in site_names}
+    # the page's own H1 is the evidence left.
     metadata_agrees = len({fold(title) for title, _ in cleaned}) <= 1
     for readings in [] if metadata_agrees else headings[:primary]:
-        shown = readings[-1]
-        if len(fold(shown).split()) >= 3 and fold(shown).replace(" ", "") not in keys:
+        if _is_headline_shaped(readings[-1], keys):
+            note("headline", "h1-when-metadata-disagrees", "chose", readings[-1])
+            return readings[-1], "html"
+    # When they agree, a page's only H1 that words the same topic otherwise is the headline
+    # as displayed: blogs and guides rewrite the H1 and leave the SEO title ("Guide to filing
+    # your taxes in 2025" under an og:title still saying 2024). A news publisher's metadata
+    # headline is the desk's own edit, and the news gold follows it there ("Johannesburg has
+    # failed…" over the H1's "Joburg has failed…"), so a news article keeps it. Several H1s,
+    # or one on another topic, are a banner or section label that the metadata outvotes.
+    if cleaned and primary == 1 and not news_typed:
+        shown = headings[0][-1]
+        if _is_headline_shaped(shown, keys) and _same_topic(shown, cleaned[0][0]):
+            note("headline", "single-h1-on-the-metadata-topic", "chose", shown)
             return shown, "html"
     if cleaned:
+        note("headline", "metadata-title", "chose", cleaned[0][0])
         return cleaned[0]
-    return (headings[0][-1], "html") if headings else (None, None)
+    if headings:
+        note("headline", "first-headline-element", "chose", headings[0][-1])
+        return headings[0][-1], "html"
+    return None, None

@@ -35,7 +35,9 @@ from scraper.extract.jsonld import (
 )
 from scraper.extract.page_authors import (
     META_AUTHOR_KEYS,
+    author_page_authors,
     byline_block_authors,
+    header_name_authors,
     is_url,
     labelled_byline_authors,
     linked_authors,
@@ -253,7 +255,12 @@ def _read_title(page: _PageStatements, result: PageMetadata, categories: list[st
     # The page's sections: its categories, and affixes a <title> may carry beside the site
     # name (with `content_category`, which some CMSs use instead of article:section).
     sections = categories + page.meta.get("content_category", [])
-    title, title_source = choose_title(headings, primary, candidates, result.publishers, sections)
+    news_typed = page.article is not None and any(
+        t.endswith("newsarticle") for t in types_of(page.article)
+    )
+    title, title_source = choose_title(
+        headings, primary, candidates, result.publishers, sections, news_typed=news_typed
+    )
     if title and title_source:
         result.set("title", title, title_source)
     result.set("site_name", title_affix(title_tag, title), "html")
@@ -298,11 +305,18 @@ def _read_authors(page: _PageStatements, result: PageMetadata) -> None:
         result.set("authors", [n for n in names if not is_publisher(n, result.publishers)], source)
     if not result.authors:
         result.set("authors", labelled_byline_authors(page.tree, result.publishers), "html")
+    if not result.authors:
+        sections = _categories(page) + _tags(page)
+        result.set("authors", header_name_authors(page.tree, result.publishers, sections), "html")
+    if not result.authors:
+        result.set("authors", author_page_authors(page.tree, result.publishers), "html")
+    # The outlet the page states as the author, in order of evidence: its metadata, then the
+    # byline on the page (a personal site whose author box names the site's owner, "Melissa
+    # Norris" on melissaknorris.com; a company blog's "EcoFlow").
     outlet = next(
         (
             (name, source)
-            for names, source in cleaned
-            if source in ("json-ld", "meta")
+            for names, source in sorted(cleaned, key=lambda c: c[1] == "html")
             for name in names
             if is_publisher(name, result.publishers)
         ),

@@ -9,9 +9,22 @@ import re
 import lxml.html
 from lxml import etree
 
-from scraper.extract.authors import clean_author_names, parse_byline, strip_byline_prefix
-from scraper.extract.elements import is_hidden, is_outside_article, marks
+from scraper.extract.authors import (
+    clean_author_names,
+    is_interface_credit,
+    parse_byline,
+    strip_byline_prefix,
+)
+from scraper.extract.dates import printed_date
+from scraper.extract.elements import (
+    FIRST_PARAGRAPH_CHARS,
+    header_lines,
+    is_hidden,
+    is_outside_article,
+    marks,
+)
 from scraper.extract.text import fold, squash
+from scraper.extract.trace import note
 
 # Meta names that carry the byline; "articleauthor" is common on Turkish news CMSs.
 META_AUTHOR_KEYS = (
@@ -120,4 +133,99 @@ def labelled_byline_authors(tree: lxml.html.HtmlElement, publishers: list[str]) 
         if names:
             cleaned = clean_author_names(names, publishers)
             return [n for n in cleaned if not _CREDENTIAL.fullmatch(n)]
+    return []
+
+
+# A person's name as a line of its own: two to four capitalised words (initials and name
+# particles allowed), nothing else.
+_NAME_PARTICLE = r"(?:van|von|de|der|den|da|del|della|di|du|la|le|bin|al|y)"
+_NAME_WORD = rf"(?:[A-ZÀ-ÞĀ-Ž][\w'’.-]*|{_NAME_PARTICLE})"
+_NAME_LINE = re.compile(rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}}")
+# Links to the author's own page.
+_AUTHOR_PAGE = re.compile(
+    r"/(?:authors?|autor(?:en|in)?|auteurs?|people|person|profiles?|writers?|contributors?|"
+    r"staff|users?|members?|team)/",
+    re.IGNORECASE,
+)
+# How far up a name and its dateline may share a block, and how much text that block holds.
+_BYLINE_BOX_LEVELS = 3
+
+
+def _is_dateline_beside(node: lxml.html.HtmlElement) -> bool:
+    """A printed date shares a small block with the element ("Jack Shepherd · Dec 4, 2025")."""
+    box = node
+    for _ in range(_BYLINE_BOX_LEVELS):
+        box = box.getparent()
+        if box is None or len(squash(box.text_content())) >= FIRST_PARAGRAPH_CHARS:
+            return False
+        if any(printed_date(squash(t)) for t in box.itertext() if t.strip()):
+            return True
+    return False
+
+
+def _name_evidence(line: str, node: lxml.html.HtmlElement, portraits: set[str]) -> str | None:
+    """Why a name-shaped line under the headline is the byline, or None."""
+    link = node if node.tag == "a" else next(node.iterancestors("a"), None)
+    if link is not None:
+        # A link to anything but an author page is a section or a tag ("Smart Home").
+        return "author-page link" if _AUTHOR_PAGE.search(link.get("href") or "") else None
+    if fold(line) in portraits:
+        return "portrait"
+    if _is_dateline_beside(node):
+        return "dateline beside it"
+    return None
+
+
+def header_name_authors(
+    tree: lxml.html.HtmlElement, publishers: list[str], sections: list[str]
+) -> list[str]:
+    """A name on a line of its own under the headline, with no byline class or label, when
+    the page shows it is the author's: it links to an author page, a portrait carries the
+    same name, or the dateline stands beside it ("Jack Shepherd" over "Dec 4, 2025" on a
+    site builder's blog). Only looked for when no other source names anyone."""
+    section_keys = {fold(s) for s in sections}
+    portraits: set[str] | None = None
+    for line, node in header_lines(tree):
+        if not _NAME_LINE.fullmatch(line) or is_interface_credit(line):
+            continue
+        link = node if node.tag == "a" else next(node.iterancestors("a"), None)
+        if link is not None and _SECTION_LINK.search(link.get("href") or ""):
+            continue
+        if fold(line) in section_keys or is_outside_article(node, itself=True):
+            continue
+        names = clean_author_names([line], publishers)
+        if not names:
+            continue
+        if portraits is None:
+            portraits = {fold(img.get("alt")) for img in tree.iter("img") if img.get("alt")}
+        evidence = _name_evidence(line, node, portraits)
+        if evidence:
+            note("authors", "name-under-headline", "chose", f"{names[0]} ({evidence})")
+            return names[:1]
+    return []
+
+
+# Links to an author's page: a path segment or a query naming the author.
+_AUTHOR_LINKS_BY_HREF = etree.XPath(
+    "//a[contains(@href, 'author') or contains(@href, 'autor') or contains(@href, 'auteur')]"
+)
+_AUTHOR_HREF = re.compile(
+    r"/(?:authors?|autor(?:en|in)?|auteurs?)/[^/?#]+/?(?:$|[?#])|[?&]_?author=", re.IGNORECASE
+)
+
+
+def author_page_authors(tree: lxml.html.HtmlElement, publishers: list[str]) -> list[str]:
+    """The name of the article's first link to an author's page ("/author/amanda/",
+    "?_author=John%20A.%20Alic"), whatever its class: themes link the byline there without
+    marking it. Only looked for when no other source names anyone."""
+    for link in _AUTHOR_LINKS_BY_HREF(tree):
+        if not _AUTHOR_HREF.search(link.get("href") or "") or is_outside_article(link):
+            continue
+        text = squash(link.text_content())
+        if not text or is_interface_credit(text):
+            continue
+        names = clean_author_names([text], publishers, keep_publishers=True)
+        if names:
+            note("authors", "author-page-link", "chose", names[0])
+            return names[:1]
     return []

@@ -1,0 +1,97 @@
+"""Publication dates on small hand-written pages: structured dates first, then the date the
+article prints under its headline."""
+
+from __future__ import annotations
+
+import pytest
+
+from scraper.extract import explain_article
+from scraper.extract.dates import PrintedDates, printed_date, printed_dates
+from scraper.extract.document import load_document
+
+_TEXT = (
+    "<p>" + "The council met on Tuesday and agreed on the budget for the coming year. " * 6 + "</p>"
+)
+
+
+def _published(head: str, body: str, url: str = "https://blog.example.com/post") -> str | None:
+    html = f"<html><head>{head}</head><body>{body}</body></html>"
+    record = explain_article(html, url).record
+    assert record is not None
+    return record.published
+
+
+@pytest.mark.parametrize(
+    ("line", "day"),
+    [
+        ("Updated Dec 18, 2025 · 12 min read", "2025-12-18"),
+        ("December 15th 2025", "2025-12-15"),
+        ("17. Mai 2021", "2021-05-17"),
+        ("3 de enero de 2024", "2024-01-03"),
+        ("17.05.2021", "2021-05-17"),
+        ("Juliette Carreiro - 2024-12-17", "2024-12-17"),
+        ("2/24/2026", "2026-02-24"),
+        ("24/2/2026", "2026-02-24"),
+        # Either order reads as a day: left alone.
+        ("3/10/2023", None),
+        # A sentence about a date is not the page's dateline.
+        ("As of July 31, 2025, the agency has received many reports from the public", None),
+        ("Statistics for the week ending Oct 17, 2025 were released by the agency today", None),
+        ("Feb 30, 2024", None),
+        ("May 2024", None),
+    ],
+)
+def test_printed_datelines(line: str, day: str | None) -> None:
+    assert printed_date(line) == day
+
+
+def test_the_date_printed_under_the_headline_when_the_metadata_states_none() -> None:
+    body = (
+        "<nav>Archive: Jan 1, 2020</nav><aside><p>Popular: Mar 3, 2021</p></aside>"
+        "<h1>How to plant tomatoes</h1><div>Updated Nov 21, 2018</div>"
+        f"{_TEXT}<p>Footnote, Dec 10, 2025</p>"
+    )
+    assert _published("", body) == "2018-11-21"
+
+
+def test_a_structured_date_beats_the_printed_one() -> None:
+    head = '<meta property="article:published_time" content="2018-11-02T10:00:00+01:00">'
+    body = f"<h1>How to plant tomatoes</h1><div>Updated Nov 21, 2018</div>{_TEXT}"
+    assert _published(head, body) == "2018-11-02T10:00:00+01:00"
+
+
+def test_the_printed_header_date_is_named_in_the_trace() -> None:
+    html = f"<html><body><h1>How to plant tomatoes</h1><p>Nov 21, 2018</p>{_TEXT}</body></html>"
+    decisions = explain_article(html, "https://blog.example.com/post").decisions
+    assert any(d.stage == "date" and d.rule == "printed-in-header" for d in decisions)
+
+
+def test_without_a_header_date_the_first_printed_date_of_the_article() -> None:
+    body = f"<h1>How to plant tomatoes</h1>{_TEXT}<p>Posted on 16 December 2025</p>"
+    assert _published("", body) == "2025-12-16"
+    # It beats a guess from the links of a sidebar (htmldate reads "/2019/03/01/" there).
+    sidebar = (
+        '<div class="sidebar-widget"><a href="/2019/03/01/older">Older post</a> '
+        "<span>2019-03-01</span></div>"
+    )
+    assert _published("", body + sidebar) == "2025-12-16"
+
+
+def test_a_date_in_a_sentence_is_not_a_dateline() -> None:
+    body = (
+        "<h1>How to plant tomatoes</h1>"
+        "<p>We planted the first row on March 3, 2021, after the last frost had passed.</p>"
+        f"{_TEXT}"
+    )
+    assert _published("", body) is None
+
+
+def test_footers_asides_and_teasers_print_no_dateline_of_the_article() -> None:
+    html = (
+        "<html><body><h1>How to plant tomatoes</h1>"
+        '<div class="related-posts"><span>Mar 3, 2021</span></div>'
+        f"{_TEXT}<footer>Jan 1, 2024</footer></body></html>"
+    )
+    assert printed_dates(load_document(html, "https://blog.example.com/post").tree) == (
+        PrintedDates(None, None)
+    )
