@@ -10,7 +10,7 @@ if TYPE_CHECKING:
 
 
 # Exit statuses, the same for every command (README, "Exit status"). Stable: cron, systemd
-# and scripts read them. 4 is kept free for "health alerts raised" by scheduled crawls.
+# and scripts read them.
 # The run worked: crawl wrote or confirmed articles (dead links met on the way do not count
 # against it); get and extract gave a record for every input they were given.
 EXIT_OK = 0
@@ -21,6 +21,9 @@ EXIT_FAILED = 1
 EXIT_USAGE = 2
 # An output failed during the run (disk full, standard output closed) and the run stopped.
 EXIT_OUTPUT_FAILED = 3
+# The run worked, but a site's figures fell far outside its recent runs: health alerts
+# (scraper/health). `newsscrape health`: some site's latest run raised alerts.
+EXIT_HEALTH_ALERTS = 4
 
 
 class UsageError(Exception):
