@@ -59,7 +59,9 @@ def checked_setting_pairs(values: list[str]) -> dict[str, str]:
     defaults = project_settings()
     known = {*defaults.attributes, *SCRAPY_REDIS_SETTINGS}
     for name, value in pairs.items():
-        if name not in known:
+        # Spidermon's settings (its actions' SPIDERMON_SLACK_..., the `spidermon` extra's)
+        # are many and versioned with it: any SPIDERMON_ name is taken as one.
+        if name not in known and not name.startswith("SPIDERMON_"):
             close = difflib.get_close_matches(name, known, n=1)
             hint = f" (did you mean {close[0]}?)" if close else ""
             print(
