@@ -257,3 +257,17 @@ def test_rows_round_trip_through_the_state_file(tmp_path: Path) -> None:
         r.run for r in rows[-WINDOW - 1 : -1]
     ]
     store.close()
+
+
+def test_a_paused_run_and_its_resumed_part_make_one_row() -> None:
+    rows = history(7, weeks=1)
+    first, rest = rows[40], rows[41]
+    whole = first.merged(rest)
+    assert whole.written == first.written + rest.written
+    assert whole.failures["fetch: HTTP 404"] == first.failures.get(
+        "fetch: HTTP 404", 0
+    ) + rest.failures.get("fetch: HTTP 404", 0)
+    assert whole.median_words == median([*first.word_counts, *rest.word_counts])
+    assert whole.sources["sitemap"] == first.sources["sitemap"] + rest.sources["sitemap"]
+    # A partial row keeps its word counts in the store, to merge them; a complete one not.
+    assert "word_counts" in whole.to_dict() and "word_counts" not in rows[0].to_dict()
