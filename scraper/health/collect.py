@@ -77,7 +77,7 @@ class RunHealthCollector:
         self.tallies: dict[str, SiteTally] = {}
         # The crawl's one site (a newspaper crawl), or None: each URL's own seeded site.
         self.site: str | None = None
-        self.site_hosts: set[str] = set()
+        self.spider: Spider | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunHealthCollector:
@@ -107,7 +107,7 @@ class RunHealthCollector:
     # --- While the crawl runs
 
     def spider_opened(self, spider: Spider) -> None:
-        self.site_hosts = set(getattr(spider, "site_hosts", set()))
+        self.spider = spider
         if self.distributed:
             from scraper.health.shared import SharedRun
 
@@ -128,15 +128,11 @@ class RunHealthCollector:
     def _tally(self, url: str) -> SiteTally:
         site = self.site
         if site is None:
+            # A distributed crawl's seeded sites, as the spider knows them now (it learns the
+            # sites other workers seeded): a page of a subdomain counts for its site.
             host = _host(url)
-            site = next(
-                (
-                    s
-                    for s in sorted(self.site_hosts, key=len, reverse=True)
-                    if host == s or host.endswith("." + s)
-                ),
-                host,
-            )
+            hosts = sorted(getattr(self.spider, "site_hosts", ()), key=len, reverse=True)
+            site = next((s for s in hosts if host == s or host.endswith("." + s)), host)
         return self.tallies.setdefault(site, SiteTally())
 
     def item_scraped(self, item: Any, **kwargs: Any) -> None:
