@@ -4,7 +4,7 @@ Records go to stdout (JSON Lines unless told otherwise) or to `-o FILE`; progres
 and the summary go to stderr. Exit status (scraper/commands/usage.py, README "Exit status"):
 0 the run worked, 1 a crawl found no article or an input to get/extract gave none (each
 named with its reason), 2 the command line, an input file or an output is unusable, 3 an
-output failed during the run.
+output failed during the run, 4 a crawl worked but raised health alerts.
 """
 
 from __future__ import annotations

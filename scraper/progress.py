@@ -101,7 +101,21 @@ def summary_table(stats: dict[str, Any], failures: Counter[str], seconds: float)
     lines += [f"  {name:<13}{count:>7}  {detail}".rstrip() for name, count, detail in rows]
     if classified:
         lines.append(f"  {'classified':<13}{sum(classified.values()):>7}  {_breakdown(classified)}")
+    lines += _health_rows(stats)
     return "\n".join(lines)
+
+
+def _health_rows(stats: dict[str, Any]) -> list[str]:
+    """The health checks' row (scraper/health): how many alerts, and what the run was
+    compared with. The alerts themselves follow the summary (`newsscrape crawl`) or are
+    logged as warnings (Scrapy, Scrapyd)."""
+    from scraper.health.collect import ALERTS_STAT, NOTE_STAT
+
+    note = stats.get(NOTE_STAT)
+    if not note:
+        return []
+    alerts = len(stats.get(ALERTS_STAT) or [])
+    return [f"  {'health':<13}{alerts:>7}  alert{'s' if alerts != 1 else ''} ({note})"]
 
 
 class CrawlProgress:

@@ -1,5 +1,6 @@
 """Scrapy settings for newsscrape (`scrapy.cfg` points here). Override any with `-s NAME=VALUE`."""
 
+import importlib.util
 import os
 
 # tldextract (Scrapy's cookie middleware) must use its bundled suffix list: no network at import.
@@ -126,6 +127,29 @@ ITEM_PIPELINES["pipelines.incremental.IncrementalPipeline"] = 250
 ITEM_PIPELINES["scraper.durable_jsonl.DurableJsonlPipeline"] = 990
 EXTENSIONS["scraper.middlewares.jobdir.JobdirRecovery"] = 100
 EXTENSIONS["scraper.middlewares.politeness.PolitenessReport"] = 110
+
+# --- Health of scheduled crawls (scraper/health): each crawl run keeps a row of figures per
+# site (articles seen, written, unchanged, not-article pages, failures by kind, field coverage,
+# median words, paywalled share, article URLs per discovery source) in NEWSSCRAPE_HEALTH_STORE,
+# else in the crawl state (NEWSSCRAPE_STATE: its SQLite file, or Redis beside the shared state),
+# else for a distributed crawl on its Redis server; and checks it against the site's last
+# NEWSSCRAPE_HEALTH_RUNS complete runs. Alerts go to the log, to the stats (for the summary and
+# the Spidermon monitors) and, as JSON lines, to NEWSSCRAPE_ALERTS_FILE (`--alerts FILE`). On
+# for the crawl spiders (NEWSSCRAPE_HEALTH in their custom settings). With the `spidermon`
+# extra, SPIDERMON_ENABLED runs the checks as Spidermon monitors too, whose failures call the
+# Spidermon actions named in NEWSSCRAPE_HEALTH_ACTIONS (email, Slack, Telegram, Sentry, ...).
+NEWSSCRAPE_HEALTH = False
+NEWSSCRAPE_HEALTH_STORE = ""
+NEWSSCRAPE_HEALTH_RUNS = 10
+NEWSSCRAPE_ALERTS_FILE = ""
+NEWSSCRAPE_HEALTH_LOG_ALERTS = True
+NEWSSCRAPE_HEALTH_ACTIONS: list[str] = []
+# Below the summary (600) and Spidermon's usual 500: both read what it leaves in the stats.
+EXTENSIONS["scraper.health.collect.RunHealthCollector"] = 400
+SPIDERMON_ENABLED = False
+SPIDERMON_SPIDER_CLOSE_MONITORS = ["scraper.health.monitors.HealthMonitorSuite"]
+if importlib.util.find_spec("spidermon") is not None:  # the `spidermon` extra
+    EXTENSIONS["spidermon.contrib.scrapy.extensions.Spidermon"] = 500
 
 # --- Output through Scrapy's feed exports; `txt` and `md` are ours, for reading, not datasets.
 FEED_EXPORT_ENCODING = "utf-8"

@@ -41,6 +41,7 @@ from twisted.python.failure import Failure
 from scraper.canonical import clean_url
 from scraper.classify import HOME, UrlDecision, classify_url
 from scraper.failures import report_failure
+from scraper.health.metrics import articles_listed
 from scraper.items import PageFailure, PageItem
 from scraper.profiles import SiteProfile, find_profile
 from spiders.pages import fetch_error_reason, page_from_failure, page_from_response, url_problem
@@ -87,7 +88,12 @@ class NewspaperSpider(scrapy.Spider):
     name = "newspaper"
     # Every response reaches the callbacks: a 404 article is a reported failure, a 404
     # sitemap a reported source problem, not a silent gap.
-    custom_settings: dict[str, Any] = {"HTTPERROR_ALLOW_ALL": True, "NEWSSCRAPE_SUMMARY": True}
+    custom_settings: dict[str, Any] = {
+        "HTTPERROR_ALLOW_ALL": True,
+        "NEWSSCRAPE_SUMMARY": True,
+        # A crawl's figures are kept with its state and checked (scraper/health).
+        "NEWSSCRAPE_HEALTH": True,
+    }
 
     def __init__(
         self,
@@ -301,6 +307,7 @@ class NewspaperSpider(scrapy.Spider):
             return
         source = "feed" if listing.kind in (RSS, ATOM) else "sitemap"
         logger.info("%s: %s with %d pages", response.url, listing.kind, len(listing.pages))
+        self._note_listed(response.url, source, listing.pages)
         for page in listing.pages:
             page_source = "news-sitemap" if page.news else source
             if self._too_old(page, page_source):
@@ -375,6 +382,8 @@ class NewspaperSpider(scrapy.Spider):
             self._inc(f"newsscrape/classified/{decision.kind}")
         logger.debug("classified %s as %s: %s", url, decision.kind, decision.reason)
         if decision.is_candidate:
+            if source == "link" and not met_before:
+                self._note_listed(url, source, None)
             if self.max_articles and self._emitted() >= self.max_articles:
                 self._inc("newsscrape/skipped/max-articles")
                 return None
@@ -514,6 +523,23 @@ class NewspaperSpider(scrapy.Spider):
             logger.info("links-only page failed: %s: %s", request.url if request else "?", error)
 
     # --- Counters
+
+    def _note_listed(self, url: str, source: str, pages: list[ListedPage] | None) -> None:
+        """Tell the health checks (scraper/health) the article URLs a sitemap or feed at
+        `url` listed (all of them, also those another source listed first: a feed that
+        repeats the sitemap's newest entries still works), or (`pages` None) the article URL
+        `url` first found by a link."""
+        urls = [url]
+        if pages is not None:
+            rules = self.profile.rules if self.profile is not None else None
+            urls = [
+                clean_url(page.url)
+                for page in pages
+                if classify_url(
+                    page.url, "news-sitemap" if page.news else source, rules
+                ).is_candidate
+            ]
+        self.crawler.signals.send_catch_log(articles_listed, url=url, source=source, urls=urls)
 
     def _inc(self, key: str, count: int = 1) -> None:
         if self.crawler.stats is not None:

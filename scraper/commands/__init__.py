@@ -15,4 +15,5 @@ COMMAND_MODULES = [
     "scraper.commands.stats",
     "scraper.commands.validate",
     "scraper.commands.seed",
+    "scraper.commands.health",
 ]

@@ -11,6 +11,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any
 
+from scraper.commands.health import add_alerts_option, alert_settings, finish_with_alerts
 from scraper.commands.options import (
     add_fetch_options,
     add_redis_option,
@@ -33,7 +34,8 @@ DESCRIPTION = (
     "names a site's sources and article URLs itself. A progress line shows on a terminal; a "
     "summary table ends the crawl (both on stderr). Exit 0 when the run found articles "
     "(dead links and pages that failed on the way are counted, not fatal), 1 when it found "
-    "none."
+    "none, 4 when it worked but the site's figures fell far outside its recent runs (health "
+    "alerts, kept with the state; see `newsscrape health`)."
 )
 
 
@@ -91,6 +93,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     add_fetch_options(parser, state_by_default=True)
     add_redis_option(parser)
+    add_alerts_option(parser)
 
 
 def spider_arguments(args: argparse.Namespace) -> dict[str, Any]:
@@ -131,6 +134,7 @@ def run(args: argparse.Namespace) -> int:
     spider_args = spider_arguments(args)
     overrides = fetch_overrides(args, site=args.url or args.site)
     overrides.setdefault("NEWSSCRAPE_SUMMARY", not args.quiet)
+    overrides.update(alert_settings(args))
     if args.progress is not None:
         overrides.setdefault("NEWSSCRAPE_PROGRESS", args.progress)
     # With -q the pages that failed along the way are left to the summary counts and --errors:
@@ -148,7 +152,8 @@ def run(args: argparse.Namespace) -> int:
             f"newsscrape crawl: no article found at {args.url or args.site}: {problem}",
             file=sys.stderr,
         )
-    return output_exit_status(outcome.stats, EXIT_FAILED if problem else EXIT_OK)
+    status = output_exit_status(outcome.stats, EXIT_FAILED if problem else EXIT_OK)
+    return finish_with_alerts(outcome.stats, status)
 
 
 def no_article_found(outcome: CrawlOutcome) -> str | None:

@@ -147,6 +147,7 @@ def run(args: argparse.Namespace) -> int:
 def run_worker(args: argparse.Namespace) -> int:
     """`newsscrape crawl --redis URL [SITE]`: one worker of the distributed crawl on Redis;
     a site or --site given too is seeded first (a repeat of a seed is crawled once)."""
+    from scraper.commands.health import alert_settings, finish_with_alerts
     from scraper.distributed import (
         OFFSITE_MIDDLEWARES,
         distributed_settings,
@@ -170,6 +171,7 @@ def run_worker(args: argparse.Namespace) -> int:
     # The crawl command's own options that mean the same for one worker of many.
     for options in (failure_settings, warc_settings, dedup_settings, extraction_settings):
         overrides.update(options(args))
+    overrides.update(alert_settings(args))  # the crawl's last worker checks its health
     settings = project_settings(overrides)
     pipelines = settings.getdict("ITEM_PIPELINES")
     pipelines["pipelines.emit_once.EmitOncePipeline"] = 950
@@ -183,4 +185,4 @@ def run_worker(args: argparse.Namespace) -> int:
     print_summary(outcome.articles, outcome.failures, quiet=args.quiet)
     # One worker of many: whatever it took from the shared queue, dead links included, the
     # run worked when it ran until the queue was empty; the crawl's output is all workers'.
-    return output_exit_status(outcome.stats, EXIT_OK)
+    return finish_with_alerts(outcome.stats, output_exit_status(outcome.stats, EXIT_OK))

@@ -10,7 +10,7 @@ if TYPE_CHECKING:
 
 
 # Exit statuses, the same for every command (README, "Exit status"). Stable: cron, systemd
-# and scripts read them. 4 is kept free for "health alerts raised" by scheduled crawls.
+# and scripts read them.
 # The run worked: crawl wrote or confirmed articles (dead links met on the way do not count
 # against it); get and extract gave a record for every input they were given.
 EXIT_OK = 0
@@ -21,6 +21,9 @@ EXIT_FAILED = 1
 EXIT_USAGE = 2
 # An output failed during the run (disk full, standard output closed) and the run stopped.
 EXIT_OUTPUT_FAILED = 3
+# The run worked, but a site's figures fell far outside its recent runs: health alerts
+# (scraper/health). `newsscrape health`: some site's latest run raised alerts.
+EXIT_HEALTH_ALERTS = 4
 
 
 class UsageError(Exception):
@@ -56,7 +59,9 @@ def checked_setting_pairs(values: list[str]) -> dict[str, str]:
     defaults = project_settings()
     known = {*defaults.attributes, *SCRAPY_REDIS_SETTINGS}
     for name, value in pairs.items():
-        if name not in known:
+        # Spidermon's settings (its actions' SPIDERMON_SLACK_..., the `spidermon` extra's)
+        # are many and versioned with it: any SPIDERMON_ name is taken as one.
+        if name not in known and not name.startswith("SPIDERMON_"):
             close = difflib.get_close_matches(name, known, n=1)
             hint = f" (did you mean {close[0]}?)" if close else ""
             print(
