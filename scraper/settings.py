@@ -104,7 +104,7 @@ ITEM_PIPELINES["pipelines.limits.CrawlLimitsPipeline"] = 900
 EXTENSIONS["scraper.progress.CrawlProgress"] = 600
 
 # --- Scheduled crawls. NEWSSCRAPE_STATE (`--state`; `newsscrape crawl` defaults to the user's
-# data directory): the incremental state (scraper/state.py), keyed by canonical URL; empty, every
+# data directory): the incremental state (scraper/state/), keyed by canonical URL; empty, every
 # run starts from nothing. With it, re-runs send conditional requests and write only new and
 # changed articles (pipelines/incremental.py). NEWSSCRAPE_JSONL_OUTPUT: a JSON Lines output that
 # a kill leaves whole, every article exactly once (scraper/durable_jsonl.py). JOBDIR (`--jobdir`)

@@ -252,7 +252,7 @@ def _state_answers(state: Any) -> list[Any]:
 
 def test_redis_state_answers_as_the_sqlite_state_does(redis_url: str, tmp_path: Path) -> None:
     from scraper.state import SQLiteCrawlState
-    from scraper.state_redis import RedisCrawlState
+    from scraper.state.redis import RedisCrawlState
 
     sqlite = SQLiteCrawlState(tmp_path / "state.sqlite3")
     shared = RedisCrawlState(redis_url, prefix="test-state:")
@@ -268,7 +268,7 @@ def test_redis_state_answers_as_the_sqlite_state_does(redis_url: str, tmp_path: 
 def test_redis_state_workers_racing_give_one_version(redis_url: str) -> None:
     from concurrent.futures import ThreadPoolExecutor
 
-    from scraper.state_redis import RedisCrawlState
+    from scraper.state.redis import RedisCrawlState
 
     states = [RedisCrawlState(redis_url, prefix="race:") for _ in range(4)]
     run = states[0].begin_run("race")

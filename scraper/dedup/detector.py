@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from scraper.dedup.shingles import TextSketch, containment, sketch_text
-from scraper.dedup.state import DedupState, SeenDocument
+from scraper.state.dedup import DedupState, SeenDocument
 
 # Chosen on the generated test set (tests/syndication.py) with seeds other than the one the
 # README reports: true copies hold 0.8 and more; the wire's own follow-ups, which repeat two

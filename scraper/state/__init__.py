@@ -346,8 +346,8 @@ def open_state(location: str) -> CrawlState:
             path = path.removeprefix("/") if path.startswith("//") else path
         return SQLiteCrawlState(path)
     if scheme in ("redis", "rediss"):
-        # Shared by the workers of a distributed crawl (scraper/state_redis.py).
-        from scraper.state_redis import open_redis_state
+        # Shared by the workers of a distributed crawl (scraper/state/redis.py).
+        from scraper.state.redis import open_redis_state
 
         return open_redis_state(location)
     raise StateError(
