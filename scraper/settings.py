@@ -52,7 +52,7 @@ DOWNLOADER_MIDDLEWARES: dict[str, int | None] = {
     "scraper.network_policy.NetworkPolicyMiddleware": 50
 }
 SPIDER_MIDDLEWARES: dict[str, int | None] = {}
-EXTENSIONS: dict[str, int | None] = {"scraper.errors_output.ErrorsFile": 500}
+EXTENSIONS: dict[str, int | None] = {"scraper.sinks.errors_file.ErrorsFile": 500}
 
 # --- Pipelines, one stage each: extract -> validate -> drop duplicates -> feed exports.
 ITEM_PIPELINES = {
@@ -107,7 +107,7 @@ EXTENSIONS["scraper.progress.CrawlProgress"] = 600
 # data directory): the incremental state (scraper/state/), keyed by canonical URL; empty, every
 # run starts from nothing. With it, re-runs send conditional requests and write only new and
 # changed articles (pipelines/incremental.py). NEWSSCRAPE_JSONL_OUTPUT: a JSON Lines output that
-# a kill leaves whole, every article exactly once (scraper/durable_jsonl.py). JOBDIR (`--jobdir`)
+# a kill leaves whole, every article exactly once (scraper/sinks/durable_jsonl.py). JOBDIR (`--jobdir`)
 # pauses and resumes; a killed crawl's queue is discarded (scraper/middlewares/jobdir.py).
 # Retries back off and honour Retry-After on 429/503, waiting at most NEWSSCRAPE_RETRY_AFTER_MAX
 # seconds; request fingerprints ignore tracking parameters; the effective politeness is logged.
@@ -123,15 +123,15 @@ DOWNLOADER_MIDDLEWARES["scraper.middlewares.retry_after.RetryAfterMiddleware"] =
 DOWNLOADER_MIDDLEWARES["scraper.middlewares.conditional.ConditionalRequestMiddleware"] = 585
 ITEM_PIPELINES["pipelines.incremental.NotModifiedPipeline"] = 50
 ITEM_PIPELINES["pipelines.incremental.IncrementalPipeline"] = 250
-ITEM_PIPELINES["scraper.durable_jsonl.DurableJsonlPipeline"] = 990
+ITEM_PIPELINES["scraper.sinks.durable_jsonl.DurableJsonlPipeline"] = 990
 EXTENSIONS["scraper.middlewares.jobdir.JobdirRecovery"] = 100
 EXTENSIONS["scraper.middlewares.politeness.PolitenessReport"] = 110
 
 # --- Output through Scrapy's feed exports; `txt` and `md` are ours, for reading, not datasets.
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_EXPORTERS = {
-    "txt": "scraper.exporters.TextExporter",
-    "md": "scraper.exporters.MarkdownExporter",
+    "txt": "scraper.sinks.textfile.TextExporter",
+    "md": "scraper.sinks.textfile.MarkdownExporter",
     # Dataset sinks (scraper/sinks): typed Parquet, records into a database feed storage, and
     # CSV whose list and dict cells are JSON so they read back as lists and dicts.
     "parquet": "scraper.sinks.parquet.ParquetItemExporter",
@@ -151,8 +151,8 @@ FEED_STORAGES = {
     "postgres": "scraper.sinks.postgres.PostgresFeedStorage",
 }
 # The same local-file storage, plus: a failed write (disk full) stops the crawl with one clear line.
-FEED_STORAGES[""] = FEED_STORAGES["file"] = "scraper.output_guard.GuardedFileFeedStorage"
-FEED_STORAGES["stdout"] = "scraper.output_guard.GuardedStdoutFeedStorage"
+FEED_STORAGES[""] = FEED_STORAGES["file"] = "scraper.sinks.output_guard.GuardedFileFeedStorage"
+FEED_STORAGES["stdout"] = "scraper.sinks.output_guard.GuardedStdoutFeedStorage"
 NEWSSCRAPE_ATOMIC_FEED_FORMATS = ["parquet"]
 # Records per Parquet row group: the most a Parquet feed holds in memory at once.
 NEWSSCRAPE_PARQUET_ROW_GROUP_SIZE = 1000

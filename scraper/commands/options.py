@@ -259,7 +259,7 @@ def state_overrides(
     """NEWSSCRAPE_STATE, JOBDIR and the durable JSON Lines output the options ask for.
 
     `feeds` is the FEEDS setting built from -o; with a state, its first JSON Lines file is
-    written by scraper/durable_jsonl instead (appended to, whole lines, every article once
+    written by scraper/sinks/durable_jsonl instead (appended to, whole lines, every article once
     across kills), and FEEDS without it is returned too. `site` names the crawl's JOBDIR."""
     import os
 

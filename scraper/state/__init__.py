@@ -9,7 +9,7 @@ site, keyed by canonical article key (`scraper.canonical.canonical_key`). It kee
 - articles, by key: first seen, last fetched, last status, and the emitted version (its
   content fingerprint, version number, time and crawl run).
 - outputs, by path: how many bytes of a JSON Lines output are committed (see
-  `scraper.durable_jsonl`), so a crash's torn or uncommitted tail can be cut on restart.
+  `scraper.sinks.durable_jsonl`), so a crash's torn or uncommitted tail can be cut on restart.
 - runs, by job: the crawl run in progress, so a resumed (killed or paused) crawl is the same
   run and never writes an article twice.
 
@@ -168,7 +168,7 @@ class SQLiteCrawlState:
     WAL journal: readers never block the writer and a kill leaves the last committed
     transaction intact. synchronous=NORMAL: a power cut may lose the last commits but never
     corrupts; the state then lags the output, and the output's uncommitted tail is cut and
-    written again (see `scraper.durable_jsonl`), so nothing is lost or doubled."""
+    written again (see `scraper.sinks.durable_jsonl`), so nothing is lost or doubled."""
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path).expanduser()

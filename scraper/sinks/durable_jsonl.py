@@ -41,7 +41,7 @@ from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.utils.defer import deferred_from_coro
 
 from scraper.canonical import record_key
-from scraper.output_guard import OUTPUT_ERROR_REASON, OUTPUT_ERROR_STAT
+from scraper.sinks.output_guard import OUTPUT_ERROR_REASON, OUTPUT_ERROR_STAT
 from scraper.state import CrawlState, StateSession, session_for
 
 logger = logging.getLogger(__name__)
