@@ -23,12 +23,12 @@ from typing import Any
 
 import pytest
 
+from scraper.dataset.readers import open_records
 from scraper.localsite import LocalSite
 from scraper.record import schema_errors, text_fingerprint
 from scraper.sinks.atomic import AtomicFileFeedStorage
 from scraper.sinks.fields import DATE_TIME_FIELDS, RECORD_FIELDS, utc_instant
 from scraper.sinks.parquet import ParquetItemExporter
-from scraper.sinks.readers import open_records
 from tests.conftest import ARTICLE_PATHS, FAST, ROOT, jsonl, run_cli
 from tests.servers import ServerUnavailable, free_port, fresh_postgres_database, shared_postgres
 

@@ -27,9 +27,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from scraper.dataset.readers import UnreadableInput, open_records
     from scraper.record import schema_errors
     from scraper.redact import mask_passwords
-    from scraper.sinks.readers import UnreadableInput, open_records
 
     checked = invalid = 0
     try:

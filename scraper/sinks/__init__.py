@@ -17,7 +17,7 @@ Every sink rides on Scrapy's feed exports, so the crawl's lifecycle, per-feed st
   `FEEDS = {"sqlite:///out.db": {"format": "database"}}`, or
   `scrapy crawl … -o "sqlite:///out.db:database"`) the one way to choose outputs, several at once.
 
-`scraper.sinks.readers.open_records` reads records back from any of them.
+`scraper.dataset.readers.open_records` reads records back from any of them.
 """
 
 from __future__ import annotations

@@ -10,8 +10,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from html import escape
 
+from scraper.dataset.stats import DatasetStats
 from scraper.sinks.fields import FIELD_NAMES
-from scraper.sinks.stats import DatasetStats
 
 # Colour-blind-safe palette (Okabe–Ito), then grey for "other sites".
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]

@@ -1,6 +1,6 @@
 """What a dataset holds: counts per site, day and language, missing fields and duplicates.
 
-Computed in one pass over `scraper.sinks.readers` rows, so it works on every sink and on
+Computed in one pass over `scraper.dataset.readers` rows, so it works on every sink and on
 datasets larger than memory (only counters and one 8-byte digest per canonical URL are kept).
 """
 
@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from scraper.dataset.readers import RecordRow
 from scraper.sinks.fields import FIELD_NAMES
-from scraper.sinks.readers import RecordRow
 
 UNKNOWN_SITE, UNKNOWN_DAY, UNKNOWN_LANGUAGE = "(unknown)", "(no date)", "(unknown)"
 
