@@ -49,7 +49,7 @@ NEWSSCRAPE_DENY_PRIVATE_NETWORKS = False
 NEWSSCRAPE_ALLOW_NETWORKS: list[str] = []
 DOWNLOAD_HANDLERS = {"file": None, "data": None, "ftp": None, "s3": None}
 DOWNLOADER_MIDDLEWARES: dict[str, int | None] = {
-    "scraper.network_policy.NetworkPolicyMiddleware": 50
+    "scraper.middlewares.network_policy.NetworkPolicyMiddleware": 50
 }
 SPIDER_MIDDLEWARES: dict[str, int | None] = {}
 EXTENSIONS: dict[str, int | None] = {"scraper.sinks.errors_file.ErrorsFile": 500}
@@ -101,7 +101,7 @@ SPIDER_MIDDLEWARES["scraper.warc.middleware.WarcRecordIdMiddleware"] = 990
 NEWSSCRAPE_PROGRESS = "auto"
 NEWSSCRAPE_SUMMARY = False
 ITEM_PIPELINES["pipelines.limits.CrawlLimitsPipeline"] = 900
-EXTENSIONS["scraper.progress.CrawlProgress"] = 600
+EXTENSIONS["scraper.middlewares.progress.CrawlProgress"] = 600
 
 # --- Scheduled crawls. NEWSSCRAPE_STATE (`--state`; `newsscrape crawl` defaults to the user's
 # data directory): the incremental state (scraper/state/), keyed by canonical URL; empty, every
@@ -180,5 +180,5 @@ REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 LOG_LEVEL = "INFO"
 # A dropped item is logged by its reason and URL, not with its whole HTML or text.
-LOG_FORMATTER = "scraper.logformatter.ShortDropLogFormatter"
+LOG_FORMATTER = "scraper.middlewares.logformatter.ShortDropLogFormatter"
 TELNETCONSOLE_ENABLED = False

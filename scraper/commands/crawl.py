@@ -157,7 +157,7 @@ def no_article_found(outcome: CrawlOutcome) -> str | None:
     A run works when it found articles: written, unchanged since the last run (--state), or
     left out as older than --since. Dead links, pages that are not articles and pages that
     failed along the way are counted in the summary; they do not fail the run."""
-    from scraper.progress import PAGES_FETCHED, UNCHANGED
+    from scraper.middlewares.progress import PAGES_FETCHED, UNCHANGED
 
     stats = outcome.stats
     found = outcome.articles + sum(

@@ -30,7 +30,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from scraper.progress import UNCHANGED
+    from scraper.middlewares.progress import UNCHANGED
     from scraper.runner import project_settings, run_spider
     from spiders.article import read_url_list
 

@@ -152,7 +152,7 @@ def add_failure_options(parser: argparse.ArgumentParser) -> None:
 
 def failure_settings(args: argparse.Namespace) -> dict[str, Any]:
     """The settings `--errors` and `--deny-private-networks` ask for, checked first."""
-    from scraper.network_policy import parse_networks
+    from scraper.middlewares.network_policy import parse_networks
 
     settings: dict[str, Any] = {}
     errors = getattr(args, "errors", None)
