@@ -256,7 +256,7 @@ def test_the_demo_runs_at_the_default_politeness_without_warnings(tmp_path: Path
 
     out = tmp_path / "articles.jsonl"
     result = subprocess.run(
-        [sys.executable, "-m", "scraper.demo", "--site", str(SITE), "--output", str(out)],
+        [sys.executable, "-m", "scraper.localsite.demo", "--site", str(SITE), "--output", str(out)],
         capture_output=True,
         cwd=ROOT,
         timeout=300,

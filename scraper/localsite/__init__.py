@@ -8,6 +8,8 @@ Responses carry ETag and Last-Modified and answer conditional requests with 304,
 sites' CDNs do, so incremental crawls can be tested against it.
 
     python -m scraper.localsite fixtures/site --port 8000
+
+`scraper.localsite.demo` (`make demo`) crawls the bundled newspaper served this way.
 """
 
 from __future__ import annotations
@@ -173,7 +175,3 @@ def main() -> None:
     print(f"serving {args.root} at {server.origin}/ (Ctrl-C stops)")
     with contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()
-
-
-if __name__ == "__main__":
-    main()
