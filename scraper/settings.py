@@ -65,17 +65,17 @@ ITEM_PIPELINES = {
 # inputs) any page with a main text ("article", "listing", "other"; see `page_kind`).
 NEWSSCRAPE_PAGE_KINDS = ["article"]
 
-# --- Site boilerplate (pipelines/boilerplate.py, right after extraction): a paragraph of at
+# --- Site boilerplate (pipelines/learned_boilerplate.py, right after extraction): a paragraph of at
 # most NEWSSCRAPE_BOILERPLATE_MAX_CHARS characters found on NEWSSCRAPE_BOILERPLATE_MIN_PAGES
 # distinct pages of one site (a newsletter promo, a standard disclaimer) is learned and removed
 # from that page on, never when it would take most of an article's words; 0 turns it off. At
 # most NEWSSCRAPE_BOILERPLATE_MAX_KEYS paragraphs are remembered per site. Kept in the crawl
 # state's SQLite file (NEWSSCRAPE_STATE), so the next run strips them from its first page;
-# without a state (or with a Redis one), for the run only (scraper/boilerplate.py).
+# without a state (or with a Redis one), for the run only (scraper/learned_boilerplate.py).
 NEWSSCRAPE_BOILERPLATE_MIN_PAGES = 3
 NEWSSCRAPE_BOILERPLATE_MAX_CHARS = 300
 NEWSSCRAPE_BOILERPLATE_MAX_KEYS = 5000
-ITEM_PIPELINES["pipelines.boilerplate.BoilerplatePipeline"] = 150
+ITEM_PIPELINES["pipelines.learned_boilerplate.BoilerplatePipeline"] = 150
 
 # --- Archive and deduplication. NEWSSCRAPE_WARC (`--warc FILE`) archives every request and
 # response in a WARC/1.1 file (gzip per record for *.gz; appended to, never overwritten) and

@@ -153,9 +153,9 @@ def run(args: argparse.Namespace) -> int:
 
     from scrapy.exceptions import DropItem
 
-    from pipelines.boilerplate import BoilerplatePipeline, rules_from_settings
     from pipelines.dedup import CanonicalDedupPipeline
     from pipelines.extract import PageRejected, record_from_page
+    from pipelines.learned_boilerplate import BoilerplatePipeline, rules_from_settings
     from pipelines.neardup import NearDupPipeline
     from scraper.commands.options import log_level
     from scraper.commands.usage import checked

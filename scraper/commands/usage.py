@@ -30,7 +30,7 @@ class UsageError(Exception):
 def checked(settings: Settings) -> Settings:
     """`settings`, once the values that would stop a crawl after it started are known good;
     else UsageError naming the bad one (one line, exit 2, no traceback)."""
-    from pipelines.boilerplate import rules_from_settings
+    from pipelines.learned_boilerplate import rules_from_settings
     from pipelines.neardup import NearDupPipeline
 
     try:
