@@ -11,6 +11,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any
 
+from scraper.commands.checks import EXIT_FAILED, EXIT_OK, UsageError, checked, normalise_url
 from scraper.commands.options import (
     add_fetch_options,
     add_redis_option,
@@ -18,7 +19,6 @@ from scraper.commands.options import (
     whole_number,
 )
 from scraper.commands.outputs import output_exit_status, print_summary
-from scraper.commands.usage import EXIT_FAILED, EXIT_OK, UsageError, checked, normalise_url
 
 if TYPE_CHECKING:
     from scraper.runner import CrawlOutcome

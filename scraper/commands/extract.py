@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from scraper.commands.checks import EXIT_FAILED, EXIT_OK, UsageError, normalise_url
 from scraper.commands.options import (
     add_dedup_option,
     add_fast_option,
@@ -19,7 +20,6 @@ from scraper.commands.options import (
     explicit_page_kinds,
 )
 from scraper.commands.outputs import FORMATS, check_output_writable, format_for, print_summary
-from scraper.commands.usage import EXIT_FAILED, EXIT_OK, UsageError, normalise_url
 from scraper.failures import READ, VALIDATE
 from scraper.items import PageFailure
 
@@ -157,8 +157,8 @@ def run(args: argparse.Namespace) -> int:
     from pipelines.extract import PageRejected, record_from_page
     from pipelines.learned_boilerplate import BoilerplatePipeline, rules_from_settings
     from pipelines.neardup import NearDupPipeline
+    from scraper.commands.checks import checked
     from scraper.commands.options import log_level
-    from scraper.commands.usage import checked
     from scraper.extract import ARTICLE
     from scraper.record import schema_errors
     from scraper.runner import project_settings

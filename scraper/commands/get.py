@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from scraper.commands.checks import EXIT_FAILED, EXIT_OK, UsageError, checked, normalise_url
 from scraper.commands.options import (
     add_fetch_options,
     add_page_kinds_option,
@@ -11,7 +12,6 @@ from scraper.commands.options import (
     fetch_overrides,
 )
 from scraper.commands.outputs import output_exit_status, print_summary
-from scraper.commands.usage import EXIT_FAILED, EXIT_OK, UsageError, checked, normalise_url
 
 NAME = "get"
 HELP = "fetch article URLs and print their records"

@@ -7,8 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from scraper.commands.checks import UsageError, checked_setting_pairs, setting_pairs
 from scraper.commands.outputs import FORMATS, check_output_writable, feeds_for
-from scraper.commands.usage import UsageError, checked_setting_pairs, setting_pairs
 
 
 def add_output_options(parser: argparse.ArgumentParser) -> None:

@@ -10,6 +10,13 @@ import argparse
 import sys
 from typing import Any
 
+from scraper.commands.checks import (
+    EXIT_OK,
+    UsageError,
+    checked,
+    checked_setting_pairs,
+    normalise_url,
+)
 from scraper.commands.options import (
     dedup_settings,
     extraction_settings,
@@ -18,13 +25,6 @@ from scraper.commands.options import (
     warc_settings,
 )
 from scraper.commands.outputs import feeds_for, output_exit_status, print_summary
-from scraper.commands.usage import (
-    EXIT_OK,
-    UsageError,
-    checked,
-    checked_setting_pairs,
-    normalise_url,
-)
 
 NAME = "seed"
 HELP = "queue start URLs (or a site profile's sources) for a distributed crawl on Redis"
