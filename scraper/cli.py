@@ -1,7 +1,7 @@
 """The `newsscrape` command: one-off scrapes, site crawls and offline extraction.
 
 Records go to stdout (JSON Lines unless told otherwise) or to `-o FILE`; progress, failures
-and the summary go to stderr. Exit status (scraper/commands/checks.py, README "Exit status"):
+and the summary go to stderr. Exit status (scraper/commands/exit_status.py, README "Exit status"):
 0 the run worked, 1 a crawl found no article or an input to get/extract gave none (each
 named with its reason), 2 the command line, an input file or an output is unusable, 3 an
 output failed during the run.
@@ -16,7 +16,7 @@ from types import ModuleType
 from typing import Any
 
 from scraper.commands import COMMAND_MODULES
-from scraper.commands.checks import EXIT_USAGE, UsageError
+from scraper.commands.exit_status import EXIT_USAGE, UsageError
 from scraper.redact import MaskedStream, mask_log_records
 from scraper.version import __version__
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from scraper.commands.checks import EXIT_FAILED, EXIT_OK, EXIT_OUTPUT_FAILED, EXIT_USAGE
+from scraper.commands.exit_status import EXIT_FAILED, EXIT_OK, EXIT_OUTPUT_FAILED, EXIT_USAGE
 from scraper.localsite import LocalSite
 from tests.conftest import ARTICLE_PATHS, FAST, jsonl, run_cli
 from tests.servers import free_port

@@ -323,7 +323,7 @@ def test_concurrent_writers_store_each_article_once(
 def test_unusable_database_outputs_are_one_line_errors(
     newspaper: LocalSite, tmp_path: Path
 ) -> None:
-    from scraper.commands.checks import UsageError
+    from scraper.commands.exit_status import UsageError
     from scraper.commands.outputs import feeds_for
 
     closed = f"postgresql://postgres:secret@127.0.0.1:{free_port()}/nothing"

@@ -17,7 +17,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from scraper.commands.checks import UsageError
+from scraper.commands.exit_status import UsageError
 from scraper.commands.options import warc_settings
 from scraper.localsite import LocalSite
 from scraper.warc.reader import WarcReadError, WarcReadReport, read_warc_pages

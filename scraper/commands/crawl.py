@@ -11,7 +11,8 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any
 
-from scraper.commands.checks import EXIT_FAILED, EXIT_OK, UsageError, checked, normalise_url
+from scraper.commands.checks import checked, normalise_url
+from scraper.commands.exit_status import EXIT_FAILED, EXIT_OK, UsageError
 from scraper.commands.options import (
     add_fetch_options,
     add_redis_option,

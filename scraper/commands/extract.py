@@ -10,7 +10,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from scraper.commands.checks import EXIT_FAILED, EXIT_OK, UsageError, normalise_url
+from scraper.commands.checks import normalise_url
+from scraper.commands.exit_status import EXIT_FAILED, EXIT_OK, UsageError
 from scraper.commands.options import (
     add_dedup_option,
     add_fast_option,

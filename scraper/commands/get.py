@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from scraper.commands.checks import EXIT_FAILED, EXIT_OK, UsageError, checked, normalise_url
+from scraper.commands.checks import checked, normalise_url
+from scraper.commands.exit_status import EXIT_FAILED, EXIT_OK, UsageError
 from scraper.commands.options import (
     add_fetch_options,
     add_page_kinds_option,

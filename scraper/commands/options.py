@@ -7,7 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from scraper.commands.checks import UsageError, checked_setting_pairs, setting_pairs
+from scraper.commands.checks import checked_setting_pairs, setting_pairs
+from scraper.commands.exit_status import UsageError
 from scraper.commands.outputs import FORMATS, check_output_writable, feeds_for
 
 

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from scraper.commands.checks import EXIT_OUTPUT_FAILED, UsageError
+from scraper.commands.exit_status import EXIT_OUTPUT_FAILED, UsageError
 
 # --format name -> Scrapy feed format; file extensions choose the same way.
 FORMATS = {"jsonl": "jsonlines", "json": "json", "csv": "csv", "txt": "txt", "md": "md"}

@@ -10,13 +10,8 @@ import argparse
 import sys
 from typing import Any
 
-from scraper.commands.checks import (
-    EXIT_OK,
-    UsageError,
-    checked,
-    checked_setting_pairs,
-    normalise_url,
-)
+from scraper.commands.checks import checked, checked_setting_pairs, normalise_url
+from scraper.commands.exit_status import EXIT_OK, UsageError
 from scraper.commands.options import (
     dedup_settings,
     extraction_settings,

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from scraper.commands.checks import EXIT_OK, EXIT_USAGE
+from scraper.commands.exit_status import EXIT_OK, EXIT_USAGE
 
 NAME = "stats"
 HELP = "counts per site, day and language, missing fields and duplicates of a dataset"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from scraper.commands.checks import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from scraper.commands.exit_status import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 
 NAME = "validate"
 HELP = "check every record of a dataset against the JSON Schema"
