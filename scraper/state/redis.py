@@ -19,7 +19,7 @@ from typing import Any
 
 from scraper.canonical import clean_url
 from scraper.items import utc_now
-from scraper.state import ArticleState, CrawlState, StateError, Validators
+from scraper.state.base import ArticleState, CrawlState, StateError, Validators
 
 PREFIX = "newsscrape:state:"
 
