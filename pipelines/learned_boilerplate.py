@@ -92,6 +92,15 @@ class BoilerplatePipeline:
         self.table: SiteBoilerplate | None = None
 
     @classmethod
+    def from_settings(cls, settings: BaseSettings) -> BoilerplatePipeline:
+        """The stage outside a crawl (`newsscrape extract`): lines are learned across the pages
+        of this run only. NotConfigured when the settings turn it off."""
+        rules = rules_from_settings(settings)
+        if rules is None:
+            raise NotConfigured
+        return cls(rules=rules)
+
+    @classmethod
     def from_crawler(cls, crawler: Crawler) -> BoilerplatePipeline:
         try:
             rules = rules_from_settings(crawler.settings)

@@ -5,6 +5,7 @@ import os
 # tldextract (Scrapy's cookie middleware) must use its bundled suffix list: no network at import.
 os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 
+from pipelines.stages import item_pipelines
 from scraper.version import __version__
 
 # --- Project
@@ -54,13 +55,11 @@ DOWNLOADER_MIDDLEWARES: dict[str, int | None] = {
 SPIDER_MIDDLEWARES: dict[str, int | None] = {}
 EXTENSIONS: dict[str, int | None] = {"scraper.sinks.errors_file.ErrorsFile": 500}
 
-# --- Pipelines, one stage each: extract -> validate -> drop duplicates -> feed exports.
-ITEM_PIPELINES = {
-    "pipelines.extract.ExtractPipeline": 100,
-    "pipelines.validate.ValidatePipeline": 200,
-    "pipelines.dedup.CanonicalDedupPipeline": 300,
-    "pipelines.neardup.NearDupPipeline": 350,
-}
+# --- Pipelines, one stage each, declared in order in pipelines/stages.py (which `newsscrape
+# extract` runs too): not modified -> extract -> learned boilerplate -> validate -> incremental
+# -> one per article -> near-duplicates -> --since/--max-articles -> durable JSON Lines, then
+# the feed exports. The groups below configure them.
+ITEM_PIPELINES = item_pipelines()
 # The kinds of page the extract stage writes: crawls keep articles; `get` and `extract` (explicit
 # inputs) any page with a main text ("article", "listing", "other"; see `page_kind`).
 NEWSSCRAPE_PAGE_KINDS = ["article"]
@@ -75,7 +74,6 @@ NEWSSCRAPE_PAGE_KINDS = ["article"]
 NEWSSCRAPE_BOILERPLATE_MIN_PAGES = 3
 NEWSSCRAPE_BOILERPLATE_MAX_CHARS = 300
 NEWSSCRAPE_BOILERPLATE_MAX_KEYS = 5000
-ITEM_PIPELINES["pipelines.learned_boilerplate.BoilerplatePipeline"] = 150
 
 # --- Archive and deduplication. NEWSSCRAPE_WARC (`--warc FILE`) archives every request and
 # response in a WARC/1.1 file (gzip per record for *.gz; appended to, never overwritten) and
@@ -100,7 +98,6 @@ SPIDER_MIDDLEWARES["scraper.warc.middleware.WarcRecordIdMiddleware"] = 990
 # `newspaper` spider.
 NEWSSCRAPE_PROGRESS = "auto"
 NEWSSCRAPE_SUMMARY = False
-ITEM_PIPELINES["pipelines.limits.CrawlLimitsPipeline"] = 900
 EXTENSIONS["scraper.middlewares.progress.CrawlProgress"] = 600
 
 # --- Scheduled crawls. NEWSSCRAPE_STATE (`--state`; `newsscrape crawl` defaults to the user's
@@ -121,9 +118,6 @@ REQUEST_FINGERPRINTER_CLASS = "scraper.middlewares.fingerprint.CanonicalRequestF
 DOWNLOADER_MIDDLEWARES["scrapy.downloadermiddlewares.retry.RetryMiddleware"] = None
 DOWNLOADER_MIDDLEWARES["scraper.middlewares.retry_after.RetryAfterMiddleware"] = 550
 DOWNLOADER_MIDDLEWARES["scraper.middlewares.conditional.ConditionalRequestMiddleware"] = 585
-ITEM_PIPELINES["pipelines.incremental.NotModifiedPipeline"] = 50
-ITEM_PIPELINES["pipelines.incremental.IncrementalPipeline"] = 250
-ITEM_PIPELINES["scraper.sinks.durable_jsonl.DurableJsonlPipeline"] = 990
 EXTENSIONS["scraper.middlewares.jobdir.JobdirRecovery"] = 100
 EXTENSIONS["scraper.middlewares.politeness.PolitenessReport"] = 110
 

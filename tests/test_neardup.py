@@ -200,7 +200,8 @@ def test_extract_marks_or_drops_syndicated_copies(corpus: list[Document], tmp_pa
     )
     assert dropped.returncode == 0, dropped.stderr.decode()
     assert [r["cluster_id"] for r in jsonl(dropped.stdout)] == [other_record["cluster_id"]]
-    assert "skipped (--dedup drop)" in dropped.stderr.decode()
+    assert "copy of https://wire.example/" in dropped.stderr.decode()
+    assert "(--dedup drop); skipped" in dropped.stderr.decode()
     assert json.loads(json.dumps(records))  # plain JSON all the way
 
 

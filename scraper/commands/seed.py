@@ -142,6 +142,7 @@ def run(args: argparse.Namespace) -> int:
 def run_worker(args: argparse.Namespace) -> int:
     """`newsscrape crawl --redis URL [SITE]`: one worker of the distributed crawl on Redis;
     a site or --site given too is seeded first (a repeat of a seed is crawled once)."""
+    from pipelines.stages import item_pipelines
     from scraper.distributed import (
         OFFSITE_MIDDLEWARES,
         distributed_settings,
@@ -166,8 +167,8 @@ def run_worker(args: argparse.Namespace) -> int:
     for options in (failure_settings, warc_settings, dedup_settings, extraction_settings):
         overrides.update(options(args))
     settings = project_settings(overrides)
-    pipelines = settings.getdict("ITEM_PIPELINES")
-    pipelines["pipelines.emit_once.EmitOncePipeline"] = 950
+    # The worker's own stage (each article once across the crawl), from the one list of stages.
+    pipelines = {**item_pipelines(distributed=True), **settings.getdict("ITEM_PIPELINES")}
     settings.set("ITEM_PIPELINES", pipelines, priority="cmdline")
     middlewares = settings.getdict("DOWNLOADER_MIDDLEWARES")
     middlewares.update(OFFSITE_MIDDLEWARES)
