@@ -25,7 +25,8 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
 
 from scraper.canonical import record_key
-from scraper.items import PageItem, utc_now
+from scraper.items import PageItem
+from scraper.record import utc_now
 from scraper.state import StateSession, session_for
 
 UNCHANGED_STAT = "newsscrape/unchanged"

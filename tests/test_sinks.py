@@ -11,6 +11,7 @@ import html
 import json
 import math
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -498,10 +499,14 @@ def test_one_article_under_its_variant_urls_is_one_row_everywhere(
         assert found[0]["duplicate_of"] is None and found[0]["cluster_id"] == written["cluster_id"]
     with sqlite3.connect(tmp_path / "out.db") as database:
         assert database.execute("SELECT COUNT(*) FROM versions").fetchone() == (1,)
+        (stored_at,) = database.execute("SELECT stored_at FROM articles").fetchone()
     state = SQLiteCrawlState(tmp_path / "state.sqlite3")
     article = state.article(key)
     state.close()
     assert article is not None and article.version == 2
+    # One time-stamp format in every record and table.
+    for moment in (written["fetched_at"], stored_at, article.first_seen, article.emitted_at):
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00", str(moment)), moment
 
 
 @pytest.mark.parametrize("database", ["sqlite", "postgresql"])

@@ -20,7 +20,6 @@ from __future__ import annotations
 import json
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from typing import Any
 
 from itemadapter import ItemAdapter
@@ -30,7 +29,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.exporters import BaseItemExporter
 
 from scraper.canonical import canonical_key, record_key
-from scraper.record import in_own_version
+from scraper.record import in_own_version, utc_now
 from scraper.redact import mask_log_records
 from scraper.sinks.fields import BOOLEAN, RECORD_FIELDS, TEXT_LIST, TEXT_MAP
 
@@ -54,11 +53,6 @@ def row_key(record: dict[str, Any]) -> str:
 def quoted(name: str) -> str:
     """An identifier quoted for both SQLite and PostgreSQL (`text`, `key` are keywords)."""
     return f'"{name}"'
-
-
-def utc_now() -> str:
-    """The time a row is written, UTC, ISO 8601."""
-    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 class RecordWriter(ABC):

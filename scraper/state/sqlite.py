@@ -7,7 +7,7 @@ import uuid
 from pathlib import Path
 
 from scraper.canonical import clean_url
-from scraper.items import utc_now
+from scraper.record import utc_now
 from scraper.state.base import ArticleState, StateError, Validators
 
 _SCHEMA = """
