@@ -135,18 +135,17 @@ FEED_EXPORTERS = {
 FEED_EXPORT_FIELDS = None
 
 # --- Dataset sinks: `-o sqlite:///out.db` / `postgresql://…` are feed storages (format
-# `database`); local files stream as before, except Parquet, written under a temporary name
+# `database`). Local files and stdout go through guarded storages: a failed write (disk full,
+# stdout closed) stops the crawl with one clear line; Parquet is written under a temporary name
 # and renamed when complete (a killed crawl leaves no broken file at the target path).
 FEED_STORAGES = {
-    "": "scraper.sinks.atomic.AtomicFileFeedStorage",
-    "file": "scraper.sinks.atomic.AtomicFileFeedStorage",
+    "": "scraper.sinks.output_guard.GuardedFileFeedStorage",
+    "file": "scraper.sinks.output_guard.GuardedFileFeedStorage",
+    "stdout": "scraper.sinks.output_guard.GuardedStdoutFeedStorage",
     "sqlite": "scraper.sinks.sqlite.SqliteFeedStorage",
     "postgresql": "scraper.sinks.postgres.PostgresFeedStorage",
     "postgres": "scraper.sinks.postgres.PostgresFeedStorage",
 }
-# The same local-file storage, plus: a failed write (disk full) stops the crawl with one clear line.
-FEED_STORAGES[""] = FEED_STORAGES["file"] = "scraper.sinks.output_guard.GuardedFileFeedStorage"
-FEED_STORAGES["stdout"] = "scraper.sinks.output_guard.GuardedStdoutFeedStorage"
 NEWSSCRAPE_ATOMIC_FEED_FORMATS = ["parquet"]
 # Records per Parquet row group: the most a Parquet feed holds in memory at once.
 NEWSSCRAPE_PARQUET_ROW_GROUP_SIZE = 1000
@@ -169,8 +168,7 @@ NEWSSCRAPE_WORKER_BACKLOG = 16
 # reactor CPU for nothing.
 CONCURRENT_ITEMS = 8
 
-# --- Engine
-REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+# --- Engine (the request fingerprinter is REQUEST_FINGERPRINTER_CLASS, under "Scheduled crawls")
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 LOG_LEVEL = "INFO"
 # A dropped item is logged by its reason and URL, not with its whole HTML or text.
