@@ -35,7 +35,7 @@ from scraper.sinks.fields import DATE_TIME_FIELDS, RECORD_FIELDS, utc_instant
 from scraper.sinks.parquet import ParquetItemExporter
 from scraper.state import SQLiteCrawlState
 from tests.conftest import ARTICLE_PATHS, FAST, ROOT, jsonl, run_cli
-from tests.servers import ServerUnavailable, free_port, fresh_postgres_database, shared_postgres
+from tests.servers import ServerUnavailable, fresh_postgres_database, shared_postgres
 
 ROW_GROUP_SIZE = 4
 FILE_SINKS = ("records.jsonl", "records.json", "records.csv", "records.parquet")
@@ -326,12 +326,12 @@ def test_concurrent_writers_store_each_article_once(
 
 
 def test_unusable_database_outputs_are_one_line_errors(
-    newspaper: LocalSite, tmp_path: Path
+    newspaper: LocalSite, tmp_path: Path, closed_port: int
 ) -> None:
     from scraper.commands.exit_status import UsageError
     from scraper.commands.outputs import feeds_for
 
-    closed = f"postgresql://postgres:secret@127.0.0.1:{free_port()}/nothing"
+    closed = f"postgresql://postgres:secret@127.0.0.1:{closed_port}/nothing"
     not_a_dir = tmp_path / "file"
     not_a_dir.write_text("x")
     for output in (closed, f"sqlite:///{not_a_dir}/inside.db", "sqlite:///"):

@@ -169,9 +169,9 @@ class LocalSite(ServedInBackground):
 def main() -> None:
     parser = argparse.ArgumentParser(description="Serve a folder as a website on 127.0.0.1.")
     parser.add_argument("root", type=Path)
-    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--port", type=int, default=8000, help="0: any free port (printed)")
     args = parser.parse_args()
     server = _SiteServer(args.root, args.port)
-    print(f"serving {args.root} at {server.origin}/ (Ctrl-C stops)")
+    print(f"serving {args.root} at {server.origin}/ (Ctrl-C stops)", flush=True)
     with contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()
