@@ -19,6 +19,10 @@ from datetime import datetime
 from scraper.record import utc_timestamp
 
 INSTALL_HINT = "WARC support needs warcio: pip install 'newsscrape[warc]'"
+# The response record's own header for `page_kind` (WARC allows named fields of one's own;
+# the WARC- prefix is the standard's): the crawl writes it, `extract --warc` reads it and
+# leaves out the pages the crawl fetched only for their links.
+PAGE_KIND_HEADER = "Newsscrape-Page-Kind"
 
 
 class WarcUnavailable(RuntimeError):
