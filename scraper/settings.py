@@ -64,8 +64,8 @@ ITEM_PIPELINES = item_pipelines()
 # inputs) any page with a main text ("article", "listing", "other"; see `page_kind`).
 NEWSSCRAPE_PAGE_KINDS = ["article"]
 
-# --- Site boilerplate (pipelines/learned_boilerplate.py, right after extraction): a paragraph of at
-# most NEWSSCRAPE_BOILERPLATE_MAX_CHARS characters found on NEWSSCRAPE_BOILERPLATE_MIN_PAGES
+# --- Site boilerplate (pipelines/learned_boilerplate.py, right after extraction): a paragraph
+# of at most NEWSSCRAPE_BOILERPLATE_MAX_CHARS characters found on NEWSSCRAPE_BOILERPLATE_MIN_PAGES
 # distinct pages of one site (a newsletter promo, a standard disclaimer) is learned and removed
 # from that page on, never when it would take most of an article's words; 0 turns it off. At
 # most NEWSSCRAPE_BOILERPLATE_MAX_KEYS paragraphs are remembered per site. Kept in the crawl
@@ -104,8 +104,9 @@ EXTENSIONS["scraper.middlewares.progress.CrawlProgress"] = 600
 # data directory): the incremental state (scraper/state/), keyed by canonical URL; empty, every
 # run starts from nothing. With it, re-runs send conditional requests and write only new and
 # changed articles (pipelines/incremental.py). NEWSSCRAPE_JSONL_OUTPUT: a JSON Lines output that
-# a kill leaves whole, every article exactly once (scraper/sinks/durable_jsonl.py). JOBDIR (`--jobdir`)
-# pauses and resumes; a killed crawl's queue is discarded (scraper/middlewares/jobdir.py).
+# a kill leaves whole, every article exactly once (scraper/sinks/durable_jsonl.py). JOBDIR
+# (`--jobdir`) pauses and resumes; a killed crawl's queue is discarded
+# (scraper/middlewares/jobdir.py).
 # Retries back off and honour Retry-After on 429/503, waiting at most NEWSSCRAPE_RETRY_AFTER_MAX
 # seconds; request fingerprints ignore tracking parameters; the effective politeness is logged.
 NEWSSCRAPE_STATE = ""
