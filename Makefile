@@ -16,7 +16,7 @@ install: $(VENV)/.installed
 
 # Serve the bundled newspaper (fixtures/site) on loopback, crawl it, write out/articles.jsonl.
 demo: install
-	$(PY) -m scraper.demo --site fixtures/site --output out/articles.jsonl
+	$(PY) -m scraper.localsite.demo --site fixtures/site --output out/articles.jsonl
 
 test: lint typecheck pytest
 

@@ -26,8 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from scraper.dedup import DedupState, DuplicateDetector
 from scraper.dedup.detector import MIN_CONTAINMENT
 from scraper.dedup.shingles import TextSketch, sketch_text
-from scraper.dedup.state import CANDIDATES
 from scraper.record import text_fingerprint
+from scraper.state.dedup import CANDIDATES
 from tests.syndication import Document, Scores, generate, score
 
 

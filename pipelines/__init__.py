@@ -1,1 +1,3 @@
-"""Item pipelines, one stage each: extract -> validate -> deduplicate (then feed exports)."""
+"""Item pipelines, one stage each; `pipelines.stages` lists them in order (extract -> learned
+boilerplate -> validate -> incremental -> one per article -> near-duplicates -> limits -> the
+durable JSON Lines output), for Scrapy's ITEM_PIPELINES and for `newsscrape extract`."""

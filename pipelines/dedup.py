@@ -12,6 +12,7 @@ from typing import Any
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
+from scrapy.settings import BaseSettings
 
 from scraper.canonical import record_key
 
@@ -26,6 +27,11 @@ class CanonicalDedupPipeline:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CanonicalDedupPipeline:
         return cls(crawler)
+
+    @classmethod
+    def from_settings(cls, settings: BaseSettings) -> CanonicalDedupPipeline:
+        """The stage outside a crawl (`newsscrape extract`)."""
+        return cls()
 
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, dict):

@@ -1,6 +1,6 @@
 """Stage (distributed crawls): each article is emitted once across every worker of the crawl.
 
-The record's key (canonical URL) is claimed in a Redis set and the record pushed to the crawl's
+The record's key (`scraper.canonical.record_key`) is claimed in a Redis set and the record pushed to the crawl's
 Redis list in one step; a record whose key another worker (or an earlier fetch of the same
 page, requeued after a worker died) already claimed is dropped. The Redis list is the crawl's
 complete output; each worker's own feeds (-o) hold the records that worker claimed.
@@ -20,6 +20,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.utils.defer import deferred_from_coro
 
+from scraper.canonical import record_key
 from scraper.distributed import MISSING_EXTRA, redis_key
 
 logger = logging.getLogger(__name__)
@@ -61,7 +62,7 @@ class EmitOncePipeline:
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, dict):
             return item
-        key = item.get("canonical_url") or item.get("url")
+        key = record_key(item)
         if not key:
             return item
         record = json.dumps(item, ensure_ascii=False, sort_keys=False)

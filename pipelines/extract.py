@@ -6,7 +6,7 @@ import uuid
 from typing import Any
 
 from scrapy.crawler import Crawler
-from scrapy.exceptions import DropItem
+from scrapy.settings import BaseSettings
 
 from scraper.extract import (
     ARTICLE,
@@ -16,7 +16,7 @@ from scraper.extract import (
     analyse_page,
     build_record,
 )
-from scraper.failures import EXTRACT, FETCH, NOT_ARTICLE, READ, report_failure
+from scraper.failures import EXTRACT, FETCH, NOT_ARTICLE, READ, PageDropped, report_failure
 from scraper.items import PageFailure, PageItem
 from scraper.pool import WorkerCrashed, WorkerPool
 from scraper.record import ArticleRecord
@@ -113,8 +113,9 @@ class ExtractPipeline:
     skips trafilatura's comparison stage (`--fast`).
     """
 
-    def __init__(self, crawler: Crawler | None = None) -> None:
+    def __init__(self, crawler: Crawler | None = None, settings: BaseSettings | None = None):
         self.crawler = crawler
+        settings = settings if settings is not None else crawler.settings if crawler else None
         self.pool: WorkerPool | None = None
         self.pages_done = 0
         # Pages handed to this stage and not yet extracted; above `max_waiting` (0: no limit)
@@ -122,25 +123,32 @@ class ExtractPipeline:
         self.waiting = 0
         self.max_waiting = 0
         self.holding_downloads = False
-        # Every record names the crawl run that produced it; the incremental stage replaces
-        # this with the state's run id, which survives a kill and resume.
-        self.crawl_id = uuid.uuid4().hex[:16]
+        # Every record of a crawl names the crawl run that produced it; the incremental stage
+        # replaces this with the state's run id, which survives a kill and resume. Outside a
+        # crawl (`newsscrape extract`) there is no run: records keep crawl_id null.
+        self.crawl_id: str | None = uuid.uuid4().hex[:16] if crawler is not None else None
         self.fast = False
         self.kinds: tuple[str, ...] = (ARTICLE,)
-        if crawler is not None:
-            self.fast = crawler.settings.getbool("NEWSSCRAPE_FAST_EXTRACTION")
-            self.kinds = page_kinds(crawler.settings.getlist("NEWSSCRAPE_PAGE_KINDS", [ARTICLE]))
-            self.crawl_id = crawler.settings.get("NEWSSCRAPE_CRAWL_ID") or self.crawl_id
-            workers = crawler.settings.getint("NEWSSCRAPE_WORKERS")
-            per_worker = crawler.settings.getint("NEWSSCRAPE_WORKER_QUEUE", 2)
+        if settings is not None:
+            self.fast = settings.getbool("NEWSSCRAPE_FAST_EXTRACTION")
+            self.kinds = page_kinds(settings.getlist("NEWSSCRAPE_PAGE_KINDS", [ARTICLE]))
+            if crawler is not None:
+                self.crawl_id = settings.get("NEWSSCRAPE_CRAWL_ID") or self.crawl_id
+            workers = settings.getint("NEWSSCRAPE_WORKERS")
+            per_worker = settings.getint("NEWSSCRAPE_WORKER_QUEUE", 2)
             if workers > 0:
                 self.pool = WorkerPool(workers, workers * per_worker, preload=_WORKER_PRELOAD)
-                backlog = crawler.settings.getint("NEWSSCRAPE_WORKER_BACKLOG", 16)
+                backlog = settings.getint("NEWSSCRAPE_WORKER_BACKLOG", 16)
                 self.max_waiting = workers * backlog if backlog > 0 else 0
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ExtractPipeline:
         return cls(crawler)
+
+    @classmethod
+    def from_settings(cls, settings: BaseSettings) -> ExtractPipeline:
+        """The stage outside a crawl (`newsscrape extract`): no crawl run, no stats."""
+        return cls(settings=settings)
 
     @staticmethod
     def outcome_of(
@@ -217,7 +225,7 @@ class ExtractPipeline:
             self.pages_done += 1
         if isinstance(outcome, PageFailure):
             report_failure(self.crawler, outcome)
-            raise DropItem(f"{outcome.stage}: {outcome.reason}", log_level="DEBUG")
+            raise PageDropped(outcome)
         if self.crawler is not None and self.crawler.stats is not None:
             self.crawler.stats.inc_value("newsscrape/articles_extracted")
         outcome["crawl_id"] = self.crawl_id

@@ -13,7 +13,7 @@ Two pipeline classes, both enabled by NEWSSCRAPE_STATE:
 Unchanged articles are counted in the stat `newsscrape/unchanged` (the crawl summary shows
 it). Records carry the crawl run's id in `crawl_id`. An article counts as written when it
 reaches the end of the pipelines (the item_scraped signal) or, with the durable JSON Lines
-output, when its line is on disk (`scraper.durable_jsonl`).
+output, when its line is on disk (`scraper.sinks.durable_jsonl`).
 """
 
 from __future__ import annotations
@@ -25,7 +25,8 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
 
 from scraper.canonical import record_key
-from scraper.items import PageItem, utc_now
+from scraper.items import PageItem
+from scraper.record import utc_now
 from scraper.state import StateSession, session_for
 
 UNCHANGED_STAT = "newsscrape/unchanged"

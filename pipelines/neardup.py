@@ -102,7 +102,7 @@ class NearDupPipeline:
             if self.drop:
                 self._count("newsscrape/duplicates_dropped")
                 first = verdict.duplicate_of or "an earlier document without URL"
-                raise DropItem(f"{verdict.reason} copy of {first}", log_level="INFO")
+                raise DropItem(f"{verdict.reason} copy of {first} (--dedup drop)", log_level="INFO")
         return item
 
     def _count(self, key: str) -> None:

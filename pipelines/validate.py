@@ -15,9 +15,9 @@ from functools import cache
 from typing import Any
 
 from scrapy.crawler import Crawler
-from scrapy.exceptions import DropItem
+from scrapy.settings import BaseSettings
 
-from scraper.failures import VALIDATE, report_failure
+from scraper.failures import VALIDATE, PageDropped, report_failure
 from scraper.items import PageFailure
 from scraper.record import article_schema, schema_errors
 
@@ -63,6 +63,11 @@ class ValidatePipeline:
     def from_crawler(cls, crawler: Crawler) -> ValidatePipeline:
         return cls(crawler)
 
+    @classmethod
+    def from_settings(cls, settings: BaseSettings) -> ValidatePipeline:
+        """The stage outside a crawl (`newsscrape extract`)."""
+        return cls()
+
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, dict):
             return item
@@ -72,5 +77,5 @@ class ValidatePipeline:
                 str(item.get("url")), VALIDATE, "; ".join(errors), item.get("status")
             )
             report_failure(self.crawler, failure)
-            raise DropItem(f"invalid record: {failure.reason}", log_level="WARNING")
+            raise PageDropped(failure, f"invalid record: {failure.reason}", log_level="WARNING")
         return item

@@ -7,8 +7,9 @@ without `www.`, over http and https, with `#comments`. Two functions fold them:
 - `clean_url(url)`: the same page without tracking parameters and fragment, query sorted.
   Still fetchable as is: scheme, host and path are kept. Used on the request side.
 - `canonical_key(url)`: `clean_url` plus AMP undone, `www.` dropped, host lower-cased and
-  the scheme folded to https. A key, not an address to fetch: the incremental state and the
-  de-duplication stage index articles by it.
+  the scheme folded to https. A key, not an address to fetch.
+- `record_key(record)`: the key of an article record, `canonical_key` of its canonical URL:
+  what the state, every stage and every sink index articles by.
 
 Page-level canonicalisation (rel=canonical, og:url) happens in extraction; the record's
 `canonical_url` is the page's own claim, and `canonical_key(record["canonical_url"])` folds
@@ -18,6 +19,7 @@ what is left (an AMP page's rel=canonical already names the canonical article).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -133,7 +135,13 @@ def canonical_key(url: str) -> str:
     return urlunsplit((scheme, netloc, parts.path or "/", parts.query, ""))
 
 
-def record_key(record: dict[str, Any]) -> str | None:
-    """The key of an article record (state, de-duplication): its canonical URL, folded."""
+def record_key(record: Mapping[str, Any]) -> str | None:
+    """The key of an article record, the one every part of newsscrape identifies it by: the
+    crawl state, the de-duplication stage, near-duplicate detection, the learned boilerplate,
+    the distributed crawl's claims, every sink that keys rows and the dataset statistics.
+
+    The record's canonical URL (else its fetched URL), folded by `canonical_key`; None for a
+    record without any URL (a saved page extracted without --url), which each store keys its
+    own way (the databases by the text fingerprint)."""
     url = record.get("canonical_url") or record.get("url")
     return canonical_key(str(url)) if url else None

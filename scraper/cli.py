@@ -1,7 +1,7 @@
 """The `newsscrape` command: one-off scrapes, site crawls and offline extraction.
 
 Records go to stdout (JSON Lines unless told otherwise) or to `-o FILE`; progress, failures
-and the summary go to stderr. Exit status (scraper/commands/usage.py, README "Exit status"):
+and the summary go to stderr. Exit status (scraper/commands/exit_status.py, README "Exit status"):
 0 the run worked, 1 a crawl found no article or an input to get/extract gave none (each
 named with its reason), 2 the command line, an input file or an output is unusable, 3 an
 output failed during the run, 4 a crawl worked but raised health alerts.
@@ -16,7 +16,7 @@ from types import ModuleType
 from typing import Any
 
 from scraper.commands import COMMAND_MODULES
-from scraper.commands.usage import EXIT_USAGE, UsageError
+from scraper.commands.exit_status import EXIT_USAGE, UsageError
 from scraper.redact import MaskedStream, mask_log_records
 from scraper.version import __version__
 
@@ -96,7 +96,7 @@ def _run(args: argparse.Namespace) -> int:
 
 def _not_started(error: Any, args: argparse.Namespace) -> str:
     """The one line for a crawl that could not start, naming the -s values it blames."""
-    from scraper.commands.usage import setting_pairs
+    from scraper.commands.checks import setting_pairs
 
     pairs = setting_pairs(getattr(args, "set", []) or [])
     text = str(error.error)

@@ -157,14 +157,18 @@ OFFSITE_MIDDLEWARES: dict[str, int | None] = {
 
 def worker_spider_arguments(args: Any) -> dict[str, Any]:
     """The distributed spider's arguments from `newsscrape crawl --redis`'s command line:
-    discovery (`depth`, `same_domain`) and the limits (`since`, `max_articles`), which every
-    worker applies as the `newspaper` spider does. `--since` relative to now (`2d`) is taken
-    from each worker's own start. Raises ValueError for a `--since` that cannot be read."""
+    discovery (`depth`, `same_domain`), the limits (`since`, `max_articles`) and the site
+    profile (`site`: its URL rules, chrome, language and pace), which every worker applies as
+    the `newspaper` spider does. `--since` relative to now (`2d`) is taken from each worker's
+    own start. Raises ValueError for a `--since` or a profile that cannot be read."""
+    from scraper.profiles import find_profile
     from spiders.sources import parse_since
 
     spider_args = {
         name: getattr(args, name) for name in ("depth", "same_domain") if hasattr(args, name)
     }
+    if getattr(args, "site", None):
+        spider_args["site"] = str(find_profile(args.site).path)
     if getattr(args, "since", None):
         spider_args["since"] = parse_since(args.since)
     if getattr(args, "max_articles", 0):

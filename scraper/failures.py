@@ -9,6 +9,8 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
+from scrapy.exceptions import DropItem
+
 from scraper.items import PageFailure
 
 if TYPE_CHECKING:
@@ -22,6 +24,16 @@ page_failed = object()
 # Stages, in pipeline order. `read` is fetch's counterpart for saved pages and archives
 # (`newsscrape extract`): the input's content could not be read as a page.
 FETCH, READ, EXTRACT, NOT_ARTICLE, VALIDATE = "fetch", "read", "extract", "not-article", "validate"
+
+
+class PageDropped(DropItem):
+    """A pipeline stage dropped a page or record that gives no article; `failure` says where
+    and why (the stage already reported it). Outside a crawl (`newsscrape extract`) the caller
+    reads the failure from here."""
+
+    def __init__(self, failure: PageFailure, message: str = "", log_level: str = "DEBUG") -> None:
+        super().__init__(message or f"{failure.stage}: {failure.reason}", log_level=log_level)
+        self.failure = failure
 
 
 def report_failure(crawler: Crawler | None, failure: PageFailure) -> None:

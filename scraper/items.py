@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING
+
+from scraper.record import utc_now
 
 if TYPE_CHECKING:
     from scraper.extract.site_chrome import SiteChrome
-
-
-def utc_now() -> str:
-    """The current UTC time as ISO 8601 with offset, second precision."""
-    return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
 @dataclass

@@ -26,12 +26,13 @@ Bundled profiles live in `scraper/sites/*.toml` (`newsscrape sites` lists them);
 picks one, `--site path/to/file.toml` reads the user's own. Extraction applies the chrome of the
 bundled profile whose domains hold the page's host to every page of that site, whatever the
 path (`get`, `extract`, crawls, the Python API): one outlet's wording lives there, never in
-the generic rules. Every problem is a ProfileError
-whose message is one line naming the file, the key and what is wrong.
+the generic rules. A profile's shape is `scraper/schema/site-profile.schema.json`; every
+problem is a ProfileError whose message is one line naming the file, the key and what is wrong.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from dataclasses import dataclass, field, replace
@@ -44,11 +45,6 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from scraper.classify import ArticleRules
 from scraper.extract.site_chrome import SiteChrome, selector_problem
-
-_HOSTNAME = re.compile(
-    r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$"
-)
-_LANGUAGE = re.compile(r"^[a-z]{2}$")
 
 
 class ProfileError(ValueError):
@@ -116,62 +112,83 @@ class SiteProfile:
         )
 
 
-# Every key a profile may have: top-level keys and the keys of each table.
-_TOP_KEYS = {"name", "title", "domains", "language", "sources", "articles", "chrome", "politeness"}
-_TABLE_KEYS = {
-    "sources": {"start_urls", "sitemaps", "feeds"},
-    "articles": {"allow", "deny"},
-    "chrome": {"drop", "drop_lines"},
-    "politeness": {"download_delay", "concurrency"},
+@cache
+def _profile_validator() -> Any:
+    """The validator of `scraper/schema/site-profile.schema.json`; "integer" excludes 1.0,
+    which TOML writes only for a float."""
+    from jsonschema import Draft202012Validator, validators
+
+    schema = json.loads(
+        resources.files("scraper").joinpath("schema/site-profile.schema.json").read_text("utf-8")
+    )
+    checker = Draft202012Validator.TYPE_CHECKER.redefine(
+        "integer", lambda _, value: isinstance(value, int) and not isinstance(value, bool)
+    )
+    return validators.extend(Draft202012Validator, type_checker=checker)(schema)
+
+
+# The order problems are reported in when a profile has several: its keys as a reader meets
+# them, and for one key, what the value is before what it says.
+_KEY_ORDER = ("", "name", "domains", "language", "title", "sources", "articles", "chrome")
+_KEYWORD_ORDER = ("additionalProperties", "required", "type", "minItems", "minLength")
+_TYPE_WANTED = {
+    "object": "must be a table ([{key}])",
+    "string": "must be a non-empty string",
+    "array": "must be a list of non-empty strings",
+    "number": "must be a number",
+    "integer": "must be an integer",
 }
 
 
-class _Reader:
-    """Reads one profile's values, raising ProfileError naming the file and key."""
+def _schema_problem(data: dict[str, Any], raw: dict[str, Any], path: Path) -> ProfileError | None:
+    """The first way `data` (`raw` without surrounding spaces) breaks the profile schema, as
+    one line naming file, key and problem (the schema's x-missing and x-problem word it), and
+    the value as written; None when it holds."""
+    errors = list(_profile_validator().iter_errors(data))
+    if not errors:
+        return None
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
+    def rank(error: Any) -> tuple[int, int, int]:
+        top = str(error.absolute_path[0]) if error.absolute_path else ""
+        keyword = str(error.validator)
+        return (
+            _KEY_ORDER.index(top) if top in _KEY_ORDER else len(_KEY_ORDER),
+            _KEYWORD_ORDER.index(keyword) if keyword in _KEYWORD_ORDER else len(_KEYWORD_ORDER),
+            len(error.absolute_path),
+        )
 
-    def error(self, key: str, problem: str) -> ProfileError:
-        return ProfileError(f"{self.path}: {key}: {problem}")
-
-    def table(self, data: dict[str, Any], key: str) -> dict[str, Any]:
-        value = data.get(key, {})
-        if not isinstance(value, dict):
-            raise self.error(key, f"must be a table ([{key}]), got {_type_name(value)}")
-        unknown = sorted(set(value) - _TABLE_KEYS[key])
-        if unknown:
-            allowed = ", ".join(sorted(_TABLE_KEYS[key]))
-            raise self.error(f"{key}.{unknown[0]}", f"unknown key (allowed in [{key}]: {allowed})")
-        return value
-
-    def string(self, data: dict[str, Any], key: str, required: bool = False) -> str | None:
-        value = data.get(key)
-        if value is None:
-            if required:
-                raise self.error(key, "missing (required)")
-            return None
-        if not isinstance(value, str) or not value.strip():
-            raise self.error(key, f"must be a non-empty string, got {_type_name(value)}")
-        return value.strip()
-
-    def strings(self, data: dict[str, Any], key: str, label: str) -> list[str]:
-        value = data.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            raise self.error(label, f"must be a list of non-empty strings, got {_type_name(value)}")
-        return [v.strip() for v in value]
-
-    def number(self, data: dict[str, Any], key: str, label: str, integer: bool) -> Any:
-        value = data.get(key)
-        if value is None:
-            return None
-        wanted = (int,) if integer else (int, float)
-        if isinstance(value, bool) or not isinstance(value, wanted):
-            kind = "an integer" if integer else "a number"
-            raise self.error(label, f"must be {kind}, got {_type_name(value)}")
-        if value < (1 if integer else 0):
-            raise self.error(label, f"must be at least {1 if integer else 0}, got {value}")
-        return value
+    error = min(errors, key=rank)
+    where = [str(part) for part in error.absolute_path if not isinstance(part, int)]
+    key, value = ".".join(where), raw
+    steps = list(error.absolute_path)
+    # An item of a list: the problem is the list's, named by the list's key.
+    in_list = bool(steps) and isinstance(steps[-1], int)
+    for part in steps[:-1] if in_list else steps:
+        value = value[part]
+    keyword = error.validator
+    if keyword == "additionalProperties":
+        allowed = sorted(error.schema["properties"])
+        unknown = sorted(set(error.instance) - set(allowed))[0]
+        within = f" in [{key}]" if key else ""
+        return ProfileError(
+            f"{path}: {'.'.join([*where, unknown])}: unknown key "
+            f"(allowed{within}: {', '.join(allowed)})"
+        )
+    if keyword in ("required", "minItems"):
+        if keyword == "required":
+            missing = next(name for name in error.validator_value if name not in error.instance)
+            key, hint = missing, error.schema["properties"][missing].get("x-missing")
+        else:
+            hint = error.schema.get("x-missing")
+        return ProfileError(f"{path}: {key}: missing (required)" + (f": {hint}" if hint else ""))
+    if "x-problem" in error.schema:
+        problem = error.schema["x-problem"].format(value=error.instance)
+    elif keyword == "minimum":
+        problem = f"must be at least {error.validator_value}, got {error.instance}"
+    else:  # type, minLength: what the value should be
+        wanted = "array" if in_list else error.schema.get("type", "string")
+        problem = f"{_TYPE_WANTED[wanted].format(key=key)}, got {_type_name(value)}"
+    return ProfileError(f"{path}: {key}: {problem}")
 
 
 def _type_name(value: Any) -> str:
@@ -180,92 +197,79 @@ def _type_name(value: Any) -> str:
     return f"{names.get(type(value), type(value).__name__)} ({value!r})"[:80]
 
 
-def _source_urls(reader: _Reader, values: list[str], label: str, home: str) -> tuple[str, ...]:
+def _stripped(value: Any) -> Any:
+    """The profile's values without surrounding spaces (a lone space is an empty string)."""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, list):
+        return [_stripped(item) for item in value]
+    if isinstance(value, dict):
+        return {name: _stripped(item) for name, item in value.items()}
+    return value
+
+
+def _source_urls(values: list[str], label: str, home: str, path: Path) -> tuple[str, ...]:
     urls = []
     for value in values:
         url = urljoin(home, value) if value.startswith("/") else value
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise reader.error(label, f"{value!r} is not an http(s) URL or a path starting with /")
+            raise ProfileError(
+                f"{path}: {label}: {value!r} is not an http(s) URL or a path starting with /"
+            )
         urls.append(url)
     return tuple(urls)
 
 
-def _patterns(reader: _Reader, values: list[str], label: str) -> tuple[re.Pattern[str], ...]:
+def _patterns(values: list[str], label: str, path: Path) -> tuple[re.Pattern[str], ...]:
     patterns = []
     for value in values:
         try:
             patterns.append(re.compile(value))
         except re.error as error:
-            raise reader.error(label, f"bad regular expression {value!r}: {error}") from error
+            raise ProfileError(
+                f"{path}: {label}: bad regular expression {value!r}: {error}"
+            ) from error
     return tuple(patterns)
 
 
 def parse_profile(data: dict[str, Any], path: Path) -> SiteProfile:
-    """A SiteProfile from a profile's parsed TOML; raises ProfileError."""
-    reader = _Reader(path)
-    unknown = sorted(set(data) - _TOP_KEYS)
-    if unknown:
-        raise reader.error(unknown[0], f"unknown key (allowed: {', '.join(sorted(_TOP_KEYS))})")
-    name = reader.string(data, "name", required=True) or ""
-    if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", name):
-        raise reader.error("name", f"{name!r} must be lower case letters, digits, - or _")
-    domains = reader.strings(data, "domains", "domains")
-    if not domains:
-        raise reader.error("domains", "missing (required): the site's host names")
-    for domain in domains:
-        if not _HOSTNAME.match(domain.lower()):
-            raise reader.error("domains", f"{domain!r} is not a host name (no scheme, no path)")
-    language = reader.string(data, "language")
-    if language is not None and not _LANGUAGE.match(language):
-        raise reader.error("language", f"{language!r} is not an ISO 639-1 code such as 'en'")
-    sources = reader.table(data, "sources")
-    home = f"https://{domains[0]}/"
-    articles = reader.table(data, "articles")
-    chrome = reader.table(data, "chrome")
-    drop = reader.strings(chrome, "drop", "chrome.drop")
-    for selector in drop:
-        problem = selector_problem(selector)
-        if problem:
-            raise reader.error("chrome.drop", problem)
-    drop_lines = reader.strings(chrome, "drop_lines", "chrome.drop_lines")
-    _patterns(reader, drop_lines, "chrome.drop_lines")
-    politeness = reader.table(data, "politeness")
+    """A SiteProfile from a profile's parsed TOML; raises ProfileError. The shape is the JSON
+    Schema's (`scraper/schema/site-profile.schema.json`); what a schema cannot say (a regular
+    expression compiles, a selector parses, a source is an http(s) URL) is checked here."""
+    raw, data = data, _stripped(data)
+    problem = _schema_problem(data, raw, path)
+    if problem is not None:
+        raise problem
+    sources, articles = data.get("sources", {}), data.get("articles", {})
+    chrome, politeness = data.get("chrome", {}), data.get("politeness", {})
+    for selector in chrome.get("drop", []):
+        selector_error = selector_problem(selector)
+        if selector_error:
+            raise ProfileError(f"{path}: chrome.drop: {selector_error}")
+    drop_lines = chrome.get("drop_lines", [])
+    _patterns(drop_lines, "chrome.drop_lines", path)
+    home = f"https://{data['domains'][0]}/"
+
+    def urls(name: str) -> tuple[str, ...]:
+        return _source_urls(sources.get(name, []), f"sources.{name}", home, path)
+
     return SiteProfile(
-        name=name,
-        title=reader.string(data, "title") or name,
-        domains=tuple(d.lower() for d in domains),
+        name=data["name"],
+        title=data.get("title") or data["name"],
+        domains=tuple(domain.lower() for domain in data["domains"]),
         path=path,
-        language=language,
-        start_urls=_source_urls(
-            reader,
-            reader.strings(sources, "start_urls", "sources.start_urls"),
-            "sources.start_urls",
-            home,
-        )
-        or (home,),
-        sitemaps=_source_urls(
-            reader,
-            reader.strings(sources, "sitemaps", "sources.sitemaps"),
-            "sources.sitemaps",
-            home,
-        ),
-        feeds=_source_urls(
-            reader, reader.strings(sources, "feeds", "sources.feeds"), "sources.feeds", home
-        ),
-        allow=_patterns(
-            reader, reader.strings(articles, "allow", "articles.allow"), "articles.allow"
-        ),
-        deny=_patterns(reader, reader.strings(articles, "deny", "articles.deny"), "articles.deny"),
-        drop_selectors=tuple(drop),
+        language=data.get("language"),
+        start_urls=urls("start_urls") or (home,),
+        sitemaps=urls("sitemaps"),
+        feeds=urls("feeds"),
+        allow=_patterns(articles.get("allow", []), "articles.allow", path),
+        deny=_patterns(articles.get("deny", []), "articles.deny", path),
+        drop_selectors=tuple(chrome.get("drop", [])),
         drop_lines=tuple(drop_lines),
         politeness=Politeness(
-            download_delay=reader.number(
-                politeness, "download_delay", "politeness.download_delay", integer=False
-            ),
-            concurrency=reader.number(
-                politeness, "concurrency", "politeness.concurrency", integer=True
-            ),
+            download_delay=politeness.get("download_delay"),
+            concurrency=politeness.get("concurrency"),
         ),
     )
 

@@ -11,6 +11,7 @@ import json
 import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -24,6 +25,20 @@ _SCHEMA_FILES = {1: "schema/article-v1.schema.json", 2: "schema/article.schema.j
 # or a long Japanese article would count as a handful of "words" and look like a stub.
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _WORD = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+")
+
+
+def utc_timestamp(moment: datetime) -> str:
+    """An instant as every record and table writes a time (`fetched_at`, the state, the
+    databases' `stored_at`, the errors file): UTC, ISO 8601, whole seconds, offset "+00:00"
+    (`2024-05-02T10:11:12+00:00`). A naive datetime is taken as UTC."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).replace(microsecond=0).isoformat()
+
+
+def utc_now() -> str:
+    """The current time as `utc_timestamp` writes it."""
+    return utc_timestamp(datetime.now(UTC))
 
 
 def normalised_words(text: str) -> list[str]:

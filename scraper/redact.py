@@ -10,7 +10,7 @@ Rather than trusting every message to leave it out, the places where text leaves
 - `mask_log_records()`: every log record made from then on is masked (a log record factory,
   so every handler, a LOG_FILE included, sees only masked text);
 - `MaskedStream`: a text stream whose writes are masked (the CLI's standard error);
-- the errors output (`scraper.errors_output`) masks each record it writes.
+- the errors output (`scraper.sinks.errors_file`) masks each record it writes.
 """
 
 from __future__ import annotations

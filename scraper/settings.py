@@ -6,6 +6,7 @@ import os
 # tldextract (Scrapy's cookie middleware) must use its bundled suffix list: no network at import.
 os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 
+from pipelines.stages import item_pipelines
 from scraper.version import __version__
 
 # --- Project
@@ -50,33 +51,30 @@ NEWSSCRAPE_DENY_PRIVATE_NETWORKS = False
 NEWSSCRAPE_ALLOW_NETWORKS: list[str] = []
 DOWNLOAD_HANDLERS = {"file": None, "data": None, "ftp": None, "s3": None}
 DOWNLOADER_MIDDLEWARES: dict[str, int | None] = {
-    "scraper.network_policy.NetworkPolicyMiddleware": 50
+    "scraper.middlewares.network_policy.NetworkPolicyMiddleware": 50
 }
 SPIDER_MIDDLEWARES: dict[str, int | None] = {}
-EXTENSIONS: dict[str, int | None] = {"scraper.errors_output.ErrorsFile": 500}
+EXTENSIONS: dict[str, int | None] = {"scraper.sinks.errors_file.ErrorsFile": 500}
 
-# --- Pipelines, one stage each: extract -> validate -> drop duplicates -> feed exports.
-ITEM_PIPELINES = {
-    "pipelines.extract.ExtractPipeline": 100,
-    "pipelines.validate.ValidatePipeline": 200,
-    "pipelines.dedup.CanonicalDedupPipeline": 300,
-    "pipelines.neardup.NearDupPipeline": 350,
-}
+# --- Pipelines, one stage each, declared in order in pipelines/stages.py (which `newsscrape
+# extract` runs too): not modified -> extract -> learned boilerplate -> validate -> incremental
+# -> one per article -> near-duplicates -> --since/--max-articles -> durable JSON Lines, then
+# the feed exports. The groups below configure them.
+ITEM_PIPELINES = item_pipelines()
 # The kinds of page the extract stage writes: crawls keep articles; `get` and `extract` (explicit
 # inputs) any page with a main text ("article", "listing", "other"; see `page_kind`).
 NEWSSCRAPE_PAGE_KINDS = ["article"]
 
-# --- Site boilerplate (pipelines/boilerplate.py, right after extraction): a paragraph of at
-# most NEWSSCRAPE_BOILERPLATE_MAX_CHARS characters found on NEWSSCRAPE_BOILERPLATE_MIN_PAGES
+# --- Site boilerplate (pipelines/learned_boilerplate.py, right after extraction): a paragraph
+# of at most NEWSSCRAPE_BOILERPLATE_MAX_CHARS characters found on NEWSSCRAPE_BOILERPLATE_MIN_PAGES
 # distinct pages of one site (a newsletter promo, a standard disclaimer) is learned and removed
 # from that page on, never when it would take most of an article's words; 0 turns it off. At
 # most NEWSSCRAPE_BOILERPLATE_MAX_KEYS paragraphs are remembered per site. Kept in the crawl
 # state's SQLite file (NEWSSCRAPE_STATE), so the next run strips them from its first page;
-# without a state (or with a Redis one), for the run only (scraper/boilerplate.py).
+# without a state (or with a Redis one), for the run only (scraper/learned_boilerplate.py).
 NEWSSCRAPE_BOILERPLATE_MIN_PAGES = 3
 NEWSSCRAPE_BOILERPLATE_MAX_CHARS = 300
 NEWSSCRAPE_BOILERPLATE_MAX_KEYS = 5000
-ITEM_PIPELINES["pipelines.boilerplate.BoilerplatePipeline"] = 150
 
 # --- Archive and deduplication. NEWSSCRAPE_WARC (`--warc FILE`) archives every request and
 # response in a WARC/1.1 file (gzip per record for *.gz; appended to, never overwritten) and
@@ -101,15 +99,15 @@ SPIDER_MIDDLEWARES["scraper.warc.middleware.WarcRecordIdMiddleware"] = 990
 # `newspaper` spider.
 NEWSSCRAPE_PROGRESS = "auto"
 NEWSSCRAPE_SUMMARY = False
-ITEM_PIPELINES["pipelines.limits.CrawlLimitsPipeline"] = 900
-EXTENSIONS["scraper.progress.CrawlProgress"] = 600
+EXTENSIONS["scraper.middlewares.progress.CrawlProgress"] = 600
 
 # --- Scheduled crawls. NEWSSCRAPE_STATE (`--state`; `newsscrape crawl` defaults to the user's
-# data directory): the incremental state (scraper/state.py), keyed by canonical URL; empty, every
+# data directory): the incremental state (scraper/state/), keyed by canonical URL; empty, every
 # run starts from nothing. With it, re-runs send conditional requests and write only new and
 # changed articles (pipelines/incremental.py). NEWSSCRAPE_JSONL_OUTPUT: a JSON Lines output that
-# a kill leaves whole, every article exactly once (scraper/durable_jsonl.py). JOBDIR (`--jobdir`)
-# pauses and resumes; a killed crawl's queue is discarded (scraper/middlewares/jobdir.py).
+# a kill leaves whole, every article exactly once (scraper/sinks/durable_jsonl.py). JOBDIR
+# (`--jobdir`) pauses and resumes; a killed crawl's queue is discarded
+# (scraper/middlewares/jobdir.py).
 # Retries back off and honour Retry-After on 429/503, waiting at most NEWSSCRAPE_RETRY_AFTER_MAX
 # seconds; request fingerprints ignore tracking parameters; the effective politeness is logged.
 NEWSSCRAPE_STATE = ""
@@ -122,9 +120,6 @@ REQUEST_FINGERPRINTER_CLASS = "scraper.middlewares.fingerprint.CanonicalRequestF
 DOWNLOADER_MIDDLEWARES["scrapy.downloadermiddlewares.retry.RetryMiddleware"] = None
 DOWNLOADER_MIDDLEWARES["scraper.middlewares.retry_after.RetryAfterMiddleware"] = 550
 DOWNLOADER_MIDDLEWARES["scraper.middlewares.conditional.ConditionalRequestMiddleware"] = 585
-ITEM_PIPELINES["pipelines.incremental.NotModifiedPipeline"] = 50
-ITEM_PIPELINES["pipelines.incremental.IncrementalPipeline"] = 250
-ITEM_PIPELINES["scraper.durable_jsonl.DurableJsonlPipeline"] = 990
 EXTENSIONS["scraper.middlewares.jobdir.JobdirRecovery"] = 100
 EXTENSIONS["scraper.middlewares.politeness.PolitenessReport"] = 110
 
@@ -154,8 +149,8 @@ if importlib.util.find_spec("spidermon") is not None:  # the `spidermon` extra
 # --- Output through Scrapy's feed exports; `txt` and `md` are ours, for reading, not datasets.
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_EXPORTERS = {
-    "txt": "scraper.exporters.TextExporter",
-    "md": "scraper.exporters.MarkdownExporter",
+    "txt": "scraper.sinks.textfile.TextExporter",
+    "md": "scraper.sinks.textfile.MarkdownExporter",
     # Dataset sinks (scraper/sinks): typed Parquet, records into a database feed storage, and
     # CSV whose list and dict cells are JSON so they read back as lists and dicts.
     "parquet": "scraper.sinks.parquet.ParquetItemExporter",
@@ -165,18 +160,17 @@ FEED_EXPORTERS = {
 FEED_EXPORT_FIELDS = None
 
 # --- Dataset sinks: `-o sqlite:///out.db` / `postgresql://…` are feed storages (format
-# `database`); local files stream as before, except Parquet, written under a temporary name
+# `database`). Local files and stdout go through guarded storages: a failed write (disk full,
+# stdout closed) stops the crawl with one clear line; Parquet is written under a temporary name
 # and renamed when complete (a killed crawl leaves no broken file at the target path).
 FEED_STORAGES = {
-    "": "scraper.sinks.atomic.AtomicFileFeedStorage",
-    "file": "scraper.sinks.atomic.AtomicFileFeedStorage",
+    "": "scraper.sinks.output_guard.GuardedFileFeedStorage",
+    "file": "scraper.sinks.output_guard.GuardedFileFeedStorage",
+    "stdout": "scraper.sinks.output_guard.GuardedStdoutFeedStorage",
     "sqlite": "scraper.sinks.sqlite.SqliteFeedStorage",
     "postgresql": "scraper.sinks.postgres.PostgresFeedStorage",
     "postgres": "scraper.sinks.postgres.PostgresFeedStorage",
 }
-# The same local-file storage, plus: a failed write (disk full) stops the crawl with one clear line.
-FEED_STORAGES[""] = FEED_STORAGES["file"] = "scraper.output_guard.GuardedFileFeedStorage"
-FEED_STORAGES["stdout"] = "scraper.output_guard.GuardedStdoutFeedStorage"
 NEWSSCRAPE_ATOMIC_FEED_FORMATS = ["parquet"]
 # Records per Parquet row group: the most a Parquet feed holds in memory at once.
 NEWSSCRAPE_PARQUET_ROW_GROUP_SIZE = 1000
@@ -199,10 +193,9 @@ NEWSSCRAPE_WORKER_BACKLOG = 16
 # reactor CPU for nothing.
 CONCURRENT_ITEMS = 8
 
-# --- Engine
-REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+# --- Engine (the request fingerprinter is REQUEST_FINGERPRINTER_CLASS, under "Scheduled crawls")
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 LOG_LEVEL = "INFO"
 # A dropped item is logged by its reason and URL, not with its whole HTML or text.
-LOG_FORMATTER = "scraper.logformatter.ShortDropLogFormatter"
+LOG_FORMATTER = "scraper.middlewares.logformatter.ShortDropLogFormatter"
 TELNETCONSOLE_ENABLED = False

@@ -27,6 +27,7 @@ from twisted.python.failure import Failure
 
 from scraper.distributed import MISSING_EXTRA, SPIDER_NAME, redis_key
 from scraper.items import PageItem
+from scraper.profiles import find_profile
 from spiders.newspaper import _PRIORITY, NewspaperSpider, _host_key
 from spiders.pages import page_from_failure, page_from_response, url_problem
 
@@ -61,7 +62,9 @@ def seed_message(url: str, kind: str | None = None) -> str:
 class DistributedSpider(RedisMixin, NewspaperSpider):
     """Takes seeds from Redis and crawls them as the `newspaper` spider would.
 
-    Arguments as the newspaper spider's, except `url` and `site` (seeds name the sites)."""
+    Arguments as the newspaper spider's, except `url` (seeds name the sites). A `site` profile
+    gives its URL rules, chrome, language and pace; its sources are seeded (`newsscrape seed
+    --site`), not started from, so every worker given the same profile crawls alike."""
 
     name = SPIDER_NAME
     redis_key = redis_key("start_urls")
@@ -71,8 +74,9 @@ class DistributedSpider(RedisMixin, NewspaperSpider):
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.pop("url", None)
-        kwargs.pop("site", None)
+        site = kwargs.pop("site", None)
         super().__init__(url=_NO_SITE_YET, **kwargs)
+        self.profile = find_profile(site) if site else None
         self.start_url = ""
         self.site_hosts = set()
         # Sites are shared (any worker may get any site's pages from the queue): the offsite
@@ -81,6 +85,8 @@ class DistributedSpider(RedisMixin, NewspaperSpider):
         # filtered.
         self.allowed_domains = []
         self._sites_checked = 0.0
+        if self.profile is not None:
+            self._learn({_host_key(domain) for domain in self.profile.domains})
         # scrapy-redis keeps this as a class attribute set at import; idle time starts now.
         self.spider_idle_start_time = int(time.time())
 

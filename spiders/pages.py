@@ -8,7 +8,8 @@ from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from scraper.items import PageItem, utc_now
+from scraper.items import PageItem
+from scraper.record import utc_now
 
 FETCHABLE_SCHEMES = ("http", "https")
 

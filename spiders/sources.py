@@ -9,7 +9,11 @@ before fetching them, and `news:title` fills a record whose page has no headline
 
 from __future__ import annotations
 
+import gzip
+import io
 import re
+import struct
+import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
@@ -19,6 +23,7 @@ from lxml import etree
 
 SITEMAP_INDEX, URLSET, RSS, ATOM = "sitemapindex", "urlset", "rss", "atom"
 _GZIP_MAGIC = b"\x1f\x8b"
+_CHUNK_SIZE = 64 * 1024
 _DURATION = re.compile(r"^\s*(\d+)\s*([mhdw])\s*$", re.IGNORECASE)
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 
@@ -106,16 +111,24 @@ def parse_date(text: str | None) -> datetime | None:
 
 
 def maybe_gunzip(body: bytes, max_size: int) -> bytes | None:
-    """A sitemap's bytes, decompressed when gzipped; None when over `max_size` or corrupt."""
+    """A sitemap's bytes, decompressed when gzipped; None when over `max_size` (0: no limit)
+    once decompressed, or corrupt. A stream cut short or with a bad checksum gives what was
+    decompressed before the damage, as browsers (and Scrapy's own gunzip) do."""
     if not body.startswith(_GZIP_MAGIC):
         return body
-    from scrapy.utils._compression import _DecompressionMaxSizeExceeded
-    from scrapy.utils.gz import gunzip
-
-    try:
-        return gunzip(body, max_size=max_size)
-    except (_DecompressionMaxSizeExceeded, OSError, EOFError):
-        return None
+    stream = gzip.GzipFile(fileobj=io.BytesIO(body))
+    out = io.BytesIO()
+    while True:
+        try:
+            # In chunks: a gzip bomb is stopped at max_size, not inflated whole first.
+            chunk = stream.read1(_CHUNK_SIZE)
+        except (OSError, EOFError, zlib.error, struct.error):
+            return out.getvalue() if out.tell() else None
+        if not chunk:
+            return out.getvalue()
+        if max_size and out.tell() + len(chunk) > max_size:
+            return None
+        out.write(chunk)
 
 
 def _local(tag: object) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 from collections.abc import Generator
@@ -30,6 +31,15 @@ def newspaper() -> Generator[LocalSite]:
     """The bundled newspaper site, served on 127.0.0.1 for the whole test session."""
     with LocalSite(SITE) as site:
         yield site
+
+
+@pytest.fixture
+def closed_port() -> Generator[int]:
+    """A loopback port that refuses connections for the whole test: bound by this process and
+    never listened on, so no other test's server can take it meanwhile."""
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        yield holder.getsockname()[1]
 
 
 def run_cli(

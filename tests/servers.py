@@ -3,6 +3,13 @@
 Each starts a real server in a temporary directory and stops and removes it afterwards, like
 pytest-postgresql does; a test module wraps it in a session fixture. Each reports a missing
 server binary by raising ServerUnavailable (tests skip on it, CI installs the package).
+
+Neither PostgreSQL nor redis-server can listen on port 0 and say which port they got, and a
+port found free may be taken by another test worker's server before ours binds it. So each
+server is started on a port found free, checked to be ours once it answers (its data folder,
+its process id), and started again on another port if the port was taken
+(`start_on_free_port`). Tests that need a port nothing listens on use the `closed_port`
+fixture (tests/conftest.py), which holds the port for the whole test.
 """
 
 from __future__ import annotations
@@ -17,23 +24,45 @@ import socket
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 STARTUP_TIMEOUT_SECONDS = 60.0
+PORT_ATTEMPTS = 5
+Started = TypeVar("Started")
 
 
 class ServerUnavailable(Exception):
     """The server's binaries are not installed on this machine."""
 
 
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
+class PortTaken(Exception):
+    """Another process took the port before the server could bind it."""
+
+
+def start_on_free_port(start: Callable[[int], Started]) -> Started:
+    """`start(port)` on a port that nothing listened on a moment ago; when another process took
+    it meanwhile (`start` raises PortTaken), again on another port."""
+    for attempt in range(PORT_ATTEMPTS):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port: int = probe.getsockname()[1]
+        try:
+            return start(port)
+        except PortTaken:
+            if attempt == PORT_ATTEMPTS - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _exited(server: subprocess.Popen[bytes], log: Path, name: str) -> Exception:
+    """Why `server` exited while starting: PortTaken when its log says so."""
+    text = log.read_text(errors="replace") if log.exists() else ""
+    if "Address already in use" in text or "could not bind" in text:
+        return PortTaken(text[-500:])
+    return RuntimeError(f"{name} exited on start: {text}")
 
 
 def postgres_bin() -> Path:
@@ -91,58 +120,76 @@ def postgres_server() -> Iterator[str]:
             capture_output=True,
             timeout=STARTUP_TIMEOUT_SECONDS,
         )
-        port = free_port()
-        log = (root / "server.log").open("wb")
-        # Throwaway data: no fsync makes the tests faster and costs nothing here.
-        server = subprocess.Popen(
-            [
-                str(binaries / "postgres"),
-                "-D",
-                str(data),
-                "-p",
-                str(port),
-                "-k",
-                str(root),
-                "-c",
-                "listen_addresses=127.0.0.1",
-                "-c",
-                "fsync=off",
-                "-c",
-                "synchronous_commit=off",
-                "-c",
-                "full_page_writes=off",
-            ],
-            user=user,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        log.close()
-        _wait_for_port(port, server, root / "server.log")
+
+        def start(port: int) -> subprocess.Popen[bytes]:
+            log = (root / "server.log").open("wb")
+            # Throwaway data: no fsync makes the tests faster and costs nothing here.
+            started = subprocess.Popen(
+                [
+                    str(binaries / "postgres"),
+                    "-D",
+                    str(data),
+                    "-p",
+                    str(port),
+                    "-k",
+                    str(root),
+                    "-c",
+                    "listen_addresses=127.0.0.1",
+                    "-c",
+                    "fsync=off",
+                    "-c",
+                    "synchronous_commit=off",
+                    "-c",
+                    "full_page_writes=off",
+                ],
+                user=user,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+            log.close()
+            try:
+                _wait_for_postgres(port, started, root)
+            except BaseException:
+                _stop(started, signal.SIGINT)
+                raise
+            return started
+
+        server, port = start_on_free_port(lambda port: (start(port), port))
         yield f"postgresql://postgres@127.0.0.1:{port}/postgres"
     finally:
-        if server is not None and server.poll() is None:
-            server.send_signal(signal.SIGINT)  # "fast" shutdown: disconnect clients, stop
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+        if server is not None:
+            _stop(server, signal.SIGINT)  # "fast" shutdown: disconnect clients, stop
         shutil.rmtree(root, ignore_errors=True)
 
 
-def _wait_for_port(port: int, server: subprocess.Popen[bytes], log: Path) -> None:
+def _wait_for_postgres(port: int, server: subprocess.Popen[bytes], root: Path) -> None:
+    """Until `server` accepts connections on `port`. Its own Unix socket for that port in its
+    own folder (`-k root`) says the TCP port is its too: a postmaster that cannot bind its
+    TCP address exits before it makes the socket."""
     deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise RuntimeError(f"PostgreSQL exited on start: {log.read_text(errors='replace')}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            time.sleep(0.1)
+            raise _exited(server, root / "server.log", "PostgreSQL")
+        if (root / f".s.PGSQL.{port}").exists():
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    return
+            except OSError:
+                pass
+        time.sleep(0.1)
     raise RuntimeError(
         f"PostgreSQL did not listen on port {port} within {STARTUP_TIMEOUT_SECONDS} s"
     )
+
+
+def _stop(server: subprocess.Popen[bytes], how: signal.Signals = signal.SIGTERM) -> None:
+    if server.poll() is None:
+        server.send_signal(how)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
 
 
 @contextmanager
@@ -152,55 +199,72 @@ def redis_server() -> Iterator[str]:
     if binary is None:
         raise ServerUnavailable("redis-server not found: apt-get install redis-server")
     root = Path(tempfile.mkdtemp(prefix="newsscrape-redis-"))
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            binary,
-            "--bind",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--dir",
-            str(root),
-            # Throwaway data: no snapshots, no append-only file.
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--logfile",
-            str(root / "server.log"),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.STDOUT,
-    )
+
+    def start(port: int) -> subprocess.Popen[bytes]:
+        log = root / "server.log"
+        log.unlink(missing_ok=True)
+        started = subprocess.Popen(
+            [
+                binary,
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--dir",
+                str(root),
+                # Throwaway data: no snapshots, no append-only file.
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--logfile",
+                str(log),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            _wait_for_redis(port, started, log)
+        except BaseException:
+            _stop(started)
+            raise
+        return started
+
     try:
-        deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
-        while True:
-            if server.poll() is not None:
-                log = root / "server.log"
-                raise RuntimeError(
-                    f"redis-server exited on start: {log.read_text(errors='replace') if log.exists() else ''}"
-                )
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1) as probe:
-                    probe.sendall(b"PING\r\n")
-                    if probe.recv(16).startswith(b"+PONG"):
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"redis-server did not answer on port {port}")
-            time.sleep(0.1)
+        server, port = start_on_free_port(lambda port: (start(port), port))
+    except BaseException:
+        shutil.rmtree(root, ignore_errors=True)
+        raise
+    try:
         yield f"redis://127.0.0.1:{port}/0"
     finally:
-        if server.poll() is None:
-            server.terminate()
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+        _stop(server)
         shutil.rmtree(root, ignore_errors=True)
+
+
+def _wait_for_redis(port: int, server: subprocess.Popen[bytes], log: Path) -> None:
+    """Until `server` answers on `port`, and it is `server` that answers (its process id)."""
+    deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise _exited(server, log, "redis-server")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1) as probe:
+                probe.sendall(b"INFO server\r\n")
+                answer = b""
+                while b"process_id:" not in answer or not answer.endswith(b"\r\n"):
+                    chunk = probe.recv(65536)
+                    if not chunk:
+                        break
+                    answer += chunk
+            if f"process_id:{server.pid}\r\n".encode() in answer:
+                return
+            if b"process_id:" in answer:  # another test worker's server has the port
+                raise PortTaken(f"port {port} answers for another redis-server")
+        except OSError:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError(f"redis-server did not answer on port {port}")
 
 
 _shared: dict[str, str] = {}

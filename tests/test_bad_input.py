@@ -24,7 +24,7 @@ from scrapy.http import HtmlResponse
 
 from scraper.cli import main
 from scraper.localsite import LocalSite
-from scraper.network_policy import NetworkPolicyMiddleware, is_public, parse_networks
+from scraper.middlewares.network_policy import NetworkPolicyMiddleware, is_public, parse_networks
 from tests.conftest import ARTICLE_PATHS, FAST, ROOT, SITE, jsonl, run_cli
 from tests.hostile import HostileSite
 

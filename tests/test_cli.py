@@ -232,10 +232,10 @@ def test_a_url_without_scheme_says_what_was_assumed(newspaper: LocalSite) -> Non
         assert raw not in stderr
 
 
-def test_quiet_prints_only_what_fails_the_run(newspaper: LocalSite, tmp_path: Path) -> None:
-    from tests.servers import free_port
-
-    refused = f"http://127.0.0.1:{free_port()}/story"
+def test_quiet_prints_only_what_fails_the_run(
+    newspaper: LocalSite, tmp_path: Path, closed_port: int
+) -> None:
+    refused = f"http://127.0.0.1:{closed_port}/story"
     result = run_cli("get", refused, "-q", *FAST, "-s", "RETRY_TIMES=0")
     assert result.returncode == 1
     lines = result.stderr.decode().splitlines()
@@ -256,7 +256,7 @@ def test_the_demo_runs_at_the_default_politeness_without_warnings(tmp_path: Path
 
     out = tmp_path / "articles.jsonl"
     result = subprocess.run(
-        [sys.executable, "-m", "scraper.demo", "--site", str(SITE), "--output", str(out)],
+        [sys.executable, "-m", "scraper.localsite.demo", "--site", str(SITE), "--output", str(out)],
         capture_output=True,
         cwd=ROOT,
         timeout=300,

@@ -432,7 +432,7 @@ def test_a_listing_met_too_deep_is_fetched_when_a_sitemap_lists_it() -> None:
 def test_summary_figures_from_stats() -> None:
     from collections import Counter
 
-    from scraper.progress import summary_table
+    from scraper.middlewares.progress import summary_table
 
     stats = {
         "newsscrape/discovered": 20,

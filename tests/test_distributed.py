@@ -252,7 +252,7 @@ def _state_answers(state: Any) -> list[Any]:
 
 def test_redis_state_answers_as_the_sqlite_state_does(redis_url: str, tmp_path: Path) -> None:
     from scraper.state import SQLiteCrawlState
-    from scraper.state_redis import RedisCrawlState
+    from scraper.state.redis import RedisCrawlState
 
     sqlite = SQLiteCrawlState(tmp_path / "state.sqlite3")
     shared = RedisCrawlState(redis_url, prefix="test-state:")
@@ -268,7 +268,7 @@ def test_redis_state_answers_as_the_sqlite_state_does(redis_url: str, tmp_path: 
 def test_redis_state_workers_racing_give_one_version(redis_url: str) -> None:
     from concurrent.futures import ThreadPoolExecutor
 
-    from scraper.state_redis import RedisCrawlState
+    from scraper.state.redis import RedisCrawlState
 
     states = [RedisCrawlState(redis_url, prefix="race:") for _ in range(4)]
     run = states[0].begin_run("race")
@@ -392,6 +392,44 @@ def test_a_worker_with_a_bad_since_is_one_line() -> None:
     stderr = result.stderr.decode()
     assert stderr.count("\n") <= 1 and "--since 'yesterday'" in stderr
     assert "Traceback" not in stderr
+
+
+@pytest.mark.parametrize(
+    ("option", "said"),
+    [
+        (["--state", "state.sqlite3"], "give --state redis://HOST:PORT/DB"),
+        (["--jobdir", "jobs"], "--jobdir does not apply"),
+        (["https://paper.example/", "--site", "sanjuandailystar"], "not both"),
+    ],
+)
+def test_a_worker_refuses_what_it_cannot_honour_in_one_line(
+    option: list[str], said: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from scraper.cli import main
+
+    # Refused before Redis is asked for anything (nothing listens on port 9).
+    assert main(["crawl", "--redis", "redis://127.0.0.1:9/0", *option]) == 2
+    stderr = capsys.readouterr().err
+    assert stderr.count("\n") == 1 and said in stderr, stderr
+
+
+def test_a_worker_honours_the_profile_and_the_progress_option() -> None:
+    from scraper.cli import build_parser
+    from scraper.commands.seed import profile_urls, worker_overrides
+    from scraper.distributed import worker_spider_arguments
+    from scraper.profiles import find_profile
+    from spiders.distributed import DistributedSpider
+
+    args = build_parser().parse_args(
+        ["crawl", "--redis", "redis://127.0.0.1:9/0", "--site", "sanjuandailystar", "--progress"]
+    )
+    assert worker_overrides(args)["NEWSSCRAPE_PROGRESS"] is True
+    profile = find_profile("sanjuandailystar")
+    assert set(profile_urls("sanjuandailystar")) >= {*profile.sitemaps, *profile.feeds}
+    spider = DistributedSpider(**worker_spider_arguments(args))
+    assert spider.profile == profile  # its URL rules, chrome, language and pace
+    assert "sanjuandailystar.com" in spider.site_hosts
+    assert spider.allowed_domains == ["sanjuandailystar.com"]
 
 
 SLOW_SITES = 3

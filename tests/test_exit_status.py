@@ -9,10 +9,9 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from scraper.commands.usage import EXIT_FAILED, EXIT_OK, EXIT_OUTPUT_FAILED, EXIT_USAGE
+from scraper.commands.exit_status import EXIT_FAILED, EXIT_OK, EXIT_OUTPUT_FAILED, EXIT_USAGE
 from scraper.localsite import LocalSite
 from tests.conftest import ARTICLE_PATHS, FAST, jsonl, run_cli
-from tests.servers import free_port
 
 
 def test_the_statuses_are_stable() -> None:
@@ -31,8 +30,10 @@ def test_a_crawl_that_meets_dead_links_exits_zero(
     assert "failed            30" in stderr
 
 
-def test_a_crawl_of_a_site_that_cannot_be_reached_exits_one(tmp_path: Path) -> None:
-    url = f"http://127.0.0.1:{free_port()}/"
+def test_a_crawl_of_a_site_that_cannot_be_reached_exits_one(
+    tmp_path: Path, closed_port: int
+) -> None:
+    url = f"http://127.0.0.1:{closed_port}/"
     result = run_cli("crawl", url, "--no-state", "-s", "RETRY_TIMES=0", *FAST, cwd=tmp_path)
     stderr = result.stderr.decode()
     assert result.returncode == EXIT_FAILED, stderr[-3000:]

@@ -192,3 +192,17 @@ def test_one_bad_sitemap_entry_does_not_break_the_listing(loc: str) -> None:
     body = urlset(["https://paper.example/2024/05/02/first", loc])
     listing = read_listing(body, "https://paper.example/sitemap.xml")
     assert "https://paper.example/2024/05/02/first" in [page.url for page in listing.pages]
+
+
+def test_gunzip_keeps_what_precedes_damage_and_stops_bombs() -> None:
+    listing = LISTINGS[0]
+    packed = gzip.compress(listing)
+    assert maybe_gunzip(packed, 1 << 20) == listing
+    assert maybe_gunzip(listing, 1 << 20) == listing  # not gzipped: as it is
+    assert maybe_gunzip(gzip.compress(listing) + gzip.compress(b"<!-- more -->"), 0) == (
+        listing + b"<!-- more -->"
+    )  # several members, no limit
+    cut = maybe_gunzip(gzip.compress(listing * 100)[:-100], 1 << 20)
+    assert cut is not None and (listing * 100).startswith(cut) and len(cut) > len(listing)
+    assert maybe_gunzip(gzip.compress(b"\0" * (4 << 20)), 1 << 20) is None  # over max_size
+    assert maybe_gunzip(b"\x1f\x8b" + b"\xff" * 64, 1 << 20) is None  # not gzip after all

@@ -27,7 +27,7 @@ import pytest
 from lxml import html as lxml_html
 
 from scraper.cli import main
-from scraper.commands.usage import EXIT_HEALTH_ALERTS, EXIT_OK
+from scraper.commands.exit_status import EXIT_HEALTH_ALERTS, EXIT_OK
 from scraper.localsite import LocalSite
 from tests.conftest import FAST, run_cli
 from tests.generated_site import GeneratedSite, build_site

@@ -124,7 +124,7 @@ def test_a_word_for_word_copy_is_stored_with_its_own_texts_sketch(
         detector = DuplicateDetector(state)
         detector.observe(_record(wire.url, wire.text))
         verdict = detector.observe(_record("https://mirror.example/same", retyped))
-        stored = state.by_url("https://mirror.example/same")
+        stored = state.by_key("https://mirror.example/same")
     assert verdict.reason == SAME_TEXT and verdict.duplicate_of == wire.url
     assert stored is not None and stored.sketch == sketch_text(retyped)
 
@@ -200,7 +200,8 @@ def test_extract_marks_or_drops_syndicated_copies(corpus: list[Document], tmp_pa
     )
     assert dropped.returncode == 0, dropped.stderr.decode()
     assert [r["cluster_id"] for r in jsonl(dropped.stdout)] == [other_record["cluster_id"]]
-    assert "skipped (--dedup drop)" in dropped.stderr.decode()
+    assert "copy of https://wire.example/" in dropped.stderr.decode()
+    assert "(--dedup drop); skipped" in dropped.stderr.decode()
     assert json.loads(json.dumps(records))  # plain JSON all the way
 
 

@@ -159,3 +159,21 @@ def test_a_feature_whose_extra_is_missing_is_one_line_exit_2(
     assert result.returncode == 2, result.stderr[-3000:]
     assert len(lines) == 1, lines
     assert f"pip install 'newsscrape[{extra}]'" in lines[0]
+
+
+def test_the_settings_import_no_extraction() -> None:
+    """`import scraper.settings` (every Scrapy start, every Scrapyd job) loads the settings,
+    not trafilatura and the extraction stack; `from scraper import extract_article` still works."""
+    probe = (
+        "import sys, scraper.settings\n"
+        "heavy = sorted(m for m in sys.modules if m.startswith(('scraper.extract', 'trafilatura', 'scrapy')))\n"
+        "print(heavy)\n"
+        "from scraper import extract_article, ArticleRecord, SCHEMA_VERSION\n"
+        "print(extract_article.__module__, ArticleRecord.__name__, SCHEMA_VERSION)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    heavy, loaded = result.stdout.splitlines()
+    assert heavy == "[]"
+    assert loaded.startswith("scraper.extract")

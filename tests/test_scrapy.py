@@ -39,3 +39,23 @@ def test_scrapy_crawl_sitemap_finds_every_article(newspaper: LocalSite, tmp_path
     assert result.returncode == 0, result.stderr.decode()[-2000:]
     paths = {r["url"].removeprefix(newspaper.url) for r in jsonl(out.read_bytes())}
     assert paths == set(ARTICLE_PATHS)
+
+
+def test_the_stages_are_declared_once() -> None:
+    """Scrapy's ITEM_PIPELINES and the offline chain of `newsscrape extract` both come from
+    pipelines.stages, in the same order."""
+    from pipelines.stages import STAGES, OfflineChain
+    from scraper.runner import project_settings
+
+    in_order = sorted(STAGES, key=lambda stage: stage.order)
+    pipelines = project_settings().getdict("ITEM_PIPELINES")
+    assert sorted(pipelines, key=pipelines.__getitem__) == [
+        stage.path for stage in in_order if not stage.distributed
+    ]
+    chain = OfflineChain(project_settings({"NEWSSCRAPE_WORKERS": 0}))
+    try:
+        built = [f"{type(stage).__module__}.{type(stage).__name__}" for stage in chain.stages]
+    finally:
+        chain.close()
+    assert built == [stage.path for stage in in_order if stage.offline]
+    assert built[0] == "pipelines.extract.ExtractPipeline" and len(built) == 5

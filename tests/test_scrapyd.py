@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -19,6 +18,7 @@ import tomllib
 import urllib.error
 import urllib.parse
 import urllib.request
+import uuid
 from collections.abc import Generator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -31,6 +31,7 @@ from scraper.canonical import canonical_key
 from scraper.localsite import LocalSite
 from tests.conftest import ROOT, jsonl
 from tests.generated_site import build_site
+from tests.servers import PortTaken, start_on_free_port
 
 ARTICLES = 12
 NOW = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)
@@ -47,12 +48,6 @@ setup(
     zip_safe=False,
 )
 """
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def build_egg(workdir: Path) -> Path:
@@ -136,38 +131,57 @@ class Scrapyd:
 
 @pytest.fixture(scope="module")
 def scrapyd(tmp_path_factory: pytest.TempPathFactory) -> Generator[Scrapyd]:
-    """A real Scrapyd on a free loopback port."""
+    """A real Scrapyd on a free loopback port (Scrapyd cannot listen on port 0: see
+    tests.servers.start_on_free_port)."""
     if shutil.which("scrapyd", path=str(Path(sys.executable).parent)) is None:
         pytest.skip("scrapyd is not installed: pip install -e '.[test]'")
     home = tmp_path_factory.mktemp("scrapyd")
-    port = free_port()
-    (home / "scrapyd.conf").write_text(
-        "[scrapyd]\n"
-        f"bind_address = 127.0.0.1\nhttp_port = {port}\n"
-        f"eggs_dir = {home / 'eggs'}\nlogs_dir = {home / 'logs'}\ndbs_dir = {home / 'dbs'}\n"
-        "items_dir =\njobs_dir =\npoll_interval = 0.2\nmax_proc = 2\n"
-    )
-    log = (home / "scrapyd.log").open("wb")
-    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
-    process = subprocess.Popen(
-        [str(Path(sys.executable).parent / "scrapyd")], cwd=home, stdout=log, stderr=log, env=env
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
+    # daemonstatus.json names the node: an answer naming this one is this Scrapyd's.
+    node = f"newsscrape-test-{uuid.uuid4().hex[:8]}"
+
+    def start(port: int) -> tuple[subprocess.Popen[bytes], str]:
+        (home / "scrapyd.conf").write_text(
+            "[scrapyd]\n"
+            f"bind_address = 127.0.0.1\nhttp_port = {port}\nnode_name = {node}\n"
+            f"eggs_dir = {home / 'eggs'}\nlogs_dir = {home / 'logs'}\ndbs_dir = {home / 'dbs'}\n"
+            "items_dir =\njobs_dir =\npoll_interval = 0.2\nmax_proc = 2\n"
+        )
+        with (home / "scrapyd.log").open("wb") as log:
+            env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+            process = subprocess.Popen(
+                [str(Path(sys.executable).parent / "scrapyd")],
+                cwd=home,
+                stdout=log,
+                stderr=log,
+                env=env,
+            )
+        base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 30
         while True:
             try:
-                api(base, "daemonstatus.json")
-                break
-            except (urllib.error.URLError, ConnectionError):
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise AssertionError((home / "scrapyd.log").read_text()[-3000:]) from None
-                time.sleep(0.1)
+                answer: dict[str, Any] | None = api(base, "daemonstatus.json")
+            except Exception:  # not listening yet (or not a Scrapyd: see below)
+                answer = None
+            if answer is not None and answer.get("node_name") == node:
+                return process, base
+            if answer is not None or process.poll() is not None:
+                # Another Scrapyd answers, or ours exited: the port was taken before ours bound it.
+                process.terminate()
+                process.wait(timeout=30)
+                text = (home / "scrapyd.log").read_text(errors="replace")
+                if answer is not None or "Address already in use" in text:
+                    raise PortTaken(f"port {port} is another server's")
+                raise AssertionError(text[-3000:])
+            if time.monotonic() > deadline:
+                raise AssertionError((home / "scrapyd.log").read_text()[-3000:])
+            time.sleep(0.1)
+
+    process, base = start_on_free_port(start)
+    try:
         yield Scrapyd(base, home)
     finally:
         process.terminate()
         process.wait(timeout=30)
-        log.close()
 
 
 def run_job(

@@ -10,7 +10,6 @@ from pathlib import Path
 from scraper.localsite import LocalSite
 from scraper.redact import mask_passwords
 from tests.conftest import FAST, run_cli
-from tests.servers import free_port
 
 SECRET = "s3cret-Pw"
 
@@ -34,8 +33,8 @@ def test_a_password_in_a_page_url_is_masked_in_the_log_and_the_errors(
         assert SECRET not in text
 
 
-def test_a_password_in_a_redis_uri_is_masked_in_the_error(tmp_path: Path) -> None:
-    closed = f"redis://:{SECRET}@127.0.0.1:{free_port()}/0"
+def test_a_password_in_a_redis_uri_is_masked_in_the_error(tmp_path: Path, closed_port: int) -> None:
+    closed = f"redis://:{SECRET}@127.0.0.1:{closed_port}/0"
     for args in (
         ["crawl", "--redis", closed],
         ["seed", "--redis", closed, "https://paper.example/"],

@@ -7,9 +7,11 @@ real PostgreSQL server started for the session (tests.servers), real files and d
 
 from __future__ import annotations
 
+import html
 import json
 import math
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -18,19 +20,22 @@ import tempfile
 import textwrap
 import time
 from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from scraper.localsite import LocalSite
-from scraper.record import schema_errors, text_fingerprint
+from scraper.canonical import canonical_key, record_key
+from scraper.dataset.readers import open_records
+from scraper.localsite import LocalSite, ServedInBackground
+from scraper.record import ArticleRecord, schema_errors, text_fingerprint
 from scraper.sinks.atomic import AtomicFileFeedStorage
 from scraper.sinks.fields import DATE_TIME_FIELDS, RECORD_FIELDS, utc_instant
 from scraper.sinks.parquet import ParquetItemExporter
-from scraper.sinks.readers import open_records
+from scraper.state import SQLiteCrawlState
 from tests.conftest import ARTICLE_PATHS, FAST, ROOT, jsonl, run_cli
-from tests.servers import ServerUnavailable, free_port, fresh_postgres_database, shared_postgres
+from tests.servers import ServerUnavailable, fresh_postgres_database, shared_postgres
 
 ROW_GROUP_SIZE = 4
 FILE_SINKS = ("records.jsonl", "records.json", "records.csv", "records.parquet")
@@ -321,12 +326,12 @@ def test_concurrent_writers_store_each_article_once(
 
 
 def test_unusable_database_outputs_are_one_line_errors(
-    newspaper: LocalSite, tmp_path: Path
+    newspaper: LocalSite, tmp_path: Path, closed_port: int
 ) -> None:
+    from scraper.commands.exit_status import UsageError
     from scraper.commands.outputs import feeds_for
-    from scraper.commands.usage import UsageError
 
-    closed = f"postgresql://postgres:secret@127.0.0.1:{free_port()}/nothing"
+    closed = f"postgresql://postgres:secret@127.0.0.1:{closed_port}/nothing"
     not_a_dir = tmp_path / "file"
     not_a_dir.write_text("x")
     for output in (closed, f"sqlite:///{not_a_dir}/inside.db", "sqlite:///"):
@@ -383,3 +388,183 @@ def test_a_database_password_is_never_logged(
         assert read.returncode == 0, read.stderr.decode()
         assert "s3cret-pw" not in (read.stdout + read.stderr).decode()
     assert "postgres:***@" in run_cli("stats", with_password).stdout.decode()
+
+
+# --- One article, one key: the same article under its variant URLs is one row in every sink.
+
+_PARAGRAPHS = [
+    "The harbour authority approved the new ferry terminal on Tuesday after a two-year review "
+    "that drew more than four hundred public comments from residents and businesses.",
+    "Construction is to start in the autumn and the terminal should open in 2026, the "
+    "authority said, with room for two ferries at once and a covered waiting hall.",
+    "Fishermen who use the old pier said they welcomed the plan but asked for a separate "
+    "landing so that their catch is not held up by passenger traffic in the summer.",
+]
+_CORRECTION = "Correction: an earlier version of this article gave the wrong opening year."
+# What each copy of the article names as its canonical URL: one article, five spellings
+# (tracking parameters, www., http, AMP copies, a fragment and the default port).
+_CANONICAL_CLAIMS = [
+    "https://paper.example/2024/05/02/ferry-terminal/",
+    "http://www.paper.example/2024/05/02/ferry-terminal/?utm_source=newsletter&utm_medium=email",
+    "https://amp.paper.example/2024/05/02/ferry-terminal/",
+    "https://paper.example/2024/05/02/ferry-terminal/amp/",
+    "HTTP://WWW.PAPER.EXAMPLE:80/2024/05/02/ferry-terminal/#comments",
+]
+
+
+class _VariantsHandler(BaseHTTPRequestHandler):
+    """`/copy-K/2024/05/02/ferry-terminal/`: the article, naming claim K as its canonical URL."""
+
+    server: _VariantsServer
+
+    def do_GET(self) -> None:
+        parts = self.path.strip("/").split("/")
+        if not parts[0].startswith("copy-"):
+            self.send_error(404)
+            return
+        claim = _CANONICAL_CLAIMS[int(parts[0].removeprefix("copy-"))]
+        paragraphs = [*_PARAGRAPHS, *([_CORRECTION] if self.server.corrected else [])]
+        body = (
+            '<html lang="en"><head><title>Ferry terminal approved</title>'
+            f'<link rel="canonical" href="{html.escape(claim)}">'
+            '<meta name="author" content="Ana Alvarez">'
+            '<meta property="article:published_time" content="2024-05-02T09:30:00+02:00">'
+            "</head><body><article><h1>Ferry terminal approved</h1>"
+            + "".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
+            + "</article></body></html>"
+        ).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+class _VariantsServer(ThreadingHTTPServer):
+    daemon_threads = True
+    corrected = False
+
+
+def _rows(source: str) -> list[dict[str, Any]]:
+    with open_records(source) as rows:
+        return [row.record for row in rows if row.record is not None]
+
+
+def test_one_article_under_its_variant_urls_is_one_row_everywhere(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    """Every stage (state, de-duplication, near-duplicates) and every sink key the article by
+    `record_key`: a first run meeting all five copies writes one row; a re-run meeting a copy
+    that names another spelling, with a corrected text, is a new version of the same row."""
+    sinks = {
+        "jsonl": str(tmp_path / "out.jsonl"),  # with --state: the durable, appended output
+        "csv": str(tmp_path / "out.csv"),
+        "parquet": str(tmp_path / "out.parquet"),
+        "sqlite": f"sqlite:///{tmp_path / 'out.db'}",
+        "postgresql": fresh_postgres_database(postgres_url, "article_key"),
+    }
+    remembered = [
+        *("--state", str(tmp_path / "state.sqlite3")),
+        *("--dedup-state", str(tmp_path / "seen.sqlite3")),
+    ]
+    outputs = [arg for target in sinks.values() for arg in ("-o", target)]
+    server = _VariantsServer(("127.0.0.1", 0), _VariantsHandler)
+    with ServedInBackground(server):
+        origin = f"http://127.0.0.1:{server.server_address[1]}"
+        urls = [f"{origin}/copy-{k}/2024/05/02/ferry-terminal/" for k in range(5)]
+        first = run_cli("get", *urls, *remembered, *outputs, *FAST)
+        assert first.returncode == 0, first.stderr.decode()[-3000:]
+        rows = {name: _rows(target) for name, target in sinks.items()}
+        assert {name: len(found) for name, found in rows.items()} == dict.fromkeys(sinks, 1)
+        (written,) = rows["jsonl"]
+        key = record_key(written)
+        assert key == "https://paper.example/2024/05/02/ferry-terminal/"
+
+        # The re-run meets a copy naming another spelling of the canonical URL.
+        other = next(
+            k for k, claim in enumerate(_CANONICAL_CLAIMS) if claim != written["canonical_url"]
+        )
+        server.corrected = True
+        second = run_cli("get", urls[other], *remembered, *outputs, *FAST)
+    assert second.returncode == 0, second.stderr.decode()[-3000:]
+    rows = {name: _rows(target) for name, target in sinks.items()}
+    # The JSON Lines output keeps every version written; the others hold the article once.
+    assert [record_key(r) for r in rows.pop("jsonl")] == [key, key]
+    for name, found in rows.items():
+        assert [(record_key(r), _CORRECTION in r["text"]) for r in found] == [(key, True)], name
+        # A new version of the same article, not a near-duplicate copy of its first version.
+        assert found[0]["duplicate_of"] is None and found[0]["cluster_id"] == written["cluster_id"]
+    with sqlite3.connect(tmp_path / "out.db") as database:
+        assert database.execute("SELECT COUNT(*) FROM versions").fetchone() == (1,)
+        (stored_at,) = database.execute("SELECT stored_at FROM articles").fetchone()
+    state = SQLiteCrawlState(tmp_path / "state.sqlite3")
+    article = state.article(key)
+    state.close()
+    assert article is not None and article.version == 2
+    # One time-stamp format in every record and table.
+    for moment in (written["fetched_at"], stored_at, article.first_seen, article.emitted_at):
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00", str(moment)), moment
+
+
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+def test_a_table_keyed_by_raw_urls_is_re_keyed_once(
+    database: str, postgres_url: str, tmp_path: Path
+) -> None:
+    """A table written when rows were keyed by the canonical URL as the page gave it: opening
+    it for writing gives every row its article key; two rows of one article become one row,
+    the one stored last, and the other goes to `versions`."""
+    uri = (
+        f"sqlite:///{tmp_path / 'old.db'}"
+        if database == "sqlite"
+        else fresh_postgres_database(postgres_url, "re_key")
+    )
+    spellings = _CANONICAL_CLAIMS[1], _CANONICAL_CLAIMS[2]
+    old = _writer(uri)
+    for number, spelling in enumerate(spellings):
+        record = _minimal_record(spelling, f"Version {number} of the ferry story.")
+        old.write(record)
+        # As an earlier release keyed it: the canonical URL as given.
+        mark = old.placeholder
+        old.begin()
+        old.execute(
+            f'UPDATE articles SET "key" = {mark} WHERE canonical_url = {mark}', (spelling, spelling)
+        )
+        old.commit()
+    old.begin()
+    old.execute("DELETE FROM newsscrape_meta")
+    old.commit()
+    old.close()
+
+    reopened = _writer(uri)
+    rows = reopened.execute('SELECT "key", canonical_url FROM articles').fetchall()
+    versions = reopened.execute('SELECT "key", canonical_url FROM versions').fetchall()
+    reopened.close()
+    key = canonical_key(_CANONICAL_CLAIMS[0])
+    assert [tuple(row) for row in rows] == [(key, spellings[1])]
+    assert [tuple(row) for row in versions] == [(key, spellings[0])]
+
+
+def _minimal_record(canonical_url: str, text: str) -> dict[str, Any]:
+    return ArticleRecord(
+        url=canonical_url,
+        canonical_url=canonical_url,
+        domain="paper.example",
+        site_name=None,
+        title="Ferry terminal approved",
+        description=None,
+        authors=[],
+        published=None,
+        modified=None,
+        language="en",
+        categories=[],
+        tags=[],
+        image=None,
+        image_caption=None,
+        text=text,
+        word_count=len(text.split()),
+        fingerprint=text_fingerprint(text),
+        paywalled=False,
+    ).to_dict()

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from scraper.durable_jsonl import DurableJsonlWriter, committed_end
 from scraper.localsite import LocalSite
 from scraper.middlewares.jobdir import RUNNING_MARKER, JobdirInUse, JobdirRecovery
 from scraper.middlewares.retry_after import retry_after_seconds
+from scraper.sinks.durable_jsonl import DurableJsonlWriter, committed_end
 from scraper.state import CrawlState, SQLiteCrawlState, StateError, default_state_path, open_state
 from tests.conftest import ARTICLE_PATHS, FAST, ROOT, run_cli
 

@@ -17,8 +17,8 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from scraper.commands.exit_status import UsageError
 from scraper.commands.options import warc_settings
-from scraper.commands.usage import UsageError
 from scraper.localsite import LocalSite
 from scraper.warc.reader import WarcReadError, WarcReadReport, read_warc_pages
 from scraper.warc.writer import HttpExchange, WarcFile, WarcFileError

@@ -2,9 +2,9 @@
 
 A command module defines NAME, HELP, DESCRIPTION, `add_arguments(parser)` and
 `run(args) -> int` (the exit status), and is listed in COMMAND_MODULES. What several of them
-share: `usage` (exit statuses, the usage error, checks of URLs and -s values), `outputs`
-(formats, feeds, the writability check, the summary line) and `options` (option groups and
-the settings they give).
+share: `exit_status` (exit statuses, the usage error), `checks` (what a command refuses: URLs,
+-s values), `outputs` (formats, feeds, the writability check, the summary line) and `options`
+(option groups and the settings they give).
 """
 
 COMMAND_MODULES = [

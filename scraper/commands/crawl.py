@@ -11,6 +11,8 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any
 
+from scraper.commands.checks import checked, normalise_url
+from scraper.commands.exit_status import EXIT_FAILED, EXIT_OK, UsageError
 from scraper.commands.health import add_alerts_option, alert_settings, finish_with_alerts
 from scraper.commands.options import (
     add_fetch_options,
@@ -19,7 +21,6 @@ from scraper.commands.options import (
     whole_number,
 )
 from scraper.commands.outputs import output_exit_status, print_summary
-from scraper.commands.usage import EXIT_FAILED, EXIT_OK, UsageError, checked, normalise_url
 
 if TYPE_CHECKING:
     from scraper.runner import CrawlOutcome
@@ -162,7 +163,7 @@ def no_article_found(outcome: CrawlOutcome) -> str | None:
     A run works when it found articles: written, unchanged since the last run (--state), or
     left out as older than --since. Dead links, pages that are not articles and pages that
     failed along the way are counted in the summary; they do not fail the run."""
-    from scraper.progress import PAGES_FETCHED, UNCHANGED
+    from scraper.middlewares.progress import PAGES_FETCHED, UNCHANGED
 
     stats = outcome.stats
     found = outcome.articles + sum(

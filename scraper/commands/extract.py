@@ -10,6 +10,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from scraper.commands.checks import normalise_url
+from scraper.commands.exit_status import EXIT_FAILED, EXIT_OK, UsageError
 from scraper.commands.options import (
     add_dedup_option,
     add_fast_option,
@@ -19,7 +21,6 @@ from scraper.commands.options import (
     explicit_page_kinds,
 )
 from scraper.commands.outputs import FORMATS, check_output_writable, format_for, print_summary
-from scraper.commands.usage import EXIT_FAILED, EXIT_OK, UsageError, normalise_url
 from scraper.failures import READ, VALIDATE
 from scraper.items import PageFailure
 
@@ -149,19 +150,10 @@ def open_exporter(fmt: str, stream: BinaryIO) -> Any:
 
 
 def run(args: argparse.Namespace) -> int:
+    import asyncio
     import logging
 
-    from scrapy.exceptions import DropItem
-
-    from pipelines.boilerplate import BoilerplatePipeline, rules_from_settings
-    from pipelines.dedup import CanonicalDedupPipeline
-    from pipelines.extract import PageRejected, record_from_page
-    from pipelines.neardup import NearDupPipeline
     from scraper.commands.options import log_level
-    from scraper.commands.usage import checked
-    from scraper.extract import ARTICLE
-    from scraper.record import schema_errors
-    from scraper.runner import project_settings
 
     if args.warc and args.url:
         raise UsageError("--url is for a saved page; WARC records carry their own addresses")
@@ -198,62 +190,9 @@ def run(args: argparse.Namespace) -> int:
         fmt = format_for(None if outputs[0] == "-" else outputs[0], args.format)
         stream = sys.stdout.buffer if outputs[0] == "-" else open(outputs[0], "wb")  # noqa: SIM115
         exporter = open_exporter(fmt, stream)
-    settings = checked(project_settings(dedup_settings(args)))
-    rules = rules_from_settings(settings)
-    # Lines a site repeats across the given pages are learned as in a crawl (for this run).
-    boilerplate = BoilerplatePipeline(rules=rules) if rules is not None else None
-    dedup = CanonicalDedupPipeline()
-    neardup = NearDupPipeline.from_settings(settings)
-    failures: list[PageFailure] = []
-    articles = 0
-    # An archive is a crawl's: only its articles, as the crawl wrote them. A saved page given
-    # by name gives its record whatever kind of page it is.
-    kinds = (ARTICLE,) if args.warc else tuple(explicit_page_kinds(args))
-    exporter.start_exporting()
     try:
-        for name, page in saved_pages(args, failures):
-            try:
-                data = record_from_page(page, args.fast, kinds).to_dict()
-                if boilerplate is not None:
-                    data = boilerplate.process_item(data)
-            except PageRejected as rejected:
-                failure = rejected.failure
-                # An archive's pages are no inputs of their own (see the exit status): with
-                # -q they are only counted, as a crawl's are.
-                if not (args.warc and args.quiet):
-                    print(
-                        f"newsscrape: no article: {name}: {failure.reason} [{failure.stage}]",
-                        file=sys.stderr,
-                    )
-                failures.append(rejected.failure)
-                continue
-            errors = schema_errors(data)
-            if errors:
-                print(
-                    f"newsscrape: no article: {name}: {'; '.join(errors)} [{VALIDATE}]",
-                    file=sys.stderr,
-                )
-                failures.append(PageFailure(name, VALIDATE, "; ".join(errors)))
-                continue
-            try:
-                dedup.process_item(data)
-            except DropItem:
-                print(
-                    f"newsscrape: {name}: same canonical URL as an earlier input; skipped",
-                    file=sys.stderr,
-                )
-                continue
-            try:
-                neardup.process_item(data)
-            except DropItem as dropped:
-                print(f"newsscrape: {name}: {dropped}; skipped (--dedup drop)", file=sys.stderr)
-                continue
-            exporter.export_item(data)
-            articles += 1
+        articles, failures = asyncio.run(extract_all(args, exporter))
     finally:
-        neardup.close_spider()
-        if boilerplate is not None:
-            boilerplate.close_spider()
         exporter.finish_exporting()
         if stream is sys.stdout.buffer:
             stream.flush()
@@ -265,3 +204,53 @@ def run(args: argparse.Namespace) -> int:
         # are; the archives themselves are the inputs, each read to its end or not.
         failures = [failure for failure in failures if failure.stage == READ]
     return EXIT_FAILED if failures or not articles else EXIT_OK
+
+
+async def extract_all(args: argparse.Namespace, exporter: Any) -> tuple[int, list[PageFailure]]:
+    """Every input page through the pipeline's offline stages (`pipelines.stages`: extract,
+    learned boilerplate, validate, one per article, near-duplicates), as a crawl runs them,
+    into `exporter`; how many records were written, and the pages that gave none."""
+    from scrapy.exceptions import DropItem
+
+    from pipelines.stages import OfflineChain
+    from scraper.commands.checks import checked
+    from scraper.extract import ARTICLE
+    from scraper.failures import PageDropped
+    from scraper.runner import project_settings
+
+    # An archive is a crawl's: only its articles, as the crawl wrote them. A saved page given
+    # by name gives its record whatever kind of page it is. Extraction runs in this process.
+    kinds = [ARTICLE] if args.warc else explicit_page_kinds(args)
+    overrides = {
+        **dedup_settings(args),
+        "NEWSSCRAPE_PAGE_KINDS": kinds,
+        "NEWSSCRAPE_FAST_EXTRACTION": args.fast,
+        "NEWSSCRAPE_WORKERS": 0,
+    }
+    chain = OfflineChain(checked(project_settings(overrides)))
+    failures: list[PageFailure] = []
+    articles = 0
+    exporter.start_exporting()
+    try:
+        for name, page in saved_pages(args, failures):
+            try:
+                record = await chain.process(page)
+            except PageDropped as dropped:
+                failure = dropped.failure
+                # An archive's pages are no inputs of their own (see the exit status): with
+                # -q they are only counted, as a crawl's are.
+                if not (args.warc and args.quiet and failure.stage != VALIDATE):
+                    print(
+                        f"newsscrape: no article: {name}: {failure.reason} [{failure.stage}]",
+                        file=sys.stderr,
+                    )
+                failures.append(failure)
+                continue
+            except DropItem as dropped:  # a copy of an earlier input's article
+                print(f"newsscrape: {name}: {dropped}; skipped", file=sys.stderr)
+                continue
+            exporter.export_item(record)
+            articles += 1
+    finally:
+        chain.close()
+    return articles, failures

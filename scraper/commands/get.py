@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from scraper.commands.checks import checked, normalise_url
+from scraper.commands.exit_status import EXIT_FAILED, EXIT_OK, UsageError
 from scraper.commands.options import (
     add_fetch_options,
     add_page_kinds_option,
@@ -11,7 +13,6 @@ from scraper.commands.options import (
     fetch_overrides,
 )
 from scraper.commands.outputs import output_exit_status, print_summary
-from scraper.commands.usage import EXIT_FAILED, EXIT_OK, UsageError, checked, normalise_url
 
 NAME = "get"
 HELP = "fetch article URLs and print their records"
@@ -30,7 +31,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from scraper.progress import UNCHANGED
+    from scraper.middlewares.progress import UNCHANGED
     from scraper.runner import project_settings, run_spider
     from spiders.article import read_url_list
 

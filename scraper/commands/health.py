@@ -13,9 +13,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from scraper.commands.exit_status import EXIT_HEALTH_ALERTS, EXIT_OK, EXIT_USAGE, UsageError
 from scraper.commands.options import whole_number
 from scraper.commands.outputs import check_output_writable
-from scraper.commands.usage import EXIT_HEALTH_ALERTS, EXIT_OK, EXIT_USAGE, UsageError
 
 NAME = "health"
 HELP = "each site's recent crawl runs and open health alerts (table, --html, --json)"
@@ -115,7 +115,7 @@ def alert_settings(args: argparse.Namespace) -> dict[str, Any]:
     """The settings `--alerts` asks for (checked writable first); the crawl prints the
     alerts itself, so they are not logged again. Spidermon asked for without its extra is
     a UsageError."""
-    from scraper.commands.usage import setting_pairs
+    from scraper.commands.checks import setting_pairs
 
     given = setting_pairs(getattr(args, "set", []) or [])
     settings: dict[str, Any] = {}

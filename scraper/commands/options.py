@@ -7,8 +7,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from scraper.commands.checks import checked_setting_pairs, setting_pairs
+from scraper.commands.exit_status import UsageError
 from scraper.commands.outputs import FORMATS, check_output_writable, feeds_for
-from scraper.commands.usage import UsageError, checked_setting_pairs, setting_pairs
 
 
 def add_output_options(parser: argparse.ArgumentParser) -> None:
@@ -152,7 +153,7 @@ def add_failure_options(parser: argparse.ArgumentParser) -> None:
 
 def failure_settings(args: argparse.Namespace) -> dict[str, Any]:
     """The settings `--errors` and `--deny-private-networks` ask for, checked first."""
-    from scraper.network_policy import parse_networks
+    from scraper.middlewares.network_policy import parse_networks
 
     settings: dict[str, Any] = {}
     errors = getattr(args, "errors", None)
@@ -259,7 +260,7 @@ def state_overrides(
     """NEWSSCRAPE_STATE, JOBDIR and the durable JSON Lines output the options ask for.
 
     `feeds` is the FEEDS setting built from -o; with a state, its first JSON Lines file is
-    written by scraper/durable_jsonl instead (appended to, whole lines, every article once
+    written by scraper/sinks/durable_jsonl instead (appended to, whole lines, every article once
     across kills), and FEEDS without it is returned too. `site` names the crawl's JOBDIR."""
     import os
 

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from scraper.commands.usage import EXIT_OUTPUT_FAILED, UsageError
+from scraper.commands.exit_status import EXIT_OUTPUT_FAILED, UsageError
 
 # --format name -> Scrapy feed format; file extensions choose the same way.
 FORMATS = {"jsonl": "jsonlines", "json": "json", "csv": "csv", "txt": "txt", "md": "md"}
@@ -97,7 +97,7 @@ def failure_reasons(failures: list[Any]) -> str:
     """Failures counted by kind of reason, most frequent first: "timeout 2, HTTP 404 1"."""
     from collections import Counter
 
-    from scraper.errors_output import reason_kind
+    from scraper.sinks.errors_file import reason_kind
 
     kinds = Counter(reason_kind(failure.reason) for failure in failures)
     return ", ".join(f"{kind} {count}" for kind, count in sorted(kinds.items(), key=_by_count))
@@ -145,7 +145,7 @@ def check_output_writable(path: str) -> None:
 
 def output_exit_status(stats: dict[str, Any], status: int) -> int:
     """`status`, unless an output could not be written: then EXIT_OUTPUT_FAILED."""
-    from scraper.output_guard import OUTPUT_ERROR_STAT
+    from scraper.sinks.output_guard import OUTPUT_ERROR_STAT
 
     return EXIT_OUTPUT_FAILED if stats.get(OUTPUT_ERROR_STAT) else status
 

@@ -10,21 +10,17 @@ import argparse
 import sys
 from typing import Any
 
+from scraper.commands.checks import checked, checked_setting_pairs, normalise_url
+from scraper.commands.exit_status import EXIT_OK, UsageError
 from scraper.commands.options import (
     dedup_settings,
     extraction_settings,
     failure_settings,
     log_level,
+    state_overrides,
     warc_settings,
 )
 from scraper.commands.outputs import feeds_for, output_exit_status, print_summary
-from scraper.commands.usage import (
-    EXIT_OK,
-    UsageError,
-    checked,
-    checked_setting_pairs,
-    normalise_url,
-)
 
 NAME = "seed"
 HELP = "queue start URLs (or a site profile's sources) for a distributed crawl on Redis"
@@ -45,7 +41,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="the crawl's Redis server, redis://host:6379/0",
     )
     parser.add_argument(
-        "--site", metavar="NAME|PATH", help="seed a site profile's sitemaps and start URLs"
+        "--site", metavar="NAME|PATH", help="seed a site profile's sitemaps, feeds and start URLs"
     )
     parser.add_argument("--url-file", metavar="FILE", help="read URLs from FILE, one per line")
     parser.add_argument(
@@ -103,14 +99,14 @@ def forget_crawl(client: Any) -> int:
 
 
 def profile_urls(name: str) -> list[str]:
-    """A site profile's sitemaps and start URLs (feeds are not read by the distributed spider)."""
+    """A site profile's sources: sitemaps, feeds and start URLs."""
     from scraper.profiles import ProfileError, find_profile
 
     try:
         profile = find_profile(name)
     except ProfileError as error:
         raise UsageError(str(error)) from error
-    return [*profile.sitemaps, *profile.start_urls]
+    return profile.sources
 
 
 def requested_urls(args: argparse.Namespace) -> list[str]:
@@ -144,37 +140,62 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def worker_overrides(args: argparse.Namespace) -> dict[str, Any]:
+    """The settings of one worker of a distributed crawl from `crawl --redis`'s options. Each
+    option of a single crawl means the same here, except those a worker cannot honour, which
+    are refused (UsageError, one line): a state file (each worker would keep its own; a
+    redis:// state is shared), --jobdir (the queue is in Redis) and an address given with
+    --site (a profile pointed at a mirror: seed the mirror's URLs instead)."""
+    from scraper.distributed import distributed_settings
+
+    if args.state and "://" not in args.state:
+        raise UsageError(
+            "crawl --redis: a distributed crawl's state is shared by its workers; give "
+            "--state redis://HOST:PORT/DB (or no --state), not a file"
+        )
+    if args.jobdir:
+        raise UsageError("crawl --redis: the crawl's queue is in Redis; --jobdir does not apply")
+    if args.url and args.site:
+        raise UsageError(
+            "crawl --redis: give the site's address or --site, not both (a worker cannot point "
+            "a profile at another origin)"
+        )
+    overrides: dict[str, Any] = {
+        "LOG_LEVEL": log_level(args),
+        "FEEDS": feeds_for(args.output, args.format),
+        **distributed_settings(args.redis),
+    }
+    if args.progress is not None:
+        overrides["NEWSSCRAPE_PROGRESS"] = args.progress
+    overrides.update(checked_setting_pairs(args.set))
+    # The crawl command's own options that mean the same for one worker of many.
+    for options in (failure_settings, warc_settings, dedup_settings, extraction_settings):
+        overrides.update(options(args))
+    if args.state:  # a redis:// state, shared; without --state a worker keeps none
+        overrides.update(state_overrides(args, overrides["FEEDS"]))
+    return overrides
+
+
 def run_worker(args: argparse.Namespace) -> int:
     """`newsscrape crawl --redis URL [SITE]`: one worker of the distributed crawl on Redis;
     a site or --site given too is seeded first (a repeat of a seed is crawled once)."""
+    from pipelines.stages import item_pipelines
     from scraper.commands.health import alert_settings, finish_with_alerts
-    from scraper.distributed import (
-        OFFSITE_MIDDLEWARES,
-        distributed_settings,
-        worker_spider_arguments,
-    )
+    from scraper.distributed import OFFSITE_MIDDLEWARES, worker_spider_arguments
     from scraper.runner import project_settings, run_spider
 
     try:
         spider_args = worker_spider_arguments(args)
     except ValueError as error:
         raise UsageError(str(error)) from error
+    overrides = worker_overrides(args)
     client = connect(args.redis)
     seed_urls(client, requested_urls(args))
     client.close()
-    overrides: dict[str, Any] = {
-        "LOG_LEVEL": log_level(args),
-        "FEEDS": feeds_for(args.output, args.format),
-        **distributed_settings(args.redis),
-    }
-    overrides.update(checked_setting_pairs(args.set))
-    # The crawl command's own options that mean the same for one worker of many.
-    for options in (failure_settings, warc_settings, dedup_settings, extraction_settings):
-        overrides.update(options(args))
     overrides.update(alert_settings(args))  # the crawl's last worker checks its health
     settings = project_settings(overrides)
-    pipelines = settings.getdict("ITEM_PIPELINES")
-    pipelines["pipelines.emit_once.EmitOncePipeline"] = 950
+    # The worker's own stage (each article once across the crawl), from the one list of stages.
+    pipelines = {**item_pipelines(distributed=True), **settings.getdict("ITEM_PIPELINES")}
     settings.set("ITEM_PIPELINES", pipelines, priority="cmdline")
     middlewares = settings.getdict("DOWNLOADER_MIDDLEWARES")
     middlewares.update(OFFSITE_MIDDLEWARES)

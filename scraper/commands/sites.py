@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from scraper.commands.usage import EXIT_OK, UsageError
+from scraper.commands.exit_status import EXIT_OK, UsageError
 
 NAME = "sites"
 HELP = "list the bundled site profiles"

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from scraper.commands.usage import EXIT_OK, EXIT_USAGE
+from scraper.commands.exit_status import EXIT_OK, EXIT_USAGE
 
 NAME = "stats"
 HELP = "counts per site, day and language, missing fields and duplicates of a dataset"
@@ -26,10 +26,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from scraper.dataset.readers import UnreadableInput, open_records
+    from scraper.dataset.report import render_html
+    from scraper.dataset.stats import collect, text_table
     from scraper.redact import mask_passwords
-    from scraper.report import render_html
-    from scraper.sinks.readers import UnreadableInput, open_records
-    from scraper.sinks.stats import collect, text_table
 
     try:
         with open_records(args.source) as rows:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from scraper.commands.usage import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from scraper.commands.exit_status import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 
 NAME = "validate"
 HELP = "check every record of a dataset against the JSON Schema"
@@ -27,9 +27,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from scraper.dataset.readers import UnreadableInput, open_records
     from scraper.record import schema_errors
     from scraper.redact import mask_passwords
-    from scraper.sinks.readers import UnreadableInput, open_records
 
     checked = invalid = 0
     try:

@@ -4,7 +4,8 @@ The same wire story appears on many sites under other headlines, with other page
 trimmed ending or an editor's note. Stage by stage:
 
 - `shingles`: the text as 5-word shingles, hashed, and a bottom-k sketch of them;
-- `state`: the SQLite file of what was seen (documents, clusters, sketch postings);
+- `scraper.state.dedup`: the SQLite file of what was seen (documents, clusters, sketch
+  postings), beside the crawl state's other stores;
 - `detector`: `DuplicateDetector.observe(record)`: is it a copy of something seen, and of
   which story (exact canonical URL, exact text fingerprint, then near-duplicate by sketch).
 
@@ -12,6 +13,6 @@ trimmed ending or an editor's note. Stage by stage:
 """
 
 from scraper.dedup.detector import DuplicateDetector, Verdict
-from scraper.dedup.state import DedupState
+from scraper.state.dedup import DedupState
 
 __all__ = ["DedupState", "DuplicateDetector", "Verdict"]

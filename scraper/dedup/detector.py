@@ -1,7 +1,9 @@
 """Is this record a copy of a story already seen, and of which one?
 
 Checks in order, cheapest and surest first:
-1. the canonical URL was seen: the same article again (a re-fetch, another run);
+1. the article key was seen (`scraper.canonical.record_key`: the canonical URL with tracking
+   parameters, AMP, `www.` and scheme folded): the same article again (a re-fetch, another
+   run, another of its URLs);
 2. the text fingerprint was seen: a word-for-word copy under another URL;
 3. near-duplicate: among documents sharing sketch values, the one holding the largest share
    of the shorter text's shingles, if that share reaches `min_containment`. Containment,
@@ -17,8 +19,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from scraper.canonical import canonical_key, record_key
 from scraper.dedup.shingles import TextSketch, containment, sketch_text
-from scraper.dedup.state import DedupState, SeenDocument
+from scraper.state.dedup import DedupState, SeenDocument
 
 # Chosen on the generated test set (tests/syndication.py) with seeds other than the one the
 # README reports: true copies hold 0.8 and more; the wire's own follow-ups, which repeat two
@@ -68,15 +71,16 @@ class DuplicateDetector:
 
     def observe(self, record: dict[str, Any]) -> Verdict:
         """Decide on `record` (a record dict) and remember it for the records after it."""
+        key = record_key(record)
         url: str | None = record.get("canonical_url") or record.get("url")
         fingerprint: str = record.get("fingerprint") or ""
         text: str = record.get("text") or ""
         matchable = int(record.get("word_count") or 0) >= self.min_words
 
-        if url:
-            seen = self.state.by_url(url)
+        if key:
+            seen = self.state.by_key(key)
             if seen is not None:
-                return self._verdict(seen.cluster_id, url, SAME_URL, 1.0)
+                return self._verdict(seen.cluster_id, key, SAME_URL, 1.0)
         sketch = TextSketch(0, ())
         if matchable:
             seen = self.state.by_fingerprint(fingerprint)
@@ -85,15 +89,15 @@ class DuplicateDetector:
             sketch = seen.sketch if seen is not None and seen.sketch.size else sketch_text(text)
             if seen is not None:
                 self.state.add_document(
-                    url, fingerprint, seen.cluster_id, sketch, index_sketch=False
+                    key, url, fingerprint, seen.cluster_id, sketch, index_sketch=False
                 )
-                return self._verdict(seen.cluster_id, url, SAME_TEXT, 1.0)
+                return self._verdict(seen.cluster_id, key, SAME_TEXT, 1.0)
             best, share = self._closest(sketch)
             if best is not None:
-                self.state.add_document(url, fingerprint, best.cluster_id, sketch)
-                return self._verdict(best.cluster_id, url, NEAR_DUPLICATE, share)
+                self.state.add_document(key, url, fingerprint, best.cluster_id, sketch)
+                return self._verdict(best.cluster_id, key, NEAR_DUPLICATE, share)
         cluster_id = fingerprint[:16] if fingerprint else (url or "")[:16]
-        self.state.add_document(url, fingerprint, cluster_id, sketch, index_sketch=matchable)
+        self.state.add_document(key, url, fingerprint, cluster_id, sketch, index_sketch=matchable)
         return Verdict(cluster_id=cluster_id, duplicate_of=None, reason=FIRST_COPY)
 
     def _closest(self, sketch: TextSketch) -> tuple[SeenDocument | None, float]:
@@ -105,7 +109,8 @@ class DuplicateDetector:
                 best, best_share = candidate, share
         return best, best_share
 
-    def _verdict(self, cluster_id: str, url: str | None, reason: str, share: float) -> Verdict:
+    def _verdict(self, cluster_id: str, key: str | None, reason: str, share: float) -> Verdict:
+        # The first copy's canonical URL names it; its key says whether it is this article.
         first = self.state.first_url(cluster_id)
-        duplicate_of = first if first and first != url else None
+        duplicate_of = first if first and canonical_key(first) != key else None
         return Verdict(cluster_id, duplicate_of, reason, share)

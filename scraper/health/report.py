@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from html import escape
 from typing import Any
 
 from scraper.health.checks import Alert
 from scraper.health.metrics import RunHealth
 from scraper.health.store import HealthStore, StoredRun
+from scraper.record import utc_now
 
 
 @dataclass
@@ -136,7 +136,7 @@ def json_report(health: list[SiteHealth], source: str) -> dict[str, Any]:
     its open alerts."""
     return {
         "state": source,
-        "generated": datetime.now(UTC).isoformat(timespec="seconds"),
+        "generated": utc_now(),
         "open_alerts": sum(len(site.open_alerts) for site in health),
         "sites": [
             {
@@ -269,7 +269,7 @@ def _site_section(site: SiteHealth) -> str:
 
 def render_html(health: list[SiteHealth], source: str) -> str:
     """The whole report as one HTML document."""
-    generated = datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+    generated = utc_now()
     total = sum(len(site.open_alerts) for site in health)
     sections = "".join(_site_section(site) for site in health) or (
         '<p class="muted">No crawl run has been recorded yet.</p>'

@@ -17,7 +17,12 @@ Every sink rides on Scrapy's feed exports, so the crawl's lifecycle, per-feed st
   `FEEDS = {"sqlite:///out.db": {"format": "database"}}`, or
   `scrapy crawl … -o "sqlite:///out.db:database"`) the one way to choose outputs, several at once.
 
-`scraper.sinks.readers.open_records` reads records back from any of them.
+The other outputs live here too: `textfile` (the `txt` and `md` formats, for reading),
+`output_guard` (local files and stdout whose failed write stops the crawl in one line),
+`durable_jsonl` (the JSON Lines file a kill leaves whole, with a crawl state) and
+`errors_file` (`--errors FILE`, one JSON line per failed page).
+
+`scraper.dataset.readers.open_records` reads records back from any of them.
 """
 
 from __future__ import annotations

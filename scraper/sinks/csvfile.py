@@ -2,7 +2,7 @@
 
 Scrapy's stock CSV exporter joins lists with commas (an author "Smith, Jr." becomes two) and
 writes dicts as Python reprs. Here list and dict cells are JSON, booleans `true`/`false`, null an
-empty cell; `scraper.sinks.readers` decodes them by the record's field kinds.
+empty cell; `scraper.dataset.readers` decodes them by the record's field kinds.
 """
 
 from __future__ import annotations

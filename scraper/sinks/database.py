@@ -2,8 +2,10 @@
 
 Two tables, the same on SQLite and PostgreSQL:
 
-- `articles`: one row per article, keyed (`key`, unique) by its canonical URL; a column per
-  record field; `stored_at` is when the row was last written.
+- `articles`: one row per article, keyed (`key`, unique) by `scraper.canonical.record_key`, the
+  key every part of newsscrape gives an article (its canonical URL with tracking parameters,
+  AMP, `www.` and scheme folded; the text fingerprint for a saved page without any URL); a
+  column per record field; `stored_at` is when the row was last written.
 - `versions`: earlier versions of changed articles. When an article comes back with a
   different text fingerprint, the row it replaces is copied here first (with `superseded_at`).
 
@@ -18,7 +20,6 @@ from __future__ import annotations
 import json
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from typing import Any
 
 from itemadapter import ItemAdapter
@@ -27,25 +28,31 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.exporters import BaseItemExporter
 
-from scraper.record import in_own_version
+from scraper.canonical import canonical_key, record_key
+from scraper.record import in_own_version, utc_now
 from scraper.redact import mask_log_records
-from scraper.sinks.fields import BOOLEAN, RECORD_FIELDS, TEXT_LIST, TEXT_MAP, record_key
+from scraper.sinks.fields import BOOLEAN, RECORD_FIELDS, TEXT_LIST, TEXT_MAP
 
 # The pipeline stage named in failures when a record could not be stored.
 STORE = "store"
 INSERTED, UNCHANGED, CHANGED = "inserted", "unchanged", "changed"
 
 COLUMNS = tuple(field.name for field in RECORD_FIELDS)
+# What `articles."key"` holds, recorded in table `newsscrape_meta` (name "key"). Tables written
+# before it held the canonical URL as the record gave it; opening one for writing re-keys it.
+KEY_FORMAT = "record_key"
+_URN = "urn:newsscrape:fingerprint:"
+
+
+def row_key(record: dict[str, Any]) -> str:
+    """The `key` of a record's row: its article key (`scraper.canonical.record_key`); a saved
+    page without any URL is keyed by its text fingerprint, so it is still stored once."""
+    return record_key(record) or f"{_URN}{record.get('fingerprint')}"
 
 
 def quoted(name: str) -> str:
     """An identifier quoted for both SQLite and PostgreSQL (`text`, `key` are keywords)."""
     return f'"{name}"'
-
-
-def utc_now() -> str:
-    """The time a row is written, UTC, ISO 8601."""
-    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 class RecordWriter(ABC):
@@ -123,6 +130,47 @@ class RecordWriter(ABC):
                         f"{self.column_type(field.kind)}"
                     )
 
+    def migrate_keys(self) -> None:
+        """Re-key the rows of a table written when `key` was the record's canonical URL as
+        given (`http://www.paper.example/story/?utm_source=x`) to the article key; once per
+        database (table `newsscrape_meta` says it was done). Two rows of one article, which
+        the old keys kept apart, become one: the one stored last stays in `articles`, the other
+        goes to `versions`. Runs inside `create_tables`' transaction."""
+        self.execute(
+            "CREATE TABLE IF NOT EXISTS newsscrape_meta (name TEXT PRIMARY KEY, value TEXT)"
+        )
+        mark = self.placeholder
+        done = self.execute(f"SELECT value FROM newsscrape_meta WHERE name = {mark}", ("key",))
+        if (done.fetchone() or ("",))[0] == KEY_FORMAT:
+            return
+        rows = self.execute('SELECT id, "key", stored_at FROM articles').fetchall()
+        by_key: dict[str, list[tuple[str, int, str]]] = {}
+        for row_id, old, stored_at in rows:
+            new = old if old.startswith(_URN) else canonical_key(old)
+            by_key.setdefault(new, []).append((stored_at, row_id, old))
+        names = ", ".join(quoted(name) for name in COLUMNS)
+        now = utc_now()
+        renamed = []
+        for new, group in by_key.items():
+            *earlier, (_, kept, old) = sorted(group)
+            for _, row_id, _ in earlier:
+                self.execute(
+                    f'INSERT INTO versions ("key", {names}, stored_at, superseded_at) '
+                    f"SELECT {mark}, {names}, stored_at, {mark} FROM articles WHERE id = {mark}",
+                    (new, now, row_id),
+                )
+                self.execute(f"DELETE FROM articles WHERE id = {mark}", (row_id,))
+            renamed += [(new, old) for _, _, old in group if old != new]
+            if old != new:
+                self.execute(f'UPDATE articles SET "key" = {mark} WHERE id = {mark}', (new, kept))
+        for new, old in renamed:
+            self.execute(f'UPDATE versions SET "key" = {mark} WHERE "key" = {mark}', (new, old))
+        self.execute(
+            f"INSERT INTO newsscrape_meta (name, value) VALUES ({mark}, {mark}) "
+            "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+            ("key", KEY_FORMAT),
+        )
+
     def create_tables(self) -> None:
         """Create the tables if they are missing, in one transaction."""
         self.begin()
@@ -130,6 +178,7 @@ class RecordWriter(ABC):
             for statement in self.table_ddl():
                 self.execute(statement)
             self.add_missing_columns()
+            self.migrate_keys()
         except BaseException:
             self.rollback()
             raise
@@ -138,7 +187,7 @@ class RecordWriter(ABC):
     def write(self, record: dict[str, Any]) -> str:
         """Store one record in its own transaction; says whether it was new, unchanged
         (same fingerprint: the row is refreshed) or changed (the old row went to versions)."""
-        key = record_key(record)
+        key = row_key(record)
         values = tuple(self.encode(f.kind, record.get(f.name)) for f in RECORD_FIELDS)
         now = utc_now()
         mark = self.placeholder

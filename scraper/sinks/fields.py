@@ -67,15 +67,6 @@ def utc_instant(value: str | None) -> datetime | None:
     return moment.astimezone(UTC)
 
 
-def record_key(record: dict[str, Any]) -> str:
-    """The identity of an article in the databases: its canonical URL (saved pages without any
-    URL fall back to their text fingerprint, so they are still stored once each)."""
-    key = record.get("canonical_url") or record.get("url")
-    if key:
-        return str(key)
-    return f"urn:newsscrape:fingerprint:{record.get('fingerprint')}"
-
-
 def from_text_cell(field: RecordField, cell: str) -> Any:
     """A value back from a text cell (CSV): empty is null, lists and maps are JSON.
 

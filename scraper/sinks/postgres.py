@@ -72,6 +72,7 @@ class PostgresRecordWriter(RecordWriter):
             for statement in self.table_ddl():
                 self.execute(statement)
             self.add_missing_columns()
+            self.migrate_keys()
         except BaseException:
             self.rollback()
             raise

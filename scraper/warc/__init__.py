@@ -14,9 +14,15 @@ All of it needs warcio, installed by the optional extra `newsscrape[warc]`.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
+
+from scraper.record import utc_timestamp
 
 INSTALL_HINT = "WARC support needs warcio: pip install 'newsscrape[warc]'"
+# The response record's own header for `page_kind` (WARC allows named fields of one's own;
+# the WARC- prefix is the standard's): the crawl writes it, `extract --warc` reads it and
+# leaves out the pages the crawl fetched only for their links.
+PAGE_KIND_HEADER = "Newsscrape-Page-Kind"
 
 
 class WarcUnavailable(RuntimeError):
@@ -40,6 +46,4 @@ def fetched_at_from_warc_date(warc_date: str | None) -> str | None:
         moment = datetime.fromisoformat(warc_date.strip().replace("Z", "+00:00"))
     except ValueError:
         return None
-    if moment.tzinfo is None:  # WARC dates are UTC by definition
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).replace(microsecond=0).isoformat()
+    return utc_timestamp(moment)  # WARC dates are UTC by definition

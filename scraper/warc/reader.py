@@ -30,8 +30,7 @@ from typing import IO, Any, BinaryIO
 
 from scraper.failures import READ
 from scraper.items import PageFailure, PageItem
-from scraper.warc import fetched_at_from_warc_date, require_warcio
-from scraper.warc.writer import PAGE_KIND_HEADER
+from scraper.warc import PAGE_KIND_HEADER, fetched_at_from_warc_date, require_warcio
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 # Scrapy's DOWNLOAD_MAXSIZE: a page larger than this would not have been fetched either.

@@ -21,7 +21,7 @@ from types import TracebackType
 from typing import Any
 
 from scraper.version import __version__
-from scraper.warc import require_warcio
+from scraper.warc import PAGE_KIND_HEADER, require_warcio
 
 logger = logging.getLogger(__name__)
 
@@ -50,12 +50,6 @@ class HttpExchange:
     # What the crawl's URL classifier made of the page before fetching it (scraper.classify:
     # article, unknown, tag, section, ...), when it classified it; see PAGE_KIND_HEADER.
     page_kind: str | None = None
-
-
-# The response record's own header for `page_kind` (WARC allows named fields of one's own;
-# the WARC- prefix is the standard's): `extract --warc` writes what the crawl wrote, and
-# leaves out the pages the crawl fetched only for their links.
-PAGE_KIND_HEADER = "Newsscrape-Page-Kind"
 
 
 @dataclass

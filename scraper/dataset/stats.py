@@ -1,6 +1,6 @@
 """What a dataset holds: counts per site, day and language, missing fields and duplicates.
 
-Computed in one pass over `scraper.sinks.readers` rows, so it works on every sink and on
+Computed in one pass over `scraper.dataset.readers` rows, so it works on every sink and on
 datasets larger than memory (only counters and one 8-byte digest per canonical URL are kept).
 """
 
@@ -12,8 +12,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from scraper.canonical import record_key
+from scraper.dataset.readers import RecordRow
 from scraper.sinks.fields import FIELD_NAMES
-from scraper.sinks.readers import RecordRow
 
 UNKNOWN_SITE, UNKNOWN_DAY, UNKNOWN_LANGUAGE = "(unknown)", "(no date)", "(unknown)"
 
@@ -67,11 +68,12 @@ class DatasetStats:
             self.marked_duplicates += 1
         if record.get("cluster_id"):
             self.clusters.add(str(record["cluster_id"]))
-        url = record.get("canonical_url") or record.get("url")
-        if url:
-            digest = hashlib.blake2b(str(url).encode("utf-8"), digest_size=8).digest()
+        # One article under several URLs (tracking parameters, AMP, www.) is one article.
+        key = record_key(record)
+        if key:
+            digest = hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest()
             if digest in self._seen_urls:
-                self.repeated_urls[str(url)] += 1
+                self.repeated_urls[key] += 1
             else:
                 self._seen_urls.add(digest)
 

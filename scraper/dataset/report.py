@@ -7,11 +7,11 @@ field coverage (one bar per record field), then the site, language and duplicate
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from html import escape
 
+from scraper.dataset.stats import DatasetStats
+from scraper.record import utc_now
 from scraper.sinks.fields import FIELD_NAMES
-from scraper.sinks.stats import DatasetStats
 
 # Colour-blind-safe palette (Okabe–Ito), then grey for "other sites".
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -154,7 +154,7 @@ def _table(header: tuple[str, str], rows: list[tuple[str, int]]) -> str:
 
 def render_html(stats: DatasetStats, source: str) -> str:
     """The whole report as one HTML document."""
-    generated = datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+    generated = utc_now()
     languages = sorted(stats.by_language.items(), key=lambda kv: (-kv[1], kv[0]))
     duplicates = [
         ("records marked duplicate_of", stats.marked_duplicates),

@@ -1,129 +1,14 @@
-"""Incremental crawl state: what was fetched, what was written, so a re-run emits only news.
-
-One store per user (by default `$XDG_DATA_HOME/newsscrape/state.sqlite3`), shared by every
-site, keyed by canonical article key (`scraper.canonical.canonical_key`). It keeps:
-
-- fetches, by fetched URL (tracking parameters removed): the server's ETag and Last-Modified, status, time, and which
-  article (key) and settled content fingerprint that URL gave. Requests go to fetched URLs
-  while articles are keyed by canonical URL; this table is the mapping between the two.
-- articles, by key: first seen, last fetched, last status, and the emitted version (its
-  content fingerprint, version number, time and crawl run).
-- outputs, by path: how many bytes of a JSON Lines output are committed (see
-  `scraper.durable_jsonl`), so a crash's torn or uncommitted tail can be cut on restart.
-- runs, by job: the crawl run in progress, so a resumed (killed or paused) crawl is the same
-  run and never writes an article twice.
-
-A URL's content is "settled" once it was written or judged unchanged. Validators are only
-sent for a URL whose latest response was settled: a page fetched but never written (the
-crawl was killed in between) is fetched again in full, never answered with 304 and lost.
-
-`CrawlState` is the interface; `SQLiteCrawlState` the embedded backend (WAL, one transaction
-per write). A Redis or PostgreSQL backend for distributed crawls implements the same Protocol
-and is chosen by the location's scheme in `open_state`.
-"""
+"""The crawl state in one SQLite file: the embedded backend of `scraper.state.CrawlState`."""
 
 from __future__ import annotations
 
-import logging
-import os
 import sqlite3
 import uuid
-import weakref
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
-
-from scrapy import signals
-from scrapy.crawler import Crawler
 
 from scraper.canonical import clean_url
-from scraper.items import utc_now
-
-logger = logging.getLogger(__name__)
-
-
-class StateError(Exception):
-    """The state store cannot be used; the message says what to do."""
-
-
-@dataclass(frozen=True)
-class Validators:
-    """What a conditional request sends: the server's ETag and Last-Modified."""
-
-    etag: str | None
-    last_modified: str | None
-
-
-@dataclass(frozen=True)
-class ArticleState:
-    """What the state knows of one article (by canonical key)."""
-
-    key: str
-    canonical_url: str
-    first_seen: str
-    last_fetched: str | None
-    last_status: int | None
-    fingerprint: str | None
-    version: int
-    emitted_at: str | None
-    emitted_run: str | None
-
-
-class CrawlState(Protocol):
-    """The incremental state's interface; every method that writes is one transaction."""
-
-    def begin_run(self, job: str | None) -> str:
-        """The crawl run for `job`: the unfinished one (a resumed crawl) or a new one."""
-
-    def finish_run(self, run_id: str) -> None:
-        """Mark a run finished: the next start of its job begins a new run."""
-
-    def record_fetch(
-        self, url: str, status: int, etag: str | None, last_modified: str | None
-    ) -> None:
-        """A response arrived for `url`; its validators describe content not yet settled."""
-
-    def validators_for(self, url: str) -> Validators | None:
-        """Validators for a conditional request to `url`, only when its latest response's
-        content was settled (written, or judged unchanged)."""
-
-    def key_for_url(self, url: str) -> str | None:
-        """The article key a fetched URL gave last time, if any."""
-
-    def url_fingerprint(self, url: str) -> str | None:
-        """The content fingerprint `url` gave when it was last settled."""
-
-    def settle(self, url: str, key: str, fingerprint: str) -> None:
-        """`url`'s latest content (article `key`, this fingerprint) needs nothing more."""
-
-    def record_unchanged(self, key: str, status: int) -> None:
-        """The article was fetched again and had not changed."""
-
-    def article(self, key: str) -> ArticleState | None:
-        """The article's state, or None if it was never seen."""
-
-    def record_emission(
-        self,
-        key: str,
-        canonical_url: str,
-        fingerprint: str,
-        run_id: str,
-        url: str | None = None,
-        output: str | None = None,
-        committed_size: int | None = None,
-    ) -> int:
-        """The article's version with `fingerprint` was written (to `output`, which is now
-        `committed_size` bytes long); returns its version number. Idempotent."""
-
-    def committed_size(self, output: str) -> int | None:
-        """Bytes of `output` known to hold whole, recorded articles (None: never written)."""
-
-    def set_committed_size(self, output: str, size: int) -> None:
-        """Record `output`'s committed size after recovering it."""
-
-    def close(self) -> None:
-        """Release the store."""
-
+from scraper.record import utc_now
+from scraper.state.base import ArticleState, StateError, Validators
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS fetches (
@@ -168,7 +53,7 @@ class SQLiteCrawlState:
     WAL journal: readers never block the writer and a kill leaves the last committed
     transaction intact. synchronous=NORMAL: a power cut may lose the last commits but never
     corrupts; the state then lags the output, and the output's uncommitted tail is cut and
-    written again (see `scraper.durable_jsonl`), so nothing is lost or doubled."""
+    written again (see `scraper.sinks.durable_jsonl`), so nothing is lost or doubled."""
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path).expanduser()
@@ -329,65 +214,3 @@ class SQLiteCrawlState:
 
     def close(self) -> None:
         self.db.close()
-
-
-def default_state_path() -> Path:
-    """Where the state lives unless told: the user's data directory (XDG)."""
-    data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(data_home) / "newsscrape" / "state.sqlite3"
-
-
-def open_state(location: str) -> CrawlState:
-    """The state store at `location`: a file path (SQLite) or a redis:// URL."""
-    scheme = location.split("://", 1)[0].lower() if "://" in location else ""
-    if scheme in ("", "sqlite", "file"):
-        path = location.split("://", 1)[1] if scheme else location
-        if scheme == "sqlite":
-            path = path.removeprefix("/") if path.startswith("//") else path
-        return SQLiteCrawlState(path)
-    if scheme in ("redis", "rediss"):
-        # Shared by the workers of a distributed crawl (scraper/state_redis.py).
-        from scraper.state_redis import open_redis_state
-
-        return open_redis_state(location)
-    raise StateError(
-        f"state backend {scheme!r} is not supported yet: use a SQLite file path for --state"
-    )
-
-
-@dataclass
-class StateSession:
-    """The state as one crawl uses it: the store and the crawl run it belongs to."""
-
-    store: CrawlState
-    run_id: str
-
-
-_SESSIONS: weakref.WeakKeyDictionary[Crawler, StateSession | None] = weakref.WeakKeyDictionary()
-
-
-def session_for(crawler: Crawler) -> StateSession | None:
-    """The crawl's state session (opened once per crawler, shared by the middlewares and
-    pipelines), or None when NEWSSCRAPE_STATE is not set."""
-    if crawler in _SESSIONS:
-        return _SESSIONS[crawler]
-    location = crawler.settings.get("NEWSSCRAPE_STATE")
-    if not location:
-        _SESSIONS[crawler] = None
-        return None
-    store = open_state(str(location))
-    # A resumable job (a JOBDIR) keeps its run across restarts; without one each start is new.
-    job = crawler.settings.get("JOBDIR") or None
-    run_id = store.begin_run(str(Path(job).resolve()) if job else None)
-    session = StateSession(store, run_id)
-    _SESSIONS[crawler] = session
-    logger.info("incremental state %s, crawl run %s", location, run_id)
-
-    def spider_closed(reason: str) -> None:
-        # "shutdown" is a pause (Ctrl-C, SIGTERM): the run resumes with the same JOBDIR.
-        if reason != "shutdown":
-            store.finish_run(run_id)
-        store.close()
-
-    crawler.signals.connect(spider_closed, signal=signals.spider_closed, weak=False)
-    return session

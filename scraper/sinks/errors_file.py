@@ -22,7 +22,8 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
 from scraper.failures import page_failed
-from scraper.items import PageFailure, utc_now
+from scraper.items import PageFailure
+from scraper.record import utc_now
 from scraper.redact import mask_passwords
 
 # Substrings of a reason -> its kind, first match wins. The reasons come from Scrapy's

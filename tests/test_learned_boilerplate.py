@@ -15,9 +15,9 @@ from scrapy.exceptions import NotConfigured
 from scrapy.settings import Settings
 from scrapy.utils.test import get_crawler
 
-from pipelines.boilerplate import PROVENANCE, BoilerplatePipeline, rules_from_settings
-from scraper.boilerplate import BoilerplateRules, BoilerplateSettingError, SiteBoilerplate
+from pipelines.learned_boilerplate import PROVENANCE, BoilerplatePipeline, rules_from_settings
 from scraper.extract import extract_article
+from scraper.learned_boilerplate import BoilerplateRules, BoilerplateSettingError, SiteBoilerplate
 from scraper.localsite import LocalSite
 from scraper.record import normalised_words, schema_errors, text_fingerprint
 from tests.conftest import FAST, jsonl, run_cli

@@ -35,21 +35,23 @@ OUTPUT_ERROR_REASON = "output-error"
 LINE_FORMATS = ("jsonlines",)
 
 
+def end_of_last_line(stream: IO[bytes], end: int) -> int:
+    """Where the last whole line of `stream`'s first `end` bytes ends (0: no newline in them);
+    a torn line has no newline after it. Read backwards, 64 KiB at a time."""
+    while end > 0:
+        start = max(0, end - 65536)
+        stream.seek(start)
+        newline = stream.read(end - start).rfind(b"\n")
+        if newline >= 0:
+            return start + newline + 1
+        end = start
+    return 0
+
+
 def cut_to_last_line(path: Path) -> None:
     """Truncate `path` after its last newline, so no half-written record remains."""
     with contextlib.suppress(OSError), path.open("rb+") as stream:
-        end = stream.seek(0, os.SEEK_END)
-        position = end
-        while position > 0:
-            start = max(0, position - 65536)
-            stream.seek(start)
-            chunk = stream.read(position - start)
-            newline = chunk.rfind(b"\n")
-            if newline >= 0:
-                stream.truncate(start + newline + 1)
-                return
-            position = start
-        stream.truncate(0)
+        stream.truncate(end_of_last_line(stream, stream.seek(0, os.SEEK_END)))
 
 
 class GuardedOutput(io.BufferedIOBase):

@@ -18,8 +18,8 @@ import uuid
 from typing import Any
 
 from scraper.canonical import clean_url
-from scraper.items import utc_now
-from scraper.state import ArticleState, CrawlState, StateError, Validators
+from scraper.record import utc_now
+from scraper.state.base import ArticleState, CrawlState, StateError, Validators
 
 PREFIX = "newsscrape:state:"
 

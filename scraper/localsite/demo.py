@@ -1,6 +1,6 @@
 """`make demo`: serve the bundled newspaper on loopback, crawl it, summarise the records.
 
-    python -m scraper.demo --site fixtures/site --output out/articles.jsonl
+    python -m scraper.localsite.demo --site fixtures/site --output out/articles.jsonl
 
 No internet is needed: the site is a folder of real-looking newspaper pages served on
 127.0.0.1, discovered through its robots.txt and sitemap like any other site.

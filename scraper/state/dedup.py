@@ -1,7 +1,7 @@
 """What deduplication has seen, in one SQLite file that outlives the run.
 
-Tables: `documents` (one row per distinct article seen: canonical URL, text fingerprint,
-sketch, cluster), `clusters` (the first copy of each story: its canonical URL is every later
+Tables: `documents` (one row per distinct article seen: its article key
+(`scraper.canonical.record_key`), canonical URL, text fingerprint, sketch, cluster), `clusters` (the first copy of each story: its canonical URL is every later
 copy's `duplicate_of`) and `sketch_postings` (sketch value -> document, to find candidates
 without comparing against every document). ":memory:" keeps the state for one run only.
 """
@@ -15,18 +15,19 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from scraper.canonical import canonical_key
 from scraper.dedup.shingles import TextSketch
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
     id INTEGER PRIMARY KEY,
+    key TEXT,
     canonical_url TEXT,
     fingerprint TEXT NOT NULL,
     cluster_id TEXT NOT NULL,
     shingles INTEGER NOT NULL,
     sketch BLOB NOT NULL
 );
-CREATE INDEX IF NOT EXISTS documents_by_url ON documents (canonical_url);
 CREATE INDEX IF NOT EXISTS documents_by_fingerprint ON documents (fingerprint);
 CREATE TABLE IF NOT EXISTS clusters (
     cluster_id TEXT PRIMARY KEY,
@@ -50,6 +51,7 @@ class SeenDocument:
     """A document from the state: enough to compare with and to name its story."""
 
     id: int
+    key: str | None
     canonical_url: str | None
     fingerprint: str
     cluster_id: str
@@ -71,6 +73,7 @@ class DedupState:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(SCHEMA)
+        self._add_keys()
 
     def __enter__(self) -> DedupState:
         return self
@@ -88,9 +91,21 @@ class DedupState:
         self.db.commit()
         self.db.close()
 
-    def by_url(self, canonical_url: str) -> SeenDocument | None:
-        """The first document seen under this canonical URL."""
-        return self._one("canonical_url = ?", canonical_url)
+    def _add_keys(self) -> None:
+        # A state written before documents had their article key looked them up by the
+        # canonical URL as given: the key is added and filled from it, once.
+        columns = {row[1] for row in self.db.execute("PRAGMA table_info(documents)")}
+        with self.db:
+            if "key" not in columns:
+                self.db.create_function("record_key", 1, _key_of_url, deterministic=True)
+                self.db.execute("ALTER TABLE documents ADD COLUMN key TEXT")
+                self.db.execute("UPDATE documents SET key = record_key(canonical_url)")
+            self.db.execute("DROP INDEX IF EXISTS documents_by_url")
+            self.db.execute("CREATE INDEX IF NOT EXISTS documents_by_key ON documents (key)")
+
+    def by_key(self, key: str) -> SeenDocument | None:
+        """The first document seen of the article with this key (`scraper.canonical.record_key`)."""
+        return self._one("key = ?", key)
 
     def by_fingerprint(self, fingerprint: str) -> SeenDocument | None:
         """The first document seen with exactly this text."""
@@ -119,6 +134,7 @@ class DedupState:
 
     def add_document(
         self,
+        key: str | None,
         canonical_url: str | None,
         fingerprint: str,
         cluster_id: str,
@@ -128,9 +144,10 @@ class DedupState:
         """Remember a document (and open its cluster if it is the story's first copy)."""
         with self.db:
             cursor = self.db.execute(
-                "INSERT INTO documents (canonical_url, fingerprint, cluster_id, shingles, sketch) "
-                "VALUES (?, ?, ?, ?, ?)",
-                (canonical_url, fingerprint, cluster_id, sketch.size, _pack(sketch.minima)),
+                "INSERT INTO documents "
+                "(key, canonical_url, fingerprint, cluster_id, shingles, sketch) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (key, canonical_url, fingerprint, cluster_id, sketch.size, _pack(sketch.minima)),
             )
             self.db.execute(
                 "INSERT OR IGNORE INTO clusters (cluster_id, first_url) VALUES (?, ?)",
@@ -142,11 +159,6 @@ class DedupState:
                     [(value, cursor.lastrowid) for value in sketch.minima],
                 )
 
-    def document_count(self) -> int:
-        """How many documents the state holds."""
-        row = self.db.execute("SELECT COUNT(*) FROM documents").fetchone()
-        return int(row[0])
-
     def _one(self, where: str, value: object) -> SeenDocument | None:
         row = self.db.execute(
             f"SELECT {_COLUMNS} FROM documents WHERE {where} ORDER BY id LIMIT 1", (value,)
@@ -154,17 +166,22 @@ class DedupState:
         return None if row is None else _document(row)
 
 
-_COLUMNS = "id, canonical_url, fingerprint, cluster_id, shingles, sketch"
+_COLUMNS = "id, key, canonical_url, fingerprint, cluster_id, shingles, sketch"
 
 
 def _document(row: tuple[Any, ...]) -> SeenDocument:
     return SeenDocument(
         id=row[0],
-        canonical_url=row[1],
-        fingerprint=row[2],
-        cluster_id=row[3],
-        sketch=TextSketch(size=row[4], minima=_unpack(row[5])),
+        key=row[1],
+        canonical_url=row[2],
+        fingerprint=row[3],
+        cluster_id=row[4],
+        sketch=TextSketch(size=row[5], minima=_unpack(row[6])),
     )
+
+
+def _key_of_url(url: str | None) -> str | None:
+    return canonical_key(url) if url else None
 
 
 def _pack(values: tuple[int, ...]) -> bytes:

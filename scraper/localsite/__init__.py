@@ -8,6 +8,8 @@ Responses carry ETag and Last-Modified and answer conditional requests with 304,
 sites' CDNs do, so incremental crawls can be tested against it.
 
     python -m scraper.localsite fixtures/site --port 8000
+
+`scraper.localsite.demo` (`make demo`) crawls the bundled newspaper served this way.
 """
 
 from __future__ import annotations
@@ -167,13 +169,9 @@ class LocalSite(ServedInBackground):
 def main() -> None:
     parser = argparse.ArgumentParser(description="Serve a folder as a website on 127.0.0.1.")
     parser.add_argument("root", type=Path)
-    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--port", type=int, default=8000, help="0: any free port (printed)")
     args = parser.parse_args()
     server = _SiteServer(args.root, args.port)
-    print(f"serving {args.root} at {server.origin}/ (Ctrl-C stops)")
+    print(f"serving {args.root} at {server.origin}/ (Ctrl-C stops)", flush=True)
     with contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()
-
-
-if __name__ == "__main__":
-    main()

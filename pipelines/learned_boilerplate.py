@@ -1,7 +1,7 @@
 """Stage: lines a site repeats on many of its pages are learned and removed from its records.
 
 Right after extraction (`pipelines.extract`), each article record teaches the site's table
-(`scraper.boilerplate.SiteBoilerplate`, keyed by the record's `domain`) which short paragraphs
+(`scraper.learned_boilerplate.SiteBoilerplate`, keyed by the record's `domain`) which short paragraphs
 it holds, and loses those already seen on NEWSSCRAPE_BOILERPLATE_MIN_PAGES distinct pages of
 its site (this page included). A record that lost paragraphs gets a new `text`, `word_count`
 and `fingerprint`, and `provenance["boilerplate"] = "site-learned"`. Failures and other items
@@ -33,7 +33,8 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.settings import BaseSettings
 
-from scraper.boilerplate import (
+from scraper.canonical import record_key
+from scraper.learned_boilerplate import (
     DEFAULT_MAX_CHARS,
     DEFAULT_MAX_KEYS,
     DEFAULT_MIN_PAGES,
@@ -41,7 +42,6 @@ from scraper.boilerplate import (
     BoilerplateSettingError,
     SiteBoilerplate,
 )
-from scraper.canonical import record_key
 from scraper.record import normalised_words, text_fingerprint
 from scraper.state import SQLiteCrawlState, session_for
 
@@ -90,6 +90,15 @@ class BoilerplatePipeline:
         self.rules = rules or BoilerplateRules()
         self.crawler = crawler
         self.table: SiteBoilerplate | None = None
+
+    @classmethod
+    def from_settings(cls, settings: BaseSettings) -> BoilerplatePipeline:
+        """The stage outside a crawl (`newsscrape extract`): lines are learned across the pages
+        of this run only. NotConfigured when the settings turn it off."""
+        rules = rules_from_settings(settings)
+        if rules is None:
+            raise NotConfigured
+        return cls(rules=rules)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> BoilerplatePipeline:

@@ -41,7 +41,7 @@ from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.utils.defer import deferred_from_coro
 
 from scraper.canonical import record_key
-from scraper.output_guard import OUTPUT_ERROR_REASON, OUTPUT_ERROR_STAT
+from scraper.sinks.output_guard import OUTPUT_ERROR_REASON, OUTPUT_ERROR_STAT, end_of_last_line
 from scraper.state import CrawlState, StateSession, session_for
 
 logger = logging.getLogger(__name__)
@@ -67,17 +67,7 @@ def committed_end(path: Path, committed: int | None) -> int:
     if size == 0:
         return 0
     with path.open("rb") as stream:
-        # Look back from the end for the last newline; a torn line has none after it.
-        end = size
-        while end > 0:
-            start = max(0, end - 65536)
-            stream.seek(start)
-            chunk = stream.read(end - start)
-            newline = chunk.rfind(b"\n")
-            if newline >= 0:
-                return start + newline + 1
-            end = start
-    return 0
+        return end_of_last_line(stream, size)
 
 
 class DurableJsonlWriter:
