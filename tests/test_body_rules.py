@@ -402,6 +402,43 @@ def test_widgets_are_not_article_text(widget: str) -> None:
     assert text.count(PROSE) == 7
 
 
+def test_a_furniture_class_on_the_page_itself_does_not_remove_the_page() -> None:
+    # A theme's body class names its image hover effect ("avada-image-rollover-circle-yes"):
+    # the hover-card rule must not take the whole page with it.
+    paragraphs = "".join(f"<p>{PROSE} Paragraph {n}.</p>" for n in range(4))
+    html = (
+        "<html><body class='fusion-body avada-image-rollover-circle-yes'><div id='wrapper'>"
+        f"<div class='post-content'>{paragraphs}</div></div></body></html>"
+    )
+    text = extract_body(load_document(html, "https://example.com/a"), _meta()).text
+    assert text.count(PROSE) == 4
+
+
+def test_a_card_list_that_is_the_page_stays_and_a_strip_beside_an_article_goes() -> None:
+    def cards(count: int, summary: str) -> str:
+        return (
+            "<ul class='events'>"
+            + "".join(
+                f"<li><h2><a href='/event-{n}'>Conference number {n}</a></h2><p>{summary}</p></li>"
+                for n in range(count)
+            )
+            + "</ul>"
+        )
+
+    # An events page: the list of linked cards is the page's whole text.
+    events = cards(5, PROSE)
+    tree = lxml.html.fromstring(f"<html><body><main><h1>Events</h1>{events}</main></body></html>")
+    drop_teaser_lists(tree)
+    assert len(tree.xpath("//li")) == 5
+    # The same strip of short cards beside a long article is a teaser strip.
+    article = "".join(f"<p>{PROSE} Paragraph {n}.</p>" for n in range(8))
+    tree = lxml.html.fromstring(
+        f"<html><body><article>{article}</article>{cards(5, 'Short summary.')}</body></html>"
+    )
+    drop_teaser_lists(tree)
+    assert not tree.xpath("//li")
+
+
 @pytest.mark.parametrize("link_class", ["", "rollover-people-link"])
 def test_the_name_that_opens_a_hover_card_stays_in_the_sentence(link_class: str) -> None:
     text = _body_of(
@@ -681,7 +718,10 @@ def test_lists_of_two_with_their_own_classes_are_not_one_strip() -> None:
         )
 
     # Two rows of one strip (same class, same parent) make four cards: a teaser strip.
-    tree = lxml.html.fromstring(f"<html><body><div>{strip('row', 'row')}</div></body></html>")
+    article = f"<article><p>{PROSE}</p></article>"
+    tree = lxml.html.fromstring(
+        f"<html><body>{article}<div>{strip('row', 'row')}</div></body></html>"
+    )
     drop_teaser_lists(tree)
     assert not tree.xpath("//ul")
     # Two lists with classes of their own are two lists of two: not a strip.
