@@ -17,11 +17,12 @@ from scraper.extract.authors import clean_author_names, parse_byline, parse_sign
 from scraper.extract.captions import alt_text_captions, figure_captions
 from scraper.extract.chrome import chrome_line_rule, closing_list_start
 from scraper.extract.document import PageDocument
+from scraper.extract.frame import find_frame, missing_structure, outside_frame
 from scraper.extract.metadata import PageMetadata
 from scraper.extract.payload import MIN_PAYLOAD_CHARS, script_payload_paragraphs
 from scraper.extract.prune import prune_tree
 from scraper.extract.text import fold, squash
-from scraper.extract.trace import note
+from scraper.extract.trace import note, tracing
 
 # trafilatura's own timeout uses SIGALRM, which only works on the main thread; Scrapy and
 # worker pools call us elsewhere, and our own limits bound the input instead.
@@ -75,9 +76,15 @@ def run_trafilatura(
     comparison with readability and justext (see `extract_body`)."""
     tree = copy.deepcopy(doc.tree)
     prune_tree(tree)
+    return _bare_extraction(tree, doc.url, precision, fast)
+
+
+def _bare_extraction(
+    tree: lxml.html.HtmlElement, url: str | None, precision: bool, fast: bool
+) -> dict[str, Any]:
     result = trafilatura.bare_extraction(
         tree,
-        url=doc.url,
+        url=url,
         with_metadata=False,
         include_comments=False,
         include_tables=True,
@@ -397,6 +404,57 @@ def merge_sibling_chunks(tree: lxml.html.HtmlElement, paragraphs: list[str]) -> 
     return paragraphs
 
 
+# A frame whose text lacks this many of its headings and list items was read as loose
+# paragraphs (see scraper.extract.frame).
+_MIN_MISSING_STRUCTURE = 2
+# The share of the paragraphs' characters that reading the frame again may lose.
+_MAX_REREAD_LOSS = 0.2
+
+
+def _read_as_loose_paragraphs(body: etree._Element | None) -> bool:
+    """True when trafilatura's output holds no heading and no list: what it gives when it
+    found no frame and gathered paragraphs from anywhere on the page."""
+    return body is None or next(body.iter("head", "list"), None) is None
+
+
+def reread_frame(
+    doc: PageDocument, paragraphs: list[str], body: etree._Element | None = None
+) -> list[str]:
+    """`paragraphs` read again from their frame when trafilatura gathered them as loose
+    paragraphs and left the frame's headings and lists out (see scraper.extract.frame).
+    `body` is trafilatura's output tree, when there is one."""
+    if not _read_as_loose_paragraphs(body):
+        return paragraphs
+    frame = find_frame(doc.tree, paragraphs)
+    if frame is None or missing_structure(frame, paragraphs) < _MIN_MISSING_STRUCTURE:
+        return paragraphs
+    # The frame alone on a page, as the <article> that trafilatura looks for first.
+    page = lxml.html.fromstring("<html><body></body></html>")
+    article = copy.deepcopy(frame)
+    article.tag = "article"
+    article.tail = None
+    page[-1].append(article)
+    prune_tree(page)
+    inside = _split_paragraphs(_bare_extraction(page, doc.url, False, True).get("text") or "")
+    before, after = outside_frame(doc.tree, frame, paragraphs)
+    reread = before + inside + after
+    # The frame read again must keep the paragraphs found in it: when it does not, the
+    # reading found another frame inside it (a sidebar's "entry-content"), not the article.
+    kept = {fold(p) for p in reread}
+    lost = sum(len(p) for p in paragraphs if fold(p) not in kept)
+    if lost > _MAX_REREAD_LOSS * sum(len(p) for p in paragraphs):
+        return paragraphs
+    if tracing():
+        found = {fold(p) for p in paragraphs}
+        for paragraph in reread:
+            if fold(paragraph) not in found:
+                note("body", "frame-reread", "added", paragraph)
+        for paragraph in paragraphs:
+            if fold(paragraph) not in kept:
+                note("body", "frame-reread", "removed", paragraph)
+    return reread
+
+
 def extract_body(doc: PageDocument, meta: PageMetadata, fast: bool = False) -> BodyText:
     """The article's body paragraphs; JSON-LD articleBody when the HTML holds no body.
 
@@ -407,7 +465,10 @@ def extract_body(doc: PageDocument, meta: PageMetadata, fast: bool = False) -> B
     captions = figure_captions(doc.tree)
     extracted = run_trafilatura(doc, fast=fast)
     ratios = link_ratios(doc.tree)
-    paragraphs = merge_sibling_chunks(doc.tree, _split_paragraphs(extracted.get("text") or ""))
+    paragraphs = reread_frame(
+        doc, _split_paragraphs(extracted.get("text") or ""), extracted.get("body")
+    )
+    paragraphs = merge_sibling_chunks(doc.tree, paragraphs)
     headings = {fold(h.text_content()) for h in doc.tree.iter("h1", "h2", "h3", "h4", "h5", "h6")}
     body = clean_paragraphs(
         paragraphs, meta, captions + alt_text_captions(doc.tree), ratios, headings
