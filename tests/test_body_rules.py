@@ -207,6 +207,33 @@ def test_link_ratios_mark_teasers_not_prose() -> None:
     assert ratios[fold("See the note at the end of the article")] == 0.0
 
 
+def test_links_in_a_list_of_points_to_the_own_page_or_to_products_are_text() -> None:
+    tree = lxml.html.document_fromstring(
+        "<html><body>"
+        # A list of points, one of which links its source: every item is text.
+        "<ul><li>The bridge carries twelve thousand cars a day.</li>"
+        "<li><a href='/report'>The city's traffic report counted them in May</a></li></ul>"
+        # A list of other stories only: link blocks.
+        "<ul><li><a href='/a'>Council rejects plan for new stadium</a></li>"
+        "<li><a href='/b'>Mayor opens the new harbour market</a></li></ul>"
+        # A table of contents written with the page's own address.
+        "<ul><li><a href='https://example.com/guide#costs'>What the new bridge will cost</a>"
+        "</li><li><a href='https://example.com/guide#plan'>When the old bridge will close</a>"
+        "</li></ul>"
+        # A label before a product linked on another site, and before a story of this one.
+        "<p>Best budget pick: <a href='https://shop.example.net/lite'>Acme Lite</a></p>"
+        "<p>Read more: <a href='https://example.com/news/stadium'>Council rejects plan for "
+        "new stadium</a></p>"
+        "</body></html>"
+    )
+    ratios = link_ratios(tree, "https://example.com/guide")
+    assert ratios[fold("The city's traffic report counted them in May")] == 0.0
+    assert ratios[fold("Mayor opens the new harbour market")] >= 0.7
+    assert ratios[fold("What the new bridge will cost")] == 0.0
+    assert ratios[fold("Best budget pick: Acme Lite")] < 0.7
+    assert ratios[fold("Read more: Council rejects plan for new stadium")] >= 0.7
+
+
 def test_clean_paragraphs_drops_link_blocks() -> None:
     teaser = "Police identify man found dead in apartment"
     body = clean_paragraphs([PROSE, teaser, PROSE + " Again."], _meta(), [], {fold(teaser): 1.0})

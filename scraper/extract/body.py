@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urldefrag, urljoin, urlsplit
 
 import lxml.html
 import trafilatura
@@ -102,8 +104,12 @@ def _bare_extraction(
 _BLOCK_TAGS = ("p", "li", "dd", "dt", "td", "div", "blockquote")
 
 
-def link_ratios(tree: lxml.html.HtmlElement) -> dict[str, float]:
-    """Share of each short text block's words that sit inside links, keyed by folded text."""
+def link_ratios(tree: lxml.html.HtmlElement, url: str | None = None) -> dict[str, float]:
+    """Share of each short text block's words that sit inside links, keyed by folded text.
+
+    `url` is the page's address: links to its own sections are part of the text, and a link
+    to another site is no teaser of this one.
+    """
     # Only blocks around a link can be link blocks: start from the links, not from every block.
     blocks: dict[lxml.html.HtmlElement, None] = {}
     for anchor in tree.iter("a"):
@@ -113,17 +119,23 @@ def link_ratios(tree: lxml.html.HtmlElement) -> dict[str, float]:
             blocks[node] = None
     ratios: dict[str, float] = {}
     linked_chars: dict[lxml.html.HtmlElement, int] = {}  # an anchor sits in up to 3 blocks
+    page = _without_fragment(url) if url else None
 
     def counted(anchor: lxml.html.HtmlElement) -> int:
         if anchor not in linked_chars:
             text = anchor.text_content()
-            # In-page anchors (footnotes, tables of contents) and bare URLs are part of the text.
-            own = (anchor.get("href") or "").startswith("#") or text.strip().startswith(
-                ("http://", "https://", "www.")
+            href = anchor.get("href") or ""
+            # In-page anchors (footnotes, tables of contents, also written with the page's
+            # full address) and bare URLs are part of the text.
+            own = (
+                href.startswith("#")
+                or ("#" in href and page is not None and _without_fragment(href, url) == page)
+                or text.strip().startswith(("http://", "https://", "www."))
             )
             linked_chars[anchor] = 0 if own else len(fold(text))
         return linked_chars[anchor]
 
+    points: dict[lxml.html.HtmlElement, bool] = {}
     for node in blocks:
         if node.tag == "div" and node.find(".//div") is not None:
             continue
@@ -133,14 +145,65 @@ def link_ratios(tree: lxml.html.HtmlElement) -> dict[str, float]:
         key = fold(text)
         if not key or len(key) > _MAX_TEASER_CHARS or key.count(" ") < _MIN_TEASER_WORDS - 1:
             continue
+        if node.tag == "li" and _in_a_list_of_points(node, counted, points):
+            ratios.setdefault(key, 0.0)
+            continue
         linked = sum(counted(a) for a in node.iter("a"))
         ratio = linked / len(key)
-        # "READ ANOTHER STORY HERE | <linked headline>": a short label, then only a link.
+        # "READ ANOTHER STORY HERE | <linked headline>": a short label, then only a link to
+        # another story of the site. A label before a name linked elsewhere is a product or a
+        # source ("Best budget pick: Acme Lite", "Where to watch: Netflix").
         labelled = _LABEL_THEN_LINK.match(text) if linked and ratio < _LINK_RATIO else None
-        if labelled and fold(labelled.group(1)):
+        if (
+            labelled
+            and fold(labelled.group(1))
+            and len(labelled.group(1).split()) >= _MIN_TEASER_WORDS
+            and not any(_leads_elsewhere(a.get("href") or "", url) for a in node.iter("a"))
+        ):
             ratio = max(ratio, linked / len(fold(labelled.group(1))))
         ratios[key] = max(ratios.get(key, 0.0), min(1.0, ratio))
     return ratios
+
+
+def _in_a_list_of_points(
+    item: lxml.html.HtmlElement,
+    counted: Callable[[lxml.html.HtmlElement], int],
+    memo: dict[lxml.html.HtmlElement, bool],
+) -> bool:
+    """True when `item`'s list also holds items of text: a linked item is then one of the
+    points (a product, a source), where a list of links only is a list of other stories."""
+    parent = item.getparent()
+    if parent is None or parent.tag not in ("ul", "ol"):
+        return False
+    if parent not in memo:
+        memo[parent] = False
+        for sibling in parent.iterchildren("li"):
+            key = fold(sibling.text_content())
+            if key.count(" ") < _MIN_TEASER_WORDS - 1:
+                continue
+            if sum(counted(a) for a in sibling.iter("a")) < _LINK_RATIO * len(key):
+                memo[parent] = True
+                break
+    return memo[parent]
+
+
+def _without_fragment(href: str, base: str | None = None) -> str:
+    absolute = urljoin(base, href) if base else href
+    return urldefrag(absolute)[0].rstrip("/")
+
+
+def _host(url: str | None) -> str:
+    return (urlsplit(url or "").hostname or "").removeprefix("www.")
+
+
+def _leads_elsewhere(href: str, url: str | None) -> bool:
+    """True when `href` is an address on another site than the page's `url` (a subdomain of
+    the page's site, or the site of a subdomain, is the same site)."""
+    target = _host(urljoin(url, href) if url else href)
+    here = _host(url)
+    if not target or not here:
+        return False
+    return not (target == here or target.endswith(f".{here}") or here.endswith(f".{target}"))
 
 
 _LABEL_THEN_LINK = re.compile(r"\s*[^|:\n]{1,40}[|:]\s*(.+)", re.DOTALL)
@@ -464,7 +527,7 @@ def extract_body(doc: PageDocument, meta: PageMetadata, fast: bool = False) -> B
     """
     captions = figure_captions(doc.tree)
     extracted = run_trafilatura(doc, fast=fast)
-    ratios = link_ratios(doc.tree)
+    ratios = link_ratios(doc.tree, doc.url)
     paragraphs = reread_frame(
         doc, _split_paragraphs(extracted.get("text") or ""), extracted.get("body")
     )
