@@ -83,3 +83,38 @@ def test_an_article_with_its_own_markup_is_read_once_as_it_was() -> None:
     text = _text(html)
     assert "- Flour, water and salt." in text
     assert "other recipes" not in text
+
+
+def _page(before: str, after: str) -> str:
+    paragraphs = "".join(f"<p>{PROSE} Part {n}.</p>" for n in range(6))
+    return (
+        f"<html><body><main>{before}<div class='body'>{paragraphs}</div>{after}</main>"
+        "</body></html>"
+    )
+
+
+def test_what_follows_the_frame_is_the_page_s_and_what_precedes_it_stays() -> None:
+    standfirst = "Everything you need to know before you bake your first loaf this winter."
+    text = _text(
+        _page(
+            f"<div class='lead'><p>{standfirst}</p></div>",
+            "<div class='cta'><p>Want to learn with us? Book a class at our bakery school "
+            "today.</p><p>8407 Central Avenue, Suite 2079, Newark, CA 94560</p></div>",
+        )
+    )
+    assert text.startswith(standfirst)
+    assert text.endswith(f"{PROSE} Part 5.")
+    assert "Book a class" not in text and "Central Avenue" not in text
+
+
+def test_an_article_continued_in_a_chunk_of_the_same_kind_is_kept_whole() -> None:
+    # The body split around an advert into two chunks of one class: the second chunk is
+    # after the frame (the first holds most of the text) but is the article, read again.
+    second = "".join(f"<p>{PROSE} Second half {n}.</p>" for n in range(2))
+    text = _text(
+        _page(
+            "",
+            f"<div class='ad'><p>Advertisement</p></div><div class='body'>{second}</div>",
+        )
+    )
+    assert text.endswith(f"{PROSE} Second half 1.")

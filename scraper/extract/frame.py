@@ -3,9 +3,11 @@
 trafilatura finds the frame by its markup (an <article>, a class such as "entry-content"). On a
 page whose markup names none, it gathers "wild" paragraphs from anywhere on the page and keeps
 only paragraph-like blocks: the headings and lists of a guide, a recipe or a review go missing
-(on a ninth of WCXB's article pages; their recall was 0.78 against 0.95 elsewhere). The
-paragraphs it found still say where the article is: the deepest element holding most of them.
-`find_frame` names that element, `missing_structure` says what of it the text lacks.
+(on a ninth of WCXB's article pages; their recall was 0.78 against 0.95 elsewhere). And where
+its frame is wider than the article, it keeps what follows the article inside it: a call to
+action, the company's addresses, teasers of other posts. The paragraphs it found say where the
+article is: the deepest element holding most of them (`find_frame`). `missing_structure` says
+what of the frame the text lacks, `place_in_frame` where each paragraph lies relative to it.
 """
 
 from __future__ import annotations
@@ -84,21 +86,25 @@ def missing_structure(frame: lxml.html.HtmlElement, paragraphs: list[str]) -> in
     return missing
 
 
-def outside_frame(
+BEFORE, INSIDE, AFTER = "before", "inside", "after"
+
+
+def place_in_frame(
     tree: lxml.html.HtmlElement, frame: lxml.html.HtmlElement, paragraphs: list[str]
-) -> tuple[list[str], list[str]]:
-    """The paragraphs found on the page outside `frame`: those before it and those after it,
-    in their order (a standfirst above the body's wrapper, a closing note below it)."""
+) -> list[str]:
+    """Where each of `paragraphs` is found on the page: BEFORE `frame`, INSIDE it or AFTER
+    it. A paragraph not found as one block (a table row, text trafilatura joined, the
+    headline) is counted inside."""
     position = {node: index for index, node in enumerate(tree.iter())}
     inside = set(frame.iter())
     blocks: dict[str, lxml.html.HtmlElement] = {}
     for block in tree.iter(_TEXT_BLOCKS):
         blocks.setdefault(fold(block.text_content()), block)
-    before: list[str] = []
-    after: list[str] = []
+    places = []
     for paragraph in paragraphs:
         block = blocks.get(_line_key(paragraph))
         if block is None or block in inside:
-            continue
-        (before if position[block] < position[frame] else after).append(paragraph)
-    return before, after
+            places.append(INSIDE)
+        else:
+            places.append(BEFORE if position[block] < position[frame] else AFTER)
+    return places
