@@ -7,7 +7,7 @@ import lxml.html
 
 from scraper.extract.body import extract_body
 from scraper.extract.document import load_document
-from scraper.extract.frame import find_frame, missing_structure
+from scraper.extract.frame import PageBlocks, find_frame, missing_structure
 from scraper.extract.metadata import PageMetadata
 
 PROSE = (
@@ -56,7 +56,7 @@ def test_a_guide_without_article_markup_keeps_its_headings_and_lists_in_order() 
 def test_the_frame_is_the_deepest_element_holding_most_of_the_text() -> None:
     tree = lxml.html.fromstring(_guide())
     paragraphs = [f"{PROSE} Step {n}." for n in range(1, 4)]
-    frame = find_frame(tree, paragraphs)
+    frame = find_frame(PageBlocks.of(tree), paragraphs)
     assert frame is not None and frame.get("class") == "col"
     # Its headings and its lists' items (six and three) are missing from the paragraphs...
     assert missing_structure(frame, paragraphs) == 9
@@ -67,7 +67,8 @@ def test_the_frame_is_the_deepest_element_holding_most_of_the_text() -> None:
 
 def test_paragraphs_spread_over_the_whole_page_have_no_frame() -> None:
     html = f"<html><body><p>{PROSE} One.</p><div><p>{PROSE} Two.</p></div></body></html>"
-    assert find_frame(lxml.html.fromstring(html), [f"{PROSE} One.", f"{PROSE} Two."]) is None
+    blocks = PageBlocks.of(lxml.html.fromstring(html))
+    assert find_frame(blocks, [f"{PROSE} One.", f"{PROSE} Two."]) is None
 
 
 def test_an_article_with_its_own_markup_is_read_once_as_it_was() -> None:

@@ -23,6 +23,7 @@ from scraper.extract.frame import (
     AFTER,
     BEFORE,
     INSIDE,
+    PageBlocks,
     find_frame,
     missing_structure,
     place_in_frame,
@@ -500,10 +501,11 @@ def read_frame(
     least _MIN_MISSING_STRUCTURE of the frame's headings and list items out, the frame is
     read again, alone on a page as the <article> trafilatura looks for first.
     """
-    frame = find_frame(doc.tree, paragraphs)
+    blocks = PageBlocks.of(doc.tree)
+    frame = find_frame(blocks, paragraphs)
     if frame is None:
         return paragraphs
-    places = place_in_frame(doc.tree, frame, paragraphs)
+    places = place_in_frame(blocks, frame, paragraphs)
     for paragraph, place in zip(paragraphs, places, strict=True):
         if place == AFTER:
             note("body", "after-frame", "removed", paragraph)
