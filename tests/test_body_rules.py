@@ -318,6 +318,19 @@ def test_short_byline_is_read_as_byline_not_as_kicker() -> None:
     assert body.paragraphs == [PROSE]
 
 
+def test_a_byline_written_as_an_item_of_the_meta_list_is_read_as_byline() -> None:
+    # Trafilatura writes list items with a leading "- "; the byline is then one of them.
+    body = clean_paragraphs(["- By Frances Robles", PROSE], _meta(), [])
+    assert body.byline_authors == ["Frances Robles"]
+    assert body.paragraphs == [PROSE]
+
+
+def test_an_ordinary_list_item_near_the_head_stays() -> None:
+    item = "- By the river, the council will build a new footbridge for walkers and cyclists."
+    body = clean_paragraphs([item, PROSE], _meta(), [])
+    assert body.paragraphs == [item, PROSE]
+
+
 def test_japanese_paragraphs_are_not_kickers() -> None:
     japanese = "先日、不正に改造したiPhoneを販売したとして、商標法違反の疑いで20代の男性が逮捕されたというニュースを耳にしました"
     body = clean_paragraphs(

@@ -265,6 +265,12 @@ _ARROW_LED = re.compile(r"\s*(?:>>|»|→|►|▶|➤|⇒)")
 _PLACE_DATELINE = re.compile(r"^[^\W\d_]+(?:[ -][^\W\d_]+)?\s?[.–—-]$")
 
 
+def _item_text(paragraph: str) -> str:
+    """A paragraph without the marker trafilatura writes before a list item: a byline may be
+    an item of the article's meta list ("- Von: Jane Doe", "- 3 Minuten Lesezeit")."""
+    return paragraph[2:] if paragraph.startswith("- ") else paragraph
+
+
 def _is_place_dateline(paragraph: str) -> bool:
     return paragraph[:1].isupper() and bool(_PLACE_DATELINE.match(paragraph))
 
@@ -308,7 +314,7 @@ def _removal_rule(
         return "caption"
     if near_head and _is_place_dateline(paragraph):
         return "place-dateline"
-    if (near_head or index >= count - 2) and parse_byline(paragraph) is not None:
+    if (near_head or index >= count - 2) and parse_byline(_item_text(paragraph)) is not None:
         return "byline"
     # A name alone before the first paragraph, which the page's description repeats, is
     # the byline: the CMS made the description from the first block ("MTHOBISI SITHOLE"
@@ -329,7 +335,7 @@ def _removal_rule(
 def _byline_names(paragraph: str, rule: str, meta: PageMetadata) -> list[str]:
     """The names of a paragraph that `_removal_rule` read as a byline."""
     if rule == "byline":
-        return parse_byline(paragraph) or []
+        return parse_byline(_item_text(paragraph)) or []
     return clean_author_names(parse_signature(paragraph) or [], meta.publishers)
 
 
