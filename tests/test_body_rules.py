@@ -197,6 +197,33 @@ def test_link_ratios_mark_teasers_not_prose() -> None:
     assert ratios[fold("See the note at the end of the article")] == 0.0
 
 
+def test_links_in_a_list_of_points_to_the_own_page_or_to_products_are_text() -> None:
+    tree = lxml.html.document_fromstring(
+        "<html><body>"
+        # A list of points, one of which links its source: every item is text.
+        "<ul><li>The bridge carries twelve thousand cars a day.</li>"
+        "<li><a href='/report'>The city's traffic report counted them in May</a></li></ul>"
+        # A list of other stories only: link blocks.
+        "<ul><li><a href='/a'>Council rejects plan for new stadium</a></li>"
+        "<li><a href='/b'>Mayor opens the new harbour market</a></li></ul>"
+        # A table of contents written with the page's own address.
+        "<ul><li><a href='https://example.com/guide#costs'>What the new bridge will cost</a>"
+        "</li><li><a href='https://example.com/guide#plan'>When the old bridge will close</a>"
+        "</li></ul>"
+        # A label before a product linked on another site, and before a story of this one.
+        "<p>Best budget pick: <a href='https://shop.example.net/lite'>Acme Lite</a></p>"
+        "<p>Read more: <a href='https://example.com/news/stadium'>Council rejects plan for "
+        "new stadium</a></p>"
+        "</body></html>"
+    )
+    ratios = link_ratios(tree, "https://example.com/guide")
+    assert ratios[fold("The city's traffic report counted them in May")] == 0.0
+    assert ratios[fold("Mayor opens the new harbour market")] >= 0.7
+    assert ratios[fold("What the new bridge will cost")] == 0.0
+    assert ratios[fold("Best budget pick: Acme Lite")] < 0.7
+    assert ratios[fold("Read more: Council rejects plan for new stadium")] >= 0.7
+
+
 def test_clean_paragraphs_drops_link_blocks() -> None:
     teaser = "Police identify man found dead in apartment"
     body = clean_paragraphs([PROSE, teaser, PROSE + " Again."], _meta(), [], {fold(teaser): 1.0})
@@ -279,6 +306,19 @@ def test_short_byline_is_read_as_byline_not_as_kicker() -> None:
     body = clean_paragraphs(["By Frances Robles", PROSE], _meta(), [])
     assert body.byline_authors == ["Frances Robles"]
     assert body.paragraphs == [PROSE]
+
+
+def test_a_byline_written_as_an_item_of_the_meta_list_is_read_as_byline() -> None:
+    # Trafilatura writes list items with a leading "- "; the byline is then one of them.
+    body = clean_paragraphs(["- By Frances Robles", PROSE], _meta(), [])
+    assert body.byline_authors == ["Frances Robles"]
+    assert body.paragraphs == [PROSE]
+
+
+def test_an_ordinary_list_item_near_the_head_stays() -> None:
+    item = "- By the river, the council will build a new footbridge for walkers and cyclists."
+    body = clean_paragraphs([item, PROSE], _meta(), [])
+    assert body.paragraphs == [item, PROSE]
 
 
 def test_japanese_paragraphs_are_not_kickers() -> None:
@@ -390,6 +430,43 @@ def test_widgets_are_not_article_text(widget: str) -> None:
     text = _body_of(widget)
     assert "Sign up for the Morning Brief" not in text
     assert text.count(PROSE) == 7
+
+
+def test_a_furniture_class_on_the_page_itself_does_not_remove_the_page() -> None:
+    # A theme's body class names its image hover effect ("avada-image-rollover-circle-yes"):
+    # the hover-card rule must not take the whole page with it.
+    paragraphs = "".join(f"<p>{PROSE} Paragraph {n}.</p>" for n in range(4))
+    html = (
+        "<html><body class='fusion-body avada-image-rollover-circle-yes'><div id='wrapper'>"
+        f"<div class='post-content'>{paragraphs}</div></div></body></html>"
+    )
+    text = extract_body(load_document(html, "https://example.com/a"), _meta()).text
+    assert text.count(PROSE) == 4
+
+
+def test_a_card_list_that_is_the_page_stays_and_a_strip_beside_an_article_goes() -> None:
+    def cards(count: int, summary: str) -> str:
+        return (
+            "<ul class='events'>"
+            + "".join(
+                f"<li><h2><a href='/event-{n}'>Conference number {n}</a></h2><p>{summary}</p></li>"
+                for n in range(count)
+            )
+            + "</ul>"
+        )
+
+    # An events page: the list of linked cards is the page's whole text.
+    events = cards(5, PROSE)
+    tree = lxml.html.fromstring(f"<html><body><main><h1>Events</h1>{events}</main></body></html>")
+    drop_teaser_lists(tree)
+    assert len(tree.xpath("//li")) == 5
+    # The same strip of short cards beside a long article is a teaser strip.
+    article = "".join(f"<p>{PROSE} Paragraph {n}.</p>" for n in range(8))
+    tree = lxml.html.fromstring(
+        f"<html><body><article>{article}</article>{cards(5, 'Short summary.')}</body></html>"
+    )
+    drop_teaser_lists(tree)
+    assert not tree.xpath("//li")
 
 
 @pytest.mark.parametrize("link_class", ["", "rollover-people-link"])
@@ -671,7 +748,10 @@ def test_lists_of_two_with_their_own_classes_are_not_one_strip() -> None:
         )
 
     # Two rows of one strip (same class, same parent) make four cards: a teaser strip.
-    tree = lxml.html.fromstring(f"<html><body><div>{strip('row', 'row')}</div></body></html>")
+    article = f"<article><p>{PROSE}</p></article>"
+    tree = lxml.html.fromstring(
+        f"<html><body>{article}<div>{strip('row', 'row')}</div></body></html>"
+    )
     drop_teaser_lists(tree)
     assert not tree.xpath("//ul")
     # Two lists with classes of their own are two lists of two: not a strip.

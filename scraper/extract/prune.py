@@ -8,7 +8,7 @@ from typing import Any
 
 import lxml.html
 from lxml import etree
-from trafilatura.htmlprocessing import prune_unwanted_nodes
+from trafilatura.xml import delete_element
 
 from scraper.extract.trace import note, tracing
 
@@ -22,9 +22,28 @@ def prune_tree(tree: lxml.html.HtmlElement) -> None:
     # <template> content is never rendered: exit-intent newsletter pop-ups wait there.
     etree.strip_elements(tree, "template", with_tail=False)
     drop_widgets(tree)
-    drop_teaser_lists(tree)
+    page_chars = visible_chars(tree)
+    drop_teaser_lists(tree, page_chars)
     unwrap_layout_tables(tree)
-    prune_never_text(tree)
+    prune_never_text(tree, page_chars)
+
+
+# A markup rule names page furniture (a card strip, a hover card, a dialog) by its class or
+# role; an element holding most of the page's text is the page's content whatever its markup
+# says: an Avada theme's <body class="... avada-image-rollover-circle-yes"> read as a hover
+# card, an events page whose events are a list of linked cards read as a teaser strip.
+_MAX_FURNITURE_SHARE = 0.5
+
+
+def visible_chars(tree: lxml.html.HtmlElement) -> int:
+    """Characters of the page's text, without its scripts' and styles' source."""
+    hidden = sum(len(node.text or "") for node in tree.iter("script", "style"))
+    return len(tree.text_content()) - hidden
+
+
+def holds_most_of_the_page(chars: int, page_chars: int) -> bool:
+    """True when an element of `chars` characters is most of a page of `page_chars`."""
+    return chars > _MAX_FURNITURE_SHARE * page_chars
 
 
 # Elements that are never article text, whatever the CMS: pruned before trafilatura runs.
@@ -75,15 +94,23 @@ _NEVER_TEXT = [
 ]
 
 
-def prune_never_text(tree: lxml.html.HtmlElement) -> None:
-    """Remove the elements of _NEVER_TEXT, as trafilatura's `prune_xpath` would (tails kept)."""
-    if tracing():
-        matched = {node: name for name, expression in _NEVER_TEXT for node in expression(tree)}
-        for node, name in matched.items():
+def prune_never_text(tree: lxml.html.HtmlElement, page_chars: int | None = None) -> None:
+    """Remove the elements of _NEVER_TEXT (tails kept), never one that holds most of the
+    page (see _MAX_FURNITURE_SHARE)."""
+    if page_chars is None:
+        page_chars = visible_chars(tree)
+    root = tree.getroottree().getroot()
+    for name, expression in _NEVER_TEXT:
+        for node in expression(tree):
+            # Gone with an element removed before it, or the page itself.
+            if node.tag in ("html", "body") or node.getroottree().getroot() is not root:
+                continue
             text = node.text_content()
-            if text.strip() and not any(a in matched for a in node.iterancestors()):
+            if holds_most_of_the_page(len(text), page_chars):
+                continue
+            if text.strip() and tracing():
                 note("markup", f"never-text.{name}", "removed", text)
-    prune_unwanted_nodes(tree, [expression for _, expression in _NEVER_TEXT])
+            delete_element(node)
 
 
 # A table used for page layout (the pre-CSS way, still served by old archives) holds
@@ -150,12 +177,15 @@ _MIN_TEASER_ITEMS = 3
 _HEADLINE_LINK = etree.XPath("(.//h2 | .//h3 | .//h4 | .//h5)[.//a[@href]]")
 
 
-def drop_teaser_lists(tree: lxml.html.HtmlElement) -> None:
+def drop_teaser_lists(tree: lxml.html.HtmlElement, page_chars: int | None = None) -> None:
     """Remove lists of teaser cards (most items a linked heading).
 
     A strip laid out in rows is one list per row, each with the same class under one parent
-    ("latest-news-box-row": 3, 3 and 2 cards); the rows are counted together.
+    ("latest-news-box-row": 3, 3 and 2 cards); the rows are counted together. A strip that
+    holds most of the page's text is the page itself: a list of events or products.
     """
+    if page_chars is None:
+        page_chars = visible_chars(tree)
     # A list without a class is a strip of its own: it is its own key.
     strips: dict[tuple[Any, str], list[tuple[lxml.html.HtmlElement, int, int]]] = {}
     for listing in tree.xpath("//ul | //ol"):
@@ -170,6 +200,9 @@ def drop_teaser_lists(tree: lxml.html.HtmlElement) -> None:
         items = sum(row[1] for row in rows)
         cards = sum(row[2] for row in rows)
         if cards < _MIN_TEASER_ITEMS or 3 * cards < 2 * items:
+            continue
+        chars = sum(len(listing.text_content()) for listing, _, _ in rows)
+        if holds_most_of_the_page(chars, page_chars):
             continue
         for listing, _, _ in rows:
             if listing.getparent() is not None:
