@@ -187,18 +187,11 @@ class RedisHealthStore:
     """The rows on a Redis server, beside the shared crawl state (`newsscrape:health:`)."""
 
     def __init__(self, url: str, prefix: str = REDIS_PREFIX) -> None:
-        try:
-            import redis
-        except ImportError as error:
-            raise HealthStoreError(
-                "a health history in Redis needs the `redis` extra: pip install 'newsscrape[redis]'"
-            ) from error
+        # Imported here: the SQLite store must not need the redis extra.
+        from scraper.state.redis import connect_redis
+
         self.prefix = prefix
-        try:
-            self.server = redis.Redis.from_url(url, socket_connect_timeout=10)
-            self.server.ping()
-        except (ValueError, redis.RedisError) as error:
-            raise HealthStoreError(f"cannot use the health history at {url}: {error}") from error
+        self.server = connect_redis(url, "the health history", HealthStoreError)
 
     def _key(self, *parts: str) -> str:
         return self.prefix + ":".join(parts)

@@ -48,24 +48,31 @@ def _text(value: Any) -> str | None:
     return value.decode("utf-8") if isinstance(value, bytes) else str(value)
 
 
+def connect_redis(url: str, what: str, error: type[Exception]) -> Any:
+    """A connected client for the Redis server at `url` holding `what`, or `error` with one
+    line: the `redis` extra missing, a malformed URL or a server that does not answer."""
+    try:
+        import redis
+    except ImportError as missing:
+        raise error(
+            f"{what} in Redis needs the `redis` extra: pip install 'newsscrape[redis]'"
+        ) from missing
+    try:
+        server = redis.Redis.from_url(url, socket_connect_timeout=10)
+        server.ping()
+    except (ValueError, redis.RedisError) as failure:
+        raise error(
+            f"cannot use {what} at {url}: {failure}; give a reachable redis:// URL"
+        ) from failure
+    return server
+
+
 class RedisCrawlState:
     """`CrawlState` on a Redis server shared by every worker of a crawl."""
 
     def __init__(self, url: str, prefix: str = PREFIX) -> None:
-        try:
-            import redis
-        except ImportError as error:
-            raise StateError(
-                "a Redis state needs the `redis` extra: pip install 'newsscrape[redis]'"
-            ) from error
         self.prefix = prefix
-        try:
-            self.server = redis.Redis.from_url(url, socket_connect_timeout=10)
-            self.server.ping()
-        except (ValueError, redis.RedisError) as error:
-            raise StateError(
-                f"cannot use the crawl state at {url}: {error}; give a reachable redis:// URL"
-            ) from error
+        self.server = connect_redis(url, "the crawl state", StateError)
         self._record_emission = self.server.register_script(_RECORD_EMISSION)
 
     def _key(self, *parts: str) -> str:
