@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from scraper.record import utc_now
 
 if TYPE_CHECKING:
-    from scraper.extract.site_chrome import SiteChrome
+    from scraper.extract.profile_chrome import SiteChrome
 
 
 @dataclass

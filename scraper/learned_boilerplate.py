@@ -1,6 +1,6 @@
 """Per-site boilerplate: short paragraphs a site repeats on many of its pages, learned by crawling.
 
-Generic extraction and the chrome patterns (`scraper.extract.chrome`) remove what every site
+Generic extraction and the chrome patterns (`scraper.extract.chrome_lines`) remove what every site
 does ("Share", "Advertisement"). A newspaper's own recurring lines ("Gazette Plus members get
 the crossword first every Friday.", a standard disclaimer, a promo for its podcast) are known
 to no pattern; they show themselves by recurring, word for word, on page after page of the

@@ -44,7 +44,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from scraper.classify import ArticleRules
-from scraper.extract.site_chrome import SiteChrome, selector_problem
+from scraper.extract.profile_chrome import SiteChrome, selector_problem
 
 
 class ProfileError(ValueError):

@@ -14,10 +14,10 @@ from scraper.extract.body import (
     link_ratios,
     merge_sibling_chunks,
 )
-from scraper.extract.chrome import is_chrome_line
+from scraper.extract.chrome_lines import is_chrome_line
 from scraper.extract.document import load_document
+from scraper.extract.markup_prune import drop_teaser_lists
 from scraper.extract.metadata import PageMetadata
-from scraper.extract.prune import drop_teaser_lists
 from scraper.extract.text import fold
 from scraper.record import ArticleRecord, normalised_words
 
@@ -330,7 +330,7 @@ def test_japanese_paragraphs_are_not_kickers() -> None:
 
 
 def test_layout_tables_become_blocks_and_data_tables_stay() -> None:
-    from scraper.extract.prune import unwrap_layout_tables
+    from scraper.extract.markup_prune import unwrap_layout_tables
 
     tree = lxml.html.fromstring(
         "<div><table><tr><td><p>" + PROSE + "</p></td><td>Menu</td></tr></table>"

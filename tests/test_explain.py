@@ -7,7 +7,7 @@ import logging
 import pytest
 
 from scraper.extract import explain_article, extract_article
-from scraper.extract.chrome import LINE_RULES, chrome_line_rule
+from scraper.extract.chrome_lines import LINE_RULES, chrome_line_rule
 from tests.conftest import SITE
 
 SAN_JUAN = (

@@ -24,7 +24,7 @@ from tests.conftest import FAST, jsonl, run_cli
 from tests.generated_site import FIRST, LAST, WORDS
 
 SITE = "paper.example"
-# The newspaper's own recurring line: no pattern in scraper/extract/chrome.py matches it.
+# The newspaper's own recurring line: no pattern in scraper/extract/chrome_lines.py matches it.
 PROMO = "Gazette Plus members get the crossword and the weekend quiz first, every Friday morning."
 # Repeated on every page too, but too long to be a prompt or a label: quoted text stays.
 STATEMENT = (

@@ -20,7 +20,7 @@ import pytest
 
 from scraper.classify import classify_url
 from scraper.extract import analyse_page, build_record, explain_article, extract_article
-from scraper.extract.site_chrome import compiled
+from scraper.extract.profile_chrome import compiled
 from scraper.localsite import LocalSite
 from scraper.profiles import (
     ProfileError,

@@ -1,6 +1,6 @@
 """The prose guard: no whole-line rule may read prose as chrome.
 
-Every line rule (`scraper.extract.chrome`) runs over ordinary sentences written here and over
+Every line rule (`scraper.extract.chrome_lines`) runs over ordinary sentences written here and over
 every paragraph of the gold article text of the shared dev sets (`../shared/bench/`, read in
 place when it is there, never copied): a match is a failing test, not a judgement call. A rule
 that needs to match one of these lines is too loose; narrow it or move it into the site
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from scraper.extract.chrome import chrome_line_rule, closing_list_start
+from scraper.extract.chrome_lines import chrome_line_rule, closing_list_start
 
 BENCH = Path(__file__).resolve().parent.parent.parent / "shared" / "bench"
 GOLD_SETS = ("scrapinghub-dev", "news-dev", "wcxb-dev")

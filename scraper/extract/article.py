@@ -11,13 +11,13 @@ from trafilatura.metadata import extract_catstags
 
 from scraper.extract.authors import clean_author_names, is_weak_credit, parse_byline
 from scraper.extract.body import BodyText, extract_body
-from scraper.extract.chrome import is_date_line
+from scraper.extract.chrome_lines import is_date_line
 from scraper.extract.dates import is_future, normalise_date, printed_dates
 from scraper.extract.document import PageDocument, load_document
 from scraper.extract.errors import ExtractionError, NotAnArticle
 from scraper.extract.fallback import TrafilaturaFallback
 from scraper.extract.metadata import PageMetadata, extract_metadata
-from scraper.extract.site_chrome import SiteChrome, drop_matching, without_site_lines
+from scraper.extract.profile_chrome import SiteChrome, drop_matching, without_site_lines
 from scraper.extract.text import clean_description, fold, squash
 from scraper.extract.trace import Decision, note, traced, tracing
 from scraper.record import ArticleRecord, normalised_words, text_fingerprint

@@ -17,7 +17,7 @@ from trafilatura.settings import use_config
 
 from scraper.extract.authors import clean_author_names, parse_byline, parse_signature
 from scraper.extract.captions import alt_text_captions, figure_captions
-from scraper.extract.chrome import chrome_line_rule, closing_list_start
+from scraper.extract.chrome_lines import chrome_line_rule, closing_list_start
 from scraper.extract.document import PageDocument
 from scraper.extract.frame import (
     AFTER,
@@ -28,9 +28,9 @@ from scraper.extract.frame import (
     missing_structure,
     place_in_frame,
 )
+from scraper.extract.markup_prune import prune_tree
 from scraper.extract.metadata import PageMetadata
 from scraper.extract.payload import MIN_PAYLOAD_CHARS, script_payload_paragraphs
-from scraper.extract.prune import prune_tree
 from scraper.extract.text import fold, squash
 from scraper.extract.trace import note, tracing
 
