@@ -1,28 +1,30 @@
-"""End-to-end crawl throughput and memory, beside baselines measured in the same run.
+"""End-to-end throughput and memory, beside the afternoon version measured in the same run.
 
-    python benchmarks/throughput.py                      # ../shared/bench pages x 10 URLs
-    python benchmarks/throughput.py --runs 5 --workers 2
+    python benchmarks/throughput.py                      # every page of ../shared/bench once
+    python benchmarks/throughput.py --sets news-dev,wcxb-dev --runs 5
     python benchmarks/throughput.py --pages 50000        # memory: light pages, RSS at intervals
 
-Throughput mode serves the real article pages under ../shared/bench/*/html (read from there
-into memory, never copied into the repository) on 127.0.0.1 with keep-alive, each under
-`--variants` URLs (218 pages x 10 = 2,180 by default), and crawls them end to end to JSON Lines
-with `newsscrape get --url-file`. Each run measures, one after the other:
+Throughput mode serves the distinct real pages under ../shared/bench/<set>/html (read from
+there into memory, never copied into the repository; `--sets` picks the sets, `--variants K`
+serves each under K URLs) on 127.0.0.1 with keep-alive. Each run measures, one after the other:
 
-- plain single-process `trafilatura.extract` over the same HTML (the extraction baseline);
-- newsscrape's own extraction (`record_from_page`) in one process over the same HTML, which
-  does more than plain trafilatura (metadata, authors, dates, clean-up) and costs more;
-- the crawl with extraction on the reactor thread (`--workers 0`);
-- the crawl with extraction in worker processes (`--workers N`, default: the CPU count).
+- the baseline: what one would write in an afternoon, Scrapy calling
+  `trafilatura.extract(response.text, url=response.url)`, as single-process
+  `trafilatura.extract` over the same pages, each decoded as Scrapy decodes a response
+  (w3lib's `html_to_unicode` with the HTTP header: BOM, header, <meta>);
+- newsscrape's own extraction (`record_from_page`) in one process over the same pages;
+- the crawl, end to end to JSON Lines (`newsscrape get --url-file`), with extraction on the
+  reactor thread (`--workers 0`) and in worker processes (`--workers N`, default: the CPUs);
+- `newsscrape extract` of the same pages saved as files, and `newsscrape extract --warc` of
+  an archive of them (made once, by a crawl with `--warc`, before the first run).
 
-It prints pages/s and peak memory for each run, then the medians and the ratios. The goal on
-a 2-core machine is crawl >= 1.6x the single-process extraction rate: the crawl with 2 workers
-against the same extraction (`record_from_page`) in one process. The machine may be
+It prints pages/s for each, then the medians and the ratios against the baseline: the goal on
+a 2-core machine is at least 1.6x for the crawl and for both extract modes. The machine may be
 shared, so each crawl also says where its CPU went (psutil; /proc for the run queue): CPU
 milliseconds a page in the crawl process and in the workers, and how the workers spent the
 wall time: on a CPU, waiting in the run queue for one (other load on the machine), or idle
-(not fed by the crawl).
-From the CPU a page and plain trafilatura's, it prints the ceiling on idle cores.
+(not fed by the crawl). From the CPU a page and the baseline's, it prints the ceiling on idle
+cores.
 
 Memory mode (`--pages N`) serves N generated light articles and crawls them once, printing the
 crawl's RSS every few seconds: it must stay flat after warm-up and under 400 MB. The
@@ -190,10 +192,12 @@ class MemorySampler:
 # --- Pages and servers.
 
 
-def load_bench_pages(bench: Path) -> dict[str, bytes]:
-    """The benchmark's HTML pages (raw bytes, as a server would send them), by page id."""
+def load_bench_pages(bench: Path, sets: list[str] | None = None) -> dict[str, bytes]:
+    """The benchmark's HTML pages (raw bytes, as a server would send them), by page id; of
+    the sets named, or of every set."""
     pages = {}
-    for path in sorted(bench.glob("*/html/*.html.gz")):
+    folders = [bench / name for name in sets] if sets else sorted(bench.iterdir())
+    for path in sorted(p for folder in folders for p in folder.glob("html/*.html.gz")):
         pages[f"{path.parent.parent.name}-{path.name.removesuffix('.html.gz')}"] = gzip.decompress(
             path.read_bytes()
         )
@@ -310,20 +314,39 @@ def crawl(
     extra: tuple[str, ...] = (),
 ) -> CrawlResult:
     """`newsscrape get --url-file` in a subprocess, its memory sampled while it runs."""
+    command = ["get", "--url-file", str(url_file), *FAST, *ONE_HOST]
+    return run_command(command, out, workers, report_every, pages, extra)
+
+
+def extract_files(files: list[Path], out: Path, workers: int) -> CrawlResult:
+    """`newsscrape extract FILE...` of saved pages, in a subprocess."""
+    return run_command(["extract", *map(str, files)], out, workers)
+
+
+def extract_warc(archive: Path, out: Path, workers: int) -> CrawlResult:
+    """`newsscrape extract --warc ARCHIVE`, in a subprocess."""
+    return run_command(["extract", "--warc", str(archive)], out, workers)
+
+
+def run_command(
+    arguments: list[str],
+    out: Path,
+    workers: int,
+    report_every: float = 0.0,
+    pages: int = 0,
+    extra: tuple[str, ...] = (),
+) -> CrawlResult:
+    """A `newsscrape` command writing `out`, in a subprocess, memory sampled while it runs."""
     command = [
         sys.executable,
         "-m",
         "scraper.cli",
-        "get",
-        "--url-file",
-        str(url_file),
+        *arguments,
         "-o",
         str(out),
         "--workers",
         str(workers),
         "-q",
-        *FAST,
-        *ONE_HOST,
         *extra,
     ]
     start = time.monotonic()
@@ -404,14 +427,18 @@ def _count_lines(path: Path) -> int:
         return 0
 
 
-def plain_trafilatura_rate(pages: dict[str, bytes]) -> tuple[float, float]:
-    """Pages per second of single-process `trafilatura.extract` over the same HTML, and its
-    CPU milliseconds a page (which the machine's other load changes less than the rate)."""
+def plain_trafilatura_rate(pages: dict[str, bytes], origin: str) -> tuple[float, float]:
+    """Pages per second of the afternoon version in one process, `trafilatura.extract(text,
+    url=url)` on each page decoded as Scrapy decodes the response (`response.text`: w3lib's
+    html_to_unicode with the served Content-Type), and its CPU milliseconds a page (which the
+    machine's other load changes less than the rate)."""
     import trafilatura
+    from w3lib.encoding import html_to_unicode
 
     start, start_cpu = time.perf_counter(), time.process_time()
-    for body in pages.values():
-        trafilatura.extract(body)
+    for name, body in pages.items():
+        text = html_to_unicode("text/html", body)[1]
+        trafilatura.extract(text, url=f"{origin}/v0/{name}.html")
     cpu_ms = (time.process_time() - start_cpu) / len(pages) * 1000
     return len(pages) / (time.perf_counter() - start), cpu_ms
 
@@ -441,12 +468,13 @@ def throughput(args: argparse.Namespace) -> int:
     if not args.bench.is_dir():
         print(f"throughput: no benchmark pages at {args.bench} (give --bench DIR)", file=sys.stderr)
         return 2
-    pages = load_bench_pages(args.bench)
+    pages = load_bench_pages(args.bench, args.sets.split(",") if args.sets else None)
     if not pages:
-        print(f"throughput: no */html/*.html.gz pages under {args.bench}", file=sys.stderr)
+        print(f"throughput: no <set>/html/*.html.gz pages under {args.bench}", file=sys.stderr)
         return 2
     workers = args.workers or os.cpu_count() or 1
-    rows: dict[str, list[float]] = {"plain": [], "ours": [], "reactor": [], "pool": [], "fast": []}
+    kinds = ("plain", "ours", "reactor", "pool", "fast", "files", "warc")
+    rows: dict[str, list[float]] = {kind: [] for kind in kinds}
     memory: dict[str, list[float]] = {"reactor": [], "pool": [], "pool-tree": []}
     cpu: dict[str, list[CpuBreakdown]] = {"reactor": [], "pool": [], "fast": []}
     plain_cpu: list[float] = []
@@ -454,15 +482,24 @@ def throughput(args: argparse.Namespace) -> int:
         root = Path(temp)
         paths = bench_paths(pages, args.variants)
         total = len(paths)
+        saved = root / "saved"
+        saved.mkdir()
+        files = []
+        for name, body in pages.items():
+            files.append(saved / f"{name}.html")
+            files[-1].write_bytes(body)
         with PageSite(bench_page(pages)) as site:
             url_file = root / "urls.txt"
             url_file.write_text("".join(site.url + p + "\n" for p in paths), encoding="utf-8")
             print(
-                f"{len(pages)} pages x {args.variants} URLs = {total} pages on {site.url}; "
-                f"{args.runs} runs, {workers} workers, {os.cpu_count()} CPUs; {_load()}"
+                f"{len(pages)} distinct pages x {args.variants} URLs = {total} pages on "
+                f"{site.url}; {args.runs} runs, {workers} workers, {os.cpu_count()} CPUs; {_load()}"
             )
+            archive = root / "crawl.warc.gz"
+            made = crawl(url_file, root / "archived.jsonl", workers, extra=("--warc", str(archive)))
+            print(f"archive for extract --warc: {made.records} records, {made.seconds:.0f} s")
             for run in range(1, args.runs + 1):
-                plain_rate, plain_ms = plain_trafilatura_rate(pages)
+                plain_rate, plain_ms = plain_trafilatura_rate(pages, site.url)
                 rows["plain"].append(plain_rate)
                 plain_cpu.append(plain_ms)
                 rows["ours"].append(our_extraction_rate(pages))
@@ -475,14 +512,19 @@ def throughput(args: argparse.Namespace) -> int:
                 memory["pool-tree"].append(pool.memory.peak_tree_mb)
                 cpu["reactor"].append(cpu_breakdown(reactor, total))
                 cpu["pool"].append(cpu_breakdown(pool, total))
+                from_files = extract_files(files, root / f"files-{run}.jsonl", workers)
+                from_warc = extract_warc(archive, root / f"warc-{run}.jsonl", workers)
+                rows["files"].append(from_files.rate(len(files)))
+                rows["warc"].append(from_warc.rate(made.records))
                 print(
-                    f"run {run}: plain trafilatura {rows['plain'][-1]:6.1f} pages/s | "
-                    f"record_from_page {rows['ours'][-1]:6.1f} pages/s | "
-                    f"crawl --workers 0 {rows['reactor'][-1]:6.1f} pages/s "
-                    f"({reactor.records} records, peak RSS {reactor.memory.peak_rss_mb:.0f} MB) | "
-                    f"crawl --workers {workers} {rows['pool'][-1]:6.1f} pages/s "
-                    f"({pool.records} records, peak RSS {pool.memory.peak_rss_mb:.0f} MB, "
-                    f"with workers {pool.memory.peak_tree_mb:.0f} MB PSS)",
+                    f"run {run}: baseline {rows['plain'][-1]:6.1f} pages/s | "
+                    f"record_from_page {rows['ours'][-1]:6.1f} | "
+                    f"crawl --workers 0 {rows['reactor'][-1]:6.1f} ({reactor.records} records) | "
+                    f"crawl --workers {workers} {rows['pool'][-1]:6.1f} ({pool.records} records, "
+                    f"peak RSS {pool.memory.peak_rss_mb:.0f} MB, "
+                    f"with workers {pool.memory.peak_tree_mb:.0f} MB PSS) | "
+                    f"extract {rows['files'][-1]:6.1f} ({from_files.records} records) | "
+                    f"extract --warc {rows['warc'][-1]:6.1f} ({from_warc.records} records)",
                     flush=True,
                 )
                 print(f"  --workers 0: {cpu['reactor'][-1].line()}")
@@ -496,49 +538,44 @@ def throughput(args: argparse.Namespace) -> int:
                         f"({fast.records} records); {cpu['fast'][-1].line()}",
                         flush=True,
                     )
-    plain, ours, reactor_rate, pool_rate = (
-        statistics.median(rows[k]) for k in ("plain", "ours", "reactor", "pool")
-    )
+    medians = {kind: statistics.median(rows[kind]) for kind in kinds if rows[kind]}
+    plain = medians["plain"]
     print(f"\nmedians of {args.runs} runs (other load on the machine makes single runs noisy):")
-    print(f"  plain trafilatura.extract, 1 process   {plain:7.1f} pages/s   1.00x")
-    print(f"  newsscrape extraction, 1 process       {ours:7.1f} pages/s   {ours / plain:.2f}x")
+    labels = {
+        "plain": "baseline: trafilatura.extract(response.text), 1 process",
+        "ours": "newsscrape extraction, 1 process",
+        "reactor": "crawl, extraction on the reactor",
+        "pool": f"crawl, {workers} extraction workers",
+        "fast": f"crawl, {workers} workers, --fast",
+        "files": f"extract of saved files, {workers} workers",
+        "warc": f"extract --warc, {workers} workers",
+    }
+    for kind, rate in medians.items():
+        goal = "   (goal >= 1.6x)" if kind in ("pool", "files", "warc") else ""
+        print(f"  {labels[kind]:55} {rate:7.1f} pages/s   {rate / plain:.2f}x{goal}")
     print(
-        f"  crawl, extraction on the reactor       {reactor_rate:7.1f} pages/s   "
-        f"{reactor_rate / plain:.2f}x   peak RSS {statistics.median(memory['reactor']):.0f} MB"
+        f"  crawl peak RSS {statistics.median(memory['pool']):.0f} MB "
+        f"(+ workers: {statistics.median(memory['pool-tree']):.0f} MB PSS); with extraction on "
+        f"the reactor {statistics.median(memory['reactor']):.0f} MB"
     )
     print(
-        f"  crawl, {workers} extraction workers          {pool_rate:7.1f} pages/s   "
-        f"{pool_rate / plain:.2f}x   peak RSS {statistics.median(memory['pool']):.0f} MB "
-        f"(+ workers: {statistics.median(memory['pool-tree']):.0f} MB PSS)"
+        f"  {workers} workers vs the same extraction in 1 process: "
+        f"{medians['pool'] / medians['ours']:.2f}x; vs the crawl with extraction on the "
+        f"reactor: {medians['pool'] / medians['reactor']:.2f}x"
     )
-    # The goal (crawl >= 1.6x the single-process extraction rate, about 2x the physical
-    # limit on 2 cores) is a statement about using the cores: it compares the crawl with the
-    # same extraction in one process. Against plain trafilatura the limit is lower by the
-    # ratio of the two extractions' costs per page (printed as the ceiling below).
-    print(
-        f"  {workers} workers vs the same extraction in 1 process: {pool_rate / ours:.2f}x "
-        f"(goal >= 1.6x); vs the crawl with extraction on the reactor: "
-        f"{pool_rate / reactor_rate:.2f}x; vs plain trafilatura.extract: {pool_rate / plain:.2f}x"
-    )
-    if rows["fast"]:
-        fast_rate = statistics.median(rows["fast"])
-        print(
-            f"  crawl, {workers} workers, --fast          {fast_rate:7.1f} pages/s   "
-            f"{fast_rate / plain:.2f}x   (extraction without trafilatura's comparison stage)"
-        )
     median_pool = _median_cpu(cpu["pool"])
     reactor_ms = statistics.median(c.crawl_ms for c in cpu["reactor"])
     print(f"  --workers 0: CPU per page: crawl process {reactor_ms:5.1f} ms")
     print(f"  --workers {workers}: {median_pool.line()}")
     if cpu["fast"]:
         print(f"  --workers {workers} --fast: {_median_cpu(cpu['fast']).line()}")
-    # On 2 cores the crawl can go no faster than the CPU it needs per page allows.
+    # On N cores the crawl can go no faster than the CPU it needs per page allows.
     cores = os.cpu_count() or 1
     needed = median_pool.crawl_ms + median_pool.workers_ms
     plain_ms = statistics.median(plain_cpu)
     print(
         f"  CPU-bound ceiling on {cores} idle cores: {needed:.0f} ms of CPU a page against "
-        f"{plain_ms:.0f} ms for plain trafilatura.extract: {cores * plain_ms / needed:.2f}x plain"
+        f"{plain_ms:.0f} ms for the baseline: {cores * plain_ms / needed:.2f}x"
     )
     return 0
 
@@ -589,7 +626,12 @@ def main() -> int:
         "--bench", type=Path, default=BENCH, help="benchmark data (default: %(default)s)"
     )
     parser.add_argument(
-        "--variants", type=int, default=10, help="URLs per bench page (default: 10)"
+        "--sets",
+        default="",
+        help="comma-separated bench sets to serve (default: every set under --bench)",
+    )
+    parser.add_argument(
+        "--variants", type=int, default=1, help="URLs per bench page (default: 1, distinct pages)"
     )
     parser.add_argument(
         "--runs", type=int, default=3, help="runs; medians are reported (default: 3)"
