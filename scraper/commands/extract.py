@@ -235,6 +235,11 @@ async def extract_all(args: argparse.Namespace, exporter: Any) -> tuple[int, lis
     # by name gives its record whatever kind of page it is.
     kinds = [ARTICLE] if args.warc else explicit_page_kinds(args)
     workers = offline_workers(args, project_settings().getint("NEWSSCRAPE_WORKERS"))
+    if workers:
+        from scraper.pool import EXTRACTION_MODULES, start_forkserver
+
+        # The workers' imports, on another core while the stages are built.
+        start_forkserver(EXTRACTION_MODULES)
     overrides = {
         **dedup_settings(args),
         "NEWSSCRAPE_PAGE_KINDS": kinds,
