@@ -1,28 +1,34 @@
-"""End-to-end crawl throughput and memory, beside baselines measured in the same run.
+"""End-to-end throughput and memory, beside the afternoon version measured in the same run.
 
-    python benchmarks/throughput.py                      # ../shared/bench pages x 10 URLs
-    python benchmarks/throughput.py --runs 5 --workers 2
+    python benchmarks/throughput.py                      # every page of ../shared/bench once
+    python benchmarks/throughput.py --sets news-dev,wcxb-dev --runs 5 --reactor
     python benchmarks/throughput.py --pages 50000        # memory: light pages, RSS at intervals
 
-Throughput mode serves the real article pages under ../shared/bench/*/html (read from there
-into memory, never copied into the repository) on 127.0.0.1 with keep-alive, each under
-`--variants` URLs (218 pages x 10 = 2,180 by default), and crawls them end to end to JSON Lines
-with `newsscrape get --url-file`. Each run measures, one after the other:
+Throughput mode serves the distinct real pages under ../shared/bench/<set>/html (read from
+there into memory, never copied into the repository; `--sets` picks the sets, `--variants K`
+serves each under K URLs) on 127.0.0.1 with keep-alive. Each run measures:
 
-- plain single-process `trafilatura.extract` over the same HTML (the extraction baseline);
-- newsscrape's own extraction (`record_from_page`) in one process over the same HTML, which
-  does more than plain trafilatura (metadata, authors, dates, clean-up) and costs more;
-- the crawl with extraction on the reactor thread (`--workers 0`);
-- the crawl with extraction in worker processes (`--workers N`, default: the CPU count).
+- the baseline: what one would write in an afternoon, Scrapy calling
+  `trafilatura.extract(response.text, url=response.url)`, as single-process
+  `trafilatura.extract` over the same pages, each decoded beforehand as Scrapy decodes a
+  response (w3lib's `html_to_unicode` with the HTTP header: BOM, header, <meta>), so that only
+  trafilatura is timed, after an untimed warm-up (its first calls load language data);
+- newsscrape's own extraction (`record_from_page`) in one process over the same pages;
+- the crawl, end to end to JSON Lines (`newsscrape get --url-file`) with extraction in worker
+  processes (`--workers N`, default: the CPUs); with `--reactor`, also on the reactor thread;
+- `newsscrape extract` of the same pages saved as files, and `newsscrape extract --warc` of
+  an archive of them (made once, by a crawl with `--warc`, before the first run).
 
-It prints pages/s and peak memory for each run, then the medians and the ratios. The goal on
-a 2-core machine is crawl >= 1.6x the single-process extraction rate: the crawl with 2 workers
-against the same extraction (`record_from_page`) in one process. The machine may be
-shared, so each crawl also says where its CPU went (psutil; /proc for the run queue): CPU
-milliseconds a page in the crawl process and in the workers, and how the workers spent the
-wall time: on a CPU, waiting in the run queue for one (other load on the machine), or idle
-(not fed by the crawl).
-From the CPU a page and plain trafilatura's, it prints the ceiling on idle cores.
+The baseline is measured in the middle of each run, between the commands, whose order turns
+from run to run, so that the machine's other load meets all of them alike. It prints pages/s
+for each (pages given, whatever became a record), then the medians and the ratios against the
+baseline: the goal on a 2-core machine is at least 1.6x for the crawl and for both extract
+modes. The machine may be shared, so each command also says where its CPU went (psutil; /proc
+for the run queue): CPU milliseconds a page in its own process, in the workers and in the
+loopback server (this process), and how the workers spent the wall time: on a CPU, waiting in
+the run queue for one (other load on the machine), or idle (not fed). From the CPU a page and
+the baseline's, it prints the ceiling on idle cores, and the ceiling if extraction cost what
+the baseline costs.
 
 Memory mode (`--pages N`) serves N generated light articles and crawls them once, printing the
 crawl's RSS every few seconds: it must stay flat after warm-up and under 400 MB. The
@@ -101,13 +107,21 @@ def _role(process: psutil.Process, crawl_pid: int) -> str:
     return "other"
 
 
-def _memory(process: psutil.Process) -> tuple[int, int]:
-    """RSS and PSS in bytes (0, 0 once the process is gone)."""
+def _rss(process: psutil.Process) -> int:
+    """RSS in bytes (0 once the process is gone)."""
     try:
-        memory = process.memory_full_info()
+        return int(process.memory_info().rss)
     except psutil.Error:
-        return 0, 0
-    return memory.rss, getattr(memory, "pss", 0)
+        return 0
+
+
+def _pss(process: psutil.Process) -> int:
+    """PSS in bytes (0 once the process is gone). Reading it walks the process's page tables
+    (/proc/PID/smaps_rollup): ~10 ms a process, against 0.05 ms for RSS."""
+    try:
+        return int(getattr(process.memory_full_info(), "pss", 0))
+    except psutil.Error:
+        return 0
 
 
 @dataclass
@@ -125,9 +139,14 @@ class MemorySampler:
 
     pid: int
     interval: float = 0.5
+    # PSS costs ~10 ms a process to read, CPU taken from the cores the command is measured
+    # on (read every 0.5 s it was ~10 ms a page): the tree's PSS is read this often only.
+    pss_interval: float = 5.0
     samples: list[MemorySample] = field(default_factory=list)
     # The last CPU reading of every process seen in the crawl's tree, by pid.
     cpu: dict[int, ProcessCpu] = field(default_factory=dict)
+    # CPU seconds the sampler's own thread took (this process's CPU is otherwise the server's).
+    own_cpu: float = 0.0
     _stop: threading.Event = field(default_factory=threading.Event)
 
     def _tree(self) -> list[psutil.Process]:
@@ -138,17 +157,19 @@ class MemorySampler:
             return []
 
     def _run(self) -> None:
-        start = time.monotonic()
+        start, start_cpu = time.monotonic(), time.thread_time()
         tree, tree_at = self._tree(), time.monotonic()
+        pss, pss_at = 0, float("-inf")
         while not self._stop.is_set():
             # Finding children scans all of /proc: every 2 s is enough (workers start once),
             # and the sampler must not take the CPU the crawl is measured on.
             if time.monotonic() - tree_at > 2.0:
                 tree, tree_at = self._tree(), time.monotonic()
-            memory = [_memory(process) for process in tree]
-            rss = memory[0][0] if memory else 0
-            pss = sum(process_pss for _, process_pss in memory)
+            rss = _rss(tree[0]) if tree else 0
+            if time.monotonic() - pss_at >= self.pss_interval:
+                pss, pss_at = sum(_pss(process) for process in tree), time.monotonic()
             self._read_cpu(tree)
+            self.own_cpu = time.thread_time() - start_cpu
             if rss:
                 self.samples.append(
                     MemorySample(time.monotonic() - start, rss / 2**20, pss / 2**20)
@@ -190,10 +211,12 @@ class MemorySampler:
 # --- Pages and servers.
 
 
-def load_bench_pages(bench: Path) -> dict[str, bytes]:
-    """The benchmark's HTML pages (raw bytes, as a server would send them), by page id."""
+def load_bench_pages(bench: Path, sets: list[str] | None = None) -> dict[str, bytes]:
+    """The benchmark's HTML pages (raw bytes, as a server would send them), by page id; of
+    the sets named, or of every set."""
     pages = {}
-    for path in sorted(bench.glob("*/html/*.html.gz")):
+    folders = [bench / name for name in sets] if sets else sorted(bench.iterdir())
+    for path in sorted(p for folder in folders for p in folder.glob("html/*.html.gz")):
         pages[f"{path.parent.parent.name}-{path.name.removesuffix('.html.gz')}"] = gzip.decompress(
             path.read_bytes()
         )
@@ -296,6 +319,9 @@ class CrawlResult:
     records: int
     status: int
     memory: MemorySampler
+    # CPU seconds of this benchmark process meanwhile, less the sampler's: the loopback
+    # server's threads, CPU the same cores gave to serving the pages.
+    server_cpu: float = 0.0
 
     def rate(self, pages: int) -> float:
         return pages / self.seconds
@@ -310,23 +336,42 @@ def crawl(
     extra: tuple[str, ...] = (),
 ) -> CrawlResult:
     """`newsscrape get --url-file` in a subprocess, its memory sampled while it runs."""
+    command = ["get", "--url-file", str(url_file), *FAST, *ONE_HOST]
+    return run_command(command, out, workers, report_every, pages, extra)
+
+
+def extract_files(files: list[Path], out: Path, workers: int) -> CrawlResult:
+    """`newsscrape extract FILE...` of saved pages, in a subprocess."""
+    return run_command(["extract", *map(str, files)], out, workers)
+
+
+def extract_warc(archive: Path, out: Path, workers: int) -> CrawlResult:
+    """`newsscrape extract --warc ARCHIVE`, in a subprocess."""
+    return run_command(["extract", "--warc", str(archive)], out, workers)
+
+
+def run_command(
+    arguments: list[str],
+    out: Path,
+    workers: int,
+    report_every: float = 0.0,
+    pages: int = 0,
+    extra: tuple[str, ...] = (),
+) -> CrawlResult:
+    """A `newsscrape` command writing `out`, in a subprocess, memory sampled while it runs."""
     command = [
         sys.executable,
         "-m",
         "scraper.cli",
-        "get",
-        "--url-file",
-        str(url_file),
+        *arguments,
         "-o",
         str(out),
         "--workers",
         str(workers),
         "-q",
-        *FAST,
-        *ONE_HOST,
         *extra,
     ]
-    start = time.monotonic()
+    start, start_cpu = time.monotonic(), time.process_time()
     process = subprocess.Popen(
         command,
         cwd=ROOT,
@@ -348,36 +393,48 @@ def crawl(
                     flush=True,
                 )
     seconds = time.monotonic() - start
-    return CrawlResult(seconds, _count_lines(out), process.returncode, memory)
+    server_cpu = time.process_time() - start_cpu - memory.own_cpu
+    return CrawlResult(seconds, _count_lines(out), process.returncode, memory, server_cpu)
 
 
 @dataclass
 class CpuBreakdown:
-    """Where a crawl's CPU went, per page: the crawl process (reactor thread and the pool's
-    feeder threads) and the extraction workers; and how the workers spent the wall time."""
+    """Where a command's CPU went, per page: its own process (the crawl's reactor thread and
+    the pool's feeder threads; for `extract`, reading and the later stages), the extraction
+    workers, the loopback server; and how the workers spent the wall time."""
 
     crawl_ms: float
     workers_ms: float
     busy: float
     run_queue: float
+    server_ms: float = 0.0
 
     @property
     def idle(self) -> float:
         """Share of the workers' time with nothing to do: what the crawl failed to feed them."""
         return max(0.0, 1.0 - self.busy - self.run_queue)
 
+    @property
+    def total_ms(self) -> float:
+        """CPU milliseconds a page on the machine's cores, whoever spent them."""
+        return self.crawl_ms + self.workers_ms + self.server_ms
+
     def line(self) -> str:
-        text = f"CPU per page: crawl process {self.crawl_ms:5.1f} ms"
+        text = f"CPU per page: main process {self.crawl_ms:5.1f} ms"
+        if self.workers_ms:
+            text += f", workers {self.workers_ms:5.1f} ms"
+        if self.server_ms:
+            text += f", loopback server {self.server_ms:4.1f} ms"
         if self.workers_ms:
             text += (
-                f", workers {self.workers_ms:5.1f} ms; workers on a CPU {self.busy:4.0%}, "
-                f"waiting for a CPU {self.run_queue:4.0%} (other load), idle {self.idle:4.0%}"
+                f"; workers on a CPU {self.busy:4.0%}, waiting for a CPU {self.run_queue:4.0%} "
+                f"(other load), idle {self.idle:4.0%}"
             )
         return text
 
 
 def cpu_breakdown(result: CrawlResult, pages: int) -> CpuBreakdown:
-    """The CPU figures of one crawl, from the last /proc readings of its processes."""
+    """The CPU figures of one command, from the last /proc readings of its processes."""
     crawl_cpu = sum(entry.cpu for entry in result.memory.cpu_of("crawl"))
     workers = result.memory.cpu_of("worker")
     wall = result.seconds * max(1, len(workers))
@@ -386,6 +443,7 @@ def cpu_breakdown(result: CrawlResult, pages: int) -> CpuBreakdown:
         workers_ms=sum(entry.cpu for entry in workers) / pages * 1000,
         busy=sum(entry.on_cpu for entry in workers) / wall if workers else 0.0,
         run_queue=sum(entry.run_queue for entry in workers) / wall if workers else 0.0,
+        server_ms=result.server_cpu / pages * 1000,
     )
 
 
@@ -404,142 +462,215 @@ def _count_lines(path: Path) -> int:
         return 0
 
 
-def plain_trafilatura_rate(pages: dict[str, bytes]) -> tuple[float, float]:
-    """Pages per second of single-process `trafilatura.extract` over the same HTML, and its
-    CPU milliseconds a page (which the machine's other load changes less than the rate)."""
+def decoded_pages(pages: dict[str, bytes], origin: str) -> list[tuple[str, str]]:
+    """(text, URL) of every page, decoded as Scrapy decodes a response (`response.text`:
+    w3lib's html_to_unicode with the served Content-Type: BOM, header, <meta>). Done before
+    the baseline is timed: the afternoon version's decoding is Scrapy's, ~0.5 ms a page, not
+    trafilatura's; leaving it out makes the baseline faster, never slower."""
+    from w3lib.encoding import html_to_unicode
+
+    return [
+        (html_to_unicode("text/html", body)[1], f"{origin}/v0/{name}.html")
+        for name, body in pages.items()
+    ]
+
+
+def warm_up(texts: list[tuple[str, str]], pages: dict[str, bytes]) -> None:
+    """One untimed call of each extraction on a few pages: the first calls load trafilatura's
+    and newsscrape's lazily loaded parts (language data, date patterns), which a long run pays
+    once; timing them would slow the baseline and flatter the ratios."""
     import trafilatura
 
-    start, start_cpu = time.perf_counter(), time.process_time()
-    for body in pages.values():
-        trafilatura.extract(body)
-    cpu_ms = (time.process_time() - start_cpu) / len(pages) * 1000
-    return len(pages) / (time.perf_counter() - start), cpu_ms
-
-
-def our_extraction_rate(pages: dict[str, bytes]) -> float:
-    """Pages per second of newsscrape's own extraction (`record_from_page`), one process."""
     from pipelines.extract import ExtractPipeline
     from scraper.items import PageItem
 
-    start = time.perf_counter()
+    for (text, url), (name, body) in list(zip(texts, pages.items(), strict=True))[:20]:
+        trafilatura.extract(text, url=url)
+        ExtractPipeline.outcome_of(
+            PageItem(f"http://127.0.0.1/{name}.html", 200, body, "text/html")
+        )
+
+
+def plain_trafilatura_rate(texts: list[tuple[str, str]]) -> tuple[float, float]:
+    """Pages per second of the afternoon version in one process, `trafilatura.extract(text,
+    url=url)` on each page as `response.text` gives it, and its CPU milliseconds a page
+    (which the machine's other load changes less than the rate)."""
+    import trafilatura
+
+    start, start_cpu = time.perf_counter(), time.process_time()
+    for text, url in texts:
+        trafilatura.extract(text, url=url)
+    cpu_ms = (time.process_time() - start_cpu) / len(texts) * 1000
+    return len(texts) / (time.perf_counter() - start), cpu_ms
+
+
+def our_extraction_rate(pages: dict[str, bytes]) -> tuple[float, float]:
+    """Pages per second of newsscrape's own extraction (`record_from_page`), one process, and
+    its CPU milliseconds a page."""
+    from pipelines.extract import ExtractPipeline
+    from scraper.items import PageItem
+
+    start, start_cpu = time.perf_counter(), time.process_time()
     for name, body in pages.items():
         page = PageItem(f"http://127.0.0.1/{name}.html", 200, body, "text/html")
         ExtractPipeline.outcome_of(page)
-    return len(pages) / (time.perf_counter() - start)
+    cpu_ms = (time.process_time() - start_cpu) / len(pages) * 1000
+    return len(pages) / (time.perf_counter() - start), cpu_ms
 
 
 def _median_cpu(runs: list[CpuBreakdown]) -> CpuBreakdown:
     return CpuBreakdown(
         *(
             statistics.median(getattr(c, name) for c in runs)
-            for name in ("crawl_ms", "workers_ms", "busy", "run_queue")
+            for name in ("crawl_ms", "workers_ms", "busy", "run_queue", "server_ms")
         )
     )
+
+
+# What each row measures, in the order printed; the goal rows are the commands.
+LABELS = {
+    "plain": "baseline: trafilatura.extract(response.text), 1 process",
+    "ours": "newsscrape extraction (record_from_page), 1 process",
+    "reactor": "newsscrape get, extraction on the reactor (--workers 0)",
+    "pool": "newsscrape get, {workers} extraction workers",
+    "fast": "newsscrape get, {workers} workers, --fast",
+    "files": "newsscrape extract FILE..., {workers} workers",
+    "warc": "newsscrape extract --warc, {workers} workers",
+}
+GOAL_ROWS = ("pool", "files", "warc")
+GOAL = 1.6
 
 
 def throughput(args: argparse.Namespace) -> int:
     if not args.bench.is_dir():
         print(f"throughput: no benchmark pages at {args.bench} (give --bench DIR)", file=sys.stderr)
         return 2
-    pages = load_bench_pages(args.bench)
+    pages = load_bench_pages(args.bench, args.sets.split(",") if args.sets else None)
     if not pages:
-        print(f"throughput: no */html/*.html.gz pages under {args.bench}", file=sys.stderr)
+        print(f"throughput: no <set>/html/*.html.gz pages under {args.bench}", file=sys.stderr)
         return 2
     workers = args.workers or os.cpu_count() or 1
-    rows: dict[str, list[float]] = {"plain": [], "ours": [], "reactor": [], "pool": [], "fast": []}
-    memory: dict[str, list[float]] = {"reactor": [], "pool": [], "pool-tree": []}
-    cpu: dict[str, list[CpuBreakdown]] = {"reactor": [], "pool": [], "fast": []}
+    rows: dict[str, list[float]] = {kind: [] for kind in LABELS}
+    cpu: dict[str, list[CpuBreakdown]] = {kind: [] for kind in LABELS}
     plain_cpu: list[float] = []
+    ours_cpu: list[float] = []
+    memory: dict[str, list[float]] = {"pool": [], "pool-tree": []}
     with tempfile.TemporaryDirectory(prefix="newsscrape-throughput-") as temp:
         root = Path(temp)
         paths = bench_paths(pages, args.variants)
         total = len(paths)
+        saved = root / "saved"
+        saved.mkdir()
+        files = []
+        for name, body in pages.items():
+            files.append(saved / f"{name}.html")
+            files[-1].write_bytes(body)
         with PageSite(bench_page(pages)) as site:
             url_file = root / "urls.txt"
             url_file.write_text("".join(site.url + p + "\n" for p in paths), encoding="utf-8")
             print(
-                f"{len(pages)} pages x {args.variants} URLs = {total} pages on {site.url}; "
-                f"{args.runs} runs, {workers} workers, {os.cpu_count()} CPUs; {_load()}"
+                f"{len(pages)} distinct pages x {args.variants} URLs = {total} pages on "
+                f"{site.url}; {args.runs} runs, {workers} workers, {os.cpu_count()} CPUs; {_load()}"
             )
+            texts = decoded_pages(pages, site.url)
+            warm_up(texts, pages)
+            archive = root / "crawl.warc.gz"
+            made = crawl(url_file, root / "archived.jsonl", workers, extra=("--warc", str(archive)))
+            print(f"archive for extract --warc: {made.records} records, {made.seconds:.0f} s")
+
+            def command(kind: str, run: int) -> CrawlResult:
+                out = root / f"{kind}-{run}.jsonl"
+                if kind == "reactor":
+                    return crawl(url_file, out, 0)
+                if kind == "fast":
+                    return crawl(url_file, out, workers, extra=("--fast",))
+                if kind == "files":
+                    return extract_files(files, out, workers)
+                if kind == "warc":
+                    return extract_warc(archive, out, workers)
+                return crawl(url_file, out, workers)
+
+            commands = ["pool", "files", "warc"]
+            commands += ["reactor"] if args.reactor else []
+            commands += ["fast"] if args.fast else []
             for run in range(1, args.runs + 1):
-                plain_rate, plain_ms = plain_trafilatura_rate(pages)
+                # The baseline is measured between the commands of each run, so that the
+                # machine's other load meets both alike; the commands' order turns each run.
+                shift = (run - 1) % len(commands)
+                order = commands[shift:] + commands[:shift]
+                half = len(order) // 2
+                results: dict[str, CrawlResult] = {}
+                for kind in order[:half]:
+                    results[kind] = command(kind, run)
+                plain_rate, plain_ms = plain_trafilatura_rate(texts)
                 rows["plain"].append(plain_rate)
                 plain_cpu.append(plain_ms)
-                rows["ours"].append(our_extraction_rate(pages))
-                reactor = crawl(url_file, root / f"reactor-{run}.jsonl", 0)
-                pool = crawl(url_file, root / f"pool-{run}.jsonl", workers)
-                rows["reactor"].append(reactor.rate(total))
-                rows["pool"].append(pool.rate(total))
-                memory["reactor"].append(reactor.memory.peak_rss_mb)
-                memory["pool"].append(pool.memory.peak_rss_mb)
-                memory["pool-tree"].append(pool.memory.peak_tree_mb)
-                cpu["reactor"].append(cpu_breakdown(reactor, total))
-                cpu["pool"].append(cpu_breakdown(pool, total))
-                print(
-                    f"run {run}: plain trafilatura {rows['plain'][-1]:6.1f} pages/s | "
-                    f"record_from_page {rows['ours'][-1]:6.1f} pages/s | "
-                    f"crawl --workers 0 {rows['reactor'][-1]:6.1f} pages/s "
-                    f"({reactor.records} records, peak RSS {reactor.memory.peak_rss_mb:.0f} MB) | "
-                    f"crawl --workers {workers} {rows['pool'][-1]:6.1f} pages/s "
-                    f"({pool.records} records, peak RSS {pool.memory.peak_rss_mb:.0f} MB, "
-                    f"with workers {pool.memory.peak_tree_mb:.0f} MB PSS)",
-                    flush=True,
+                ours_rate, ours_ms = our_extraction_rate(pages)
+                rows["ours"].append(ours_rate)
+                ours_cpu.append(ours_ms)
+                for kind in order[half:]:
+                    results[kind] = command(kind, run)
+                line = (
+                    f"run {run}: baseline {plain_rate:6.1f} pages/s ({plain_ms:.0f} ms CPU a page)"
+                    f" | record_from_page {ours_rate:6.1f} ({ours_ms:.0f} ms)"
                 )
-                print(f"  --workers 0: {cpu['reactor'][-1].line()}")
-                print(f"  --workers {workers}: {cpu['pool'][-1].line()}; {_load()}", flush=True)
-                if args.fast:
-                    fast = crawl(url_file, root / f"fast-{run}.jsonl", workers, extra=("--fast",))
-                    rows["fast"].append(fast.rate(total))
-                    cpu["fast"].append(cpu_breakdown(fast, total))
-                    print(
-                        f"  --workers {workers} --fast: {rows['fast'][-1]:6.1f} pages/s "
-                        f"({fast.records} records); {cpu['fast'][-1].line()}",
-                        flush=True,
-                    )
-    plain, ours, reactor_rate, pool_rate = (
-        statistics.median(rows[k]) for k in ("plain", "ours", "reactor", "pool")
-    )
+                for kind in commands:
+                    result = results[kind]
+                    rows[kind].append(result.rate(total))
+                    cpu[kind].append(cpu_breakdown(result, total))
+                    line += f" | {kind} {rows[kind][-1]:6.1f} ({result.records} records)"
+                    if result.status not in (0, 1):
+                        line += f" EXIT {result.status}"
+                memory["pool"].append(results["pool"].memory.peak_rss_mb)
+                memory["pool-tree"].append(results["pool"].memory.peak_tree_mb)
+                print(line, flush=True)
+                for kind in commands:
+                    print(f"  {kind:7} {cpu[kind][-1].line()}")
+                print(f"  {_load()}", flush=True)
+    return report(args, rows, cpu, plain_cpu, ours_cpu, memory, workers)
+
+
+def report(
+    args: argparse.Namespace,
+    rows: dict[str, list[float]],
+    cpu: dict[str, list[CpuBreakdown]],
+    plain_cpu: list[float],
+    ours_cpu: list[float],
+    memory: dict[str, list[float]],
+    workers: int,
+) -> int:
+    """The medians beside the baseline, the CPU split, and what the cores allow."""
+    medians = {kind: statistics.median(rows[kind]) for kind in LABELS if rows[kind]}
+    plain = medians["plain"]
+    plain_ms, ours_ms = statistics.median(plain_cpu), statistics.median(ours_cpu)
     print(f"\nmedians of {args.runs} runs (other load on the machine makes single runs noisy):")
-    print(f"  plain trafilatura.extract, 1 process   {plain:7.1f} pages/s   1.00x")
-    print(f"  newsscrape extraction, 1 process       {ours:7.1f} pages/s   {ours / plain:.2f}x")
+    for kind, rate in medians.items():
+        label = LABELS[kind].format(workers=workers)
+        goal = f"   (goal >= {GOAL}x)" if kind in GOAL_ROWS else ""
+        print(f"  {label:58} {rate:7.1f} pages/s   {rate / plain:.2f}x{goal}")
     print(
-        f"  crawl, extraction on the reactor       {reactor_rate:7.1f} pages/s   "
-        f"{reactor_rate / plain:.2f}x   peak RSS {statistics.median(memory['reactor']):.0f} MB"
-    )
-    print(
-        f"  crawl, {workers} extraction workers          {pool_rate:7.1f} pages/s   "
-        f"{pool_rate / plain:.2f}x   peak RSS {statistics.median(memory['pool']):.0f} MB "
+        f"  get's peak RSS {statistics.median(memory['pool']):.0f} MB "
         f"(+ workers: {statistics.median(memory['pool-tree']):.0f} MB PSS)"
     )
-    # The goal (crawl >= 1.6x the single-process extraction rate, about 2x the physical
-    # limit on 2 cores) is a statement about using the cores: it compares the crawl with the
-    # same extraction in one process. Against plain trafilatura the limit is lower by the
-    # ratio of the two extractions' costs per page (printed as the ceiling below).
     print(
-        f"  {workers} workers vs the same extraction in 1 process: {pool_rate / ours:.2f}x "
-        f"(goal >= 1.6x); vs the crawl with extraction on the reactor: "
-        f"{pool_rate / reactor_rate:.2f}x; vs plain trafilatura.extract: {pool_rate / plain:.2f}x"
+        f"  CPU a page, 1 process: baseline {plain_ms:.1f} ms, newsscrape's extraction "
+        f"{ours_ms:.1f} ms ({ours_ms / plain_ms:.2f}x)"
     )
-    if rows["fast"]:
-        fast_rate = statistics.median(rows["fast"])
-        print(
-            f"  crawl, {workers} workers, --fast          {fast_rate:7.1f} pages/s   "
-            f"{fast_rate / plain:.2f}x   (extraction without trafilatura's comparison stage)"
-        )
-    median_pool = _median_cpu(cpu["pool"])
-    reactor_ms = statistics.median(c.crawl_ms for c in cpu["reactor"])
-    print(f"  --workers 0: CPU per page: crawl process {reactor_ms:5.1f} ms")
-    print(f"  --workers {workers}: {median_pool.line()}")
-    if cpu["fast"]:
-        print(f"  --workers {workers} --fast: {_median_cpu(cpu['fast']).line()}")
-    # On 2 cores the crawl can go no faster than the CPU it needs per page allows.
+    # On N busy cores a command goes no faster than the CPU it needs per page allows; its
+    # own process and the server are what it needs beyond extraction.
     cores = os.cpu_count() or 1
-    needed = median_pool.crawl_ms + median_pool.workers_ms
-    plain_ms = statistics.median(plain_cpu)
-    print(
-        f"  CPU-bound ceiling on {cores} idle cores: {needed:.0f} ms of CPU a page against "
-        f"{plain_ms:.0f} ms for plain trafilatura.extract: {cores * plain_ms / needed:.2f}x plain"
-    )
+    for kind in GOAL_ROWS:
+        if not cpu[kind]:
+            continue
+        split = _median_cpu(cpu[kind])
+        overhead = split.crawl_ms + split.server_ms
+        print(f"  {kind:7} {split.line()}")
+        print(
+            f"          ceiling on {cores} idle cores: {cores * plain_ms / split.total_ms:.2f}x; "
+            f"with extraction at 1.0x the baseline's CPU: "
+            f"{cores * plain_ms / (split.workers_ms * plain_ms / ours_ms + overhead):.2f}x "
+            f"(beyond extraction {overhead / plain_ms:.2f} of a baseline page)"
+        )
     return 0
 
 
@@ -589,7 +720,12 @@ def main() -> int:
         "--bench", type=Path, default=BENCH, help="benchmark data (default: %(default)s)"
     )
     parser.add_argument(
-        "--variants", type=int, default=10, help="URLs per bench page (default: 10)"
+        "--sets",
+        default="",
+        help="comma-separated bench sets to serve (default: every set under --bench)",
+    )
+    parser.add_argument(
+        "--variants", type=int, default=1, help="URLs per bench page (default: 1, distinct pages)"
     )
     parser.add_argument(
         "--runs", type=int, default=3, help="runs; medians are reported (default: 3)"
@@ -600,6 +736,11 @@ def main() -> int:
         "--fast",
         action="store_true",
         help="also crawl with --fast extraction (no trafilatura comparison stage) in each run",
+    )
+    parser.add_argument(
+        "--reactor",
+        action="store_true",
+        help="also crawl with extraction on the reactor thread (--workers 0) in each run",
     )
     parser.add_argument(
         "--every", type=float, default=10.0, help="memory mode: seconds between readings"

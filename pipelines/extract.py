@@ -18,11 +18,8 @@ from scraper.extract import (
 )
 from scraper.failures import EXTRACT, FETCH, NOT_ARTICLE, READ, PageDropped, report_failure
 from scraper.items import PageFailure, PageItem
-from scraper.pool import WorkerCrashed, WorkerPool
+from scraper.pool import EXTRACTION_MODULES, WorkerCrashed, WorkerPool
 from scraper.record import ArticleRecord
-
-# Imported once by the worker processes' forkserver, so each worker starts ready.
-_WORKER_PRELOAD = ("pipelines.extract",)
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "application/xml", "text/xml")
 
@@ -137,7 +134,7 @@ class ExtractPipeline:
             workers = settings.getint("NEWSSCRAPE_WORKERS")
             per_worker = settings.getint("NEWSSCRAPE_WORKER_QUEUE", 2)
             if workers > 0:
-                self.pool = WorkerPool(workers, workers * per_worker, preload=_WORKER_PRELOAD)
+                self.pool = WorkerPool(workers, workers * per_worker, preload=EXTRACTION_MODULES)
                 backlog = settings.getint("NEWSSCRAPE_WORKER_BACKLOG", 16)
                 self.max_waiting = workers * backlog if backlog > 0 else 0
 

@@ -118,11 +118,13 @@ class OfflineChain:
             if hasattr(built, "open_spider"):
                 built.open_spider()
 
-    async def process(self, item: Any) -> Any:
-        """`item` through every stage; raises DropItem where a stage drops it."""
+    async def process(self, item: Any, start: int = 0, stop: int | None = None) -> Any:
+        """`item` through every stage (or those from `start` to before `stop`, to run the
+        first, extraction, for many pages at once and the rest one page at a time, in order);
+        raises DropItem where a stage drops it."""
         import inspect
 
-        for stage in self.stages:
+        for stage in self.stages[start:stop]:
             item = stage.process_item(item)
             if inspect.isawaitable(item):
                 item = await item

@@ -34,6 +34,10 @@ Result = TypeVar("Result")
 # How often a worker checks that the process that started it is still there.
 _ORPHAN_CHECK_SECONDS = 1.0
 
+# What the extraction workers import before their first page: the extract stage and, through
+# it, trafilatura and lxml (pipelines/extract.py builds its pool with them).
+EXTRACTION_MODULES = ("pipelines.extract",)
+
 
 class WorkerCrashed(Exception):
     """A call killed its worker process twice (the second time alone)."""
@@ -74,6 +78,26 @@ def _ready() -> int:
     return os.getpid()
 
 
+def _forkserver_context(preload: Sequence[str]) -> multiprocessing.context.BaseContext | None:
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return None
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(list(preload))
+    return context
+
+
+def start_forkserver(preload: Sequence[str]) -> None:
+    """Start, now, the forkserver that a `WorkerPool(preload=...)` forks its workers from: it
+    imports `preload` in its own process (1 to 2 s for trafilatura and lxml) while this one
+    goes on building the crawl, instead of while the first pages wait for workers. Returns at
+    once; a pool started later uses this server (without forkserver: nothing to do)."""
+    if _forkserver_context(preload) is None:
+        return
+    from multiprocessing import forkserver
+
+    forkserver.ensure_running()
+
+
 class WorkerPool:
     """Runs picklable functions in `workers` processes; `await pool.call(function, arg)`."""
 
@@ -97,11 +121,8 @@ class WorkerPool:
     def _context(self) -> multiprocessing.context.BaseContext:
         # forkserver: workers start from a clean, single-threaded process (the crawl process has
         # threads and an event loop, which fork would copy), with the heavy imports done once.
-        if "forkserver" in multiprocessing.get_all_start_methods():
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(list(self.preload))
-            return context
-        return multiprocessing.get_context("spawn")
+        context = _forkserver_context(self.preload)
+        return context if context is not None else multiprocessing.get_context("spawn")
 
     def start(self) -> None:
         """Start the worker processes now (otherwise the first call starts them)."""

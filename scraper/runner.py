@@ -14,6 +14,7 @@ from twisted.python.failure import Failure
 
 from scraper.failures import page_failed
 from scraper.items import PageFailure
+from scraper.pool import EXTRACTION_MODULES, start_forkserver
 
 
 def project_settings(overrides: dict[str, Any] | None = None) -> Settings:
@@ -71,6 +72,17 @@ def _hide_tracebacks() -> None:
             handler.addFilter(_NoTracebacks())
 
 
+def _make_only_written_records() -> None:
+    # Scrapy's root handler writes LOG_LEVEL and up but leaves the root logger at NOTSET, so
+    # every DEBUG record was still made and thrown away by the handler: two a page ("Crawled",
+    # and "Scraped from" with the whole record), each formatted for password masking
+    # (scraper/redact.py), about 1 ms a page of the crawl process's CPU. Records below every
+    # handler's level are no longer made at all.
+    levels = [handler.level for handler in logging.root.handlers]
+    if levels and min(levels) > logging.DEBUG:
+        logging.root.setLevel(min(levels))
+
+
 class _ReportedByNewsscrape(logging.Filter):
     """Scrapy's ERROR lines for a download given up ("Gave up retrying <GET ...>: [<twisted
     ...Failure ...>]") and for a robots.txt that could not be fetched say again, as a raw
@@ -102,12 +114,17 @@ def run_spider(
     spider: str, spider_args: dict[str, Any], settings: Settings, echo_failures: bool = True
 ) -> CrawlOutcome:
     """Crawl with the named spider until it finishes; blocks (runs the reactor once)."""
+    if settings.getint("NEWSSCRAPE_WORKERS") > 0:
+        # The extraction workers' imports, on the other core while the engine is built.
+        start_forkserver(EXTRACTION_MODULES)
     process = CrawlerProcess(settings)
     _demote_reported_errors()
     crawler = process.create_crawler(spider)
     if settings.get("LOG_LEVEL") != "DEBUG":
         # Scrapy installs its root log handler when the crawl starts; filter it then.
         crawler.signals.connect(_hide_tracebacks, signal=signals.engine_started)
+    crawler.signals.connect(_make_only_written_records, signal=signals.engine_started)
+    root_level = logging.root.level
     collector = _FailureCollector(echo_failures)
     crawler.signals.connect(collector, signal=page_failed)
     not_started: list[Failure] = []
@@ -116,7 +133,10 @@ def run_spider(
     # getint) raises while the engine is built: that is the run's answer, not a Twisted
     # "Unhandled error in Deferred" traceback.
     started.addErrback(not_started.append)
-    process.start()
+    try:
+        process.start()
+    finally:
+        logging.root.setLevel(root_level)
     if not_started and not_started[0].value is not None:
         raise CrawlNotStarted(not_started[0].value)
     stats = crawler.stats.get_stats() if crawler.stats is not None else {}

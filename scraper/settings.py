@@ -120,6 +120,10 @@ REQUEST_FINGERPRINTER_CLASS = "scraper.middlewares.fingerprint.CanonicalRequestF
 DOWNLOADER_MIDDLEWARES["scrapy.downloadermiddlewares.retry.RetryMiddleware"] = None
 DOWNLOADER_MIDDLEWARES["scraper.middlewares.retry_after.RetryAfterMiddleware"] = 550
 DOWNLOADER_MIDDLEWARES["scraper.middlewares.conditional.ConditionalRequestMiddleware"] = 585
+# Meta refresh redirects as Scrapy follows them, without decoding every page on the reactor
+# thread to look for one (scraper/middlewares/meta_refresh.py); the same place in the order.
+DOWNLOADER_MIDDLEWARES["scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware"] = None
+DOWNLOADER_MIDDLEWARES["scraper.middlewares.meta_refresh.MetaRefreshOnlyWhenPresent"] = 580
 EXTENSIONS["scraper.middlewares.jobdir.JobdirRecovery"] = 100
 EXTENSIONS["scraper.middlewares.politeness.PolitenessReport"] = 110
 

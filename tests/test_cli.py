@@ -266,3 +266,31 @@ def test_the_demo_runs_at_the_default_politeness_without_warnings(tmp_path: Path
     assert result.returncode == 0, stderr[-3000:]
     assert "WARNING" not in stderr and "politeness override" not in stderr, stderr
     assert len(jsonl(out.read_bytes())) == len(ARTICLE_PATHS)
+
+
+def test_extract_in_workers_writes_the_same_records_in_the_same_order(tmp_path: Path) -> None:
+    # Every fixture page, articles and others, with inputs that fail among them: the records
+    # and each page's failure come out as one process would write them, in input order.
+    empty = tmp_path / "empty.html"
+    empty.write_bytes(b"")
+    pdf = tmp_path / "saved.html"
+    pdf.write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 8)
+    pages = [str(_site_file(path)) for path in [*ARTICLE_PATHS, *OTHER_PATHS]]
+    inputs = [*pages[:3], str(empty), *pages[3:7], str(pdf), *pages[7:]]
+    one = run_cli("extract", *inputs, "--workers", "0", "-v")
+    two = run_cli("extract", *inputs, "--workers", "2", "-v")
+    assert one.returncode == two.returncode == 1, two.stderr.decode()[-2000:]
+    records = jsonl(two.stdout)
+    assert len(records) >= len(ARTICLE_PATHS)
+    assert two.stdout == one.stdout
+    assert "extracting in 2 worker processes" in two.stderr.decode()
+    assert "worker processes" not in one.stderr.decode()
+
+    def failures(result: Any) -> list[str]:
+        return [line for line in result.stderr.decode().splitlines() if "no article:" in line]
+
+    assert failures(two) == failures(one)
+    assert any(str(empty) in line for line in failures(two))
+    assert any(str(pdf) in line for line in failures(two))
+    summary = one.stderr.decode().splitlines()[-1]
+    assert summary.startswith("newsscrape: ") and summary in two.stderr.decode()

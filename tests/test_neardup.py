@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pytest
 from pipelines.neardup import NearDupPipeline
 from scraper.dedup import DedupState, DuplicateDetector
 from scraper.dedup.detector import NEAR_DUPLICATE, SAME_TEXT, SAME_URL
-from scraper.dedup.shingles import containment, sketch_text
+from scraper.dedup.shingles import containment, shingle_hashes, sketch_of, sketch_text
 from tests.conftest import jsonl, run_cli
 from tests.syndication import Document, generate, score, syndicated_copy
 
@@ -210,3 +211,22 @@ def test_bad_dedup_option_is_one_line() -> None:
     assert result.returncode == 2
     assert b"invalid choice: 'sometimes'" in result.stderr
     assert b"Traceback" not in result.stderr
+
+
+def test_a_texts_sketch_is_the_bottom_k_of_its_shingle_hashes(corpus: list[Document]) -> None:
+    # sketch_text takes a shortcut (digests sorted as bytes); the sketches persist across runs,
+    # so it must give exactly the sketch of the hashes, on texts long, short and empty.
+    texts = [document.text for document in corpus[:40]] + [
+        "",
+        "One two.",
+        "a b c d e",
+        "a b c d e f",
+    ]
+    for text in texts:
+        hashes = shingle_hashes(text)
+        assert sketch_text(text) == sketch_of(hashes)
+        assert len(hashes) == sketch_text(text).size
+    assert shingle_hashes("a b c d e f") == {
+        int.from_bytes(hashlib.blake2b(s.encode(), digest_size=8).digest(), "big") >> 1
+        for s in ("a b c d e", "b c d e f")
+    }

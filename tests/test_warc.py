@@ -85,6 +85,18 @@ def test_a_crawl_written_with_warc_re_extracts_to_the_same_records(
     assert "tag page 1" in stderr and "home page 1" in stderr and "section page" in stderr
 
 
+def test_an_archive_extracted_in_workers_gives_the_same_records_in_the_same_order(
+    archived_crawl: Path,
+) -> None:
+    archive = str(archived_crawl / "crawl.warc.gz")
+    one = run_cli("extract", "--warc", archive, "--workers", "0")
+    two = run_cli("extract", "--warc", archive, "--workers", "2", "-v")
+    assert one.returncode == two.returncode == 0, two.stderr.decode()[-2000:]
+    assert len(jsonl(two.stdout)) >= 10
+    assert two.stdout == one.stdout
+    assert "extracting in 2 worker processes" in two.stderr.decode()
+
+
 def test_a_page_the_crawl_set_aside_is_not_written_on_re_extraction(tmp_path: Path) -> None:
     # A small newspaper whose tag page is nothing but links to articles, with their teasers:
     # enough text that extraction alone takes it. The crawl's URL classifier set it aside

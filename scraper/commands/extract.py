@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import gzip
 import sys
 import zlib
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import AsyncIterator, Awaitable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -17,6 +19,7 @@ from scraper.commands.options import (
     add_fast_option,
     add_output_options,
     add_page_kinds_option,
+    add_workers_option,
     dedup_settings,
     explicit_page_kinds,
 )
@@ -63,6 +66,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     add_output_options(parser)
     add_dedup_option(parser)
+    add_workers_option(
+        parser,
+        "extract in N worker processes, the records still in input order (default: one per "
+        "CPU core, or this process for one saved page; 0: in this process)",
+    )
     add_fast_option(parser)
     add_page_kinds_option(parser)
 
@@ -150,7 +158,6 @@ def open_exporter(fmt: str, stream: BinaryIO) -> Any:
 
 
 def run(args: argparse.Namespace) -> int:
-    import asyncio
     import logging
 
     from scraper.commands.options import log_level
@@ -209,7 +216,13 @@ def run(args: argparse.Namespace) -> int:
 async def extract_all(args: argparse.Namespace, exporter: Any) -> tuple[int, list[PageFailure]]:
     """Every input page through the pipeline's offline stages (`pipelines.stages`: extract,
     learned boilerplate, validate, one per article, near-duplicates), as a crawl runs them,
-    into `exporter`; how many records were written, and the pages that gave none."""
+    into `exporter`; how many records were written, and the pages that gave none.
+
+    Extraction runs in `--workers` processes (see `offline_workers`), several pages at a time;
+    every later stage runs here, one page at a time in input order, so the records, their
+    clusters and the learned lines are those of an extraction in this process."""
+    import logging
+
     from scrapy.exceptions import DropItem
 
     from pipelines.stages import OfflineChain
@@ -219,22 +232,35 @@ async def extract_all(args: argparse.Namespace, exporter: Any) -> tuple[int, lis
     from scraper.runner import project_settings
 
     # An archive is a crawl's: only its articles, as the crawl wrote them. A saved page given
-    # by name gives its record whatever kind of page it is. Extraction runs in this process.
+    # by name gives its record whatever kind of page it is.
     kinds = [ARTICLE] if args.warc else explicit_page_kinds(args)
+    workers = offline_workers(args, project_settings().getint("NEWSSCRAPE_WORKERS"))
+    if workers:
+        from scraper.pool import EXTRACTION_MODULES, start_forkserver
+
+        # The workers' imports, on another core while the stages are built.
+        start_forkserver(EXTRACTION_MODULES)
     overrides = {
         **dedup_settings(args),
         "NEWSSCRAPE_PAGE_KINDS": kinds,
         "NEWSSCRAPE_FAST_EXTRACTION": args.fast,
-        "NEWSSCRAPE_WORKERS": 0,
+        "NEWSSCRAPE_WORKERS": workers,
+        # The workers take pages as fast as this process reads them; the window below, not
+        # the pool, bounds the pages in memory.
+        "NEWSSCRAPE_WORKER_QUEUE": PAGES_PER_WORKER,
     }
     chain = OfflineChain(checked(project_settings(overrides)))
+    if workers:
+        logging.getLogger(__name__).info("extracting in %d worker processes", workers)
     failures: list[PageFailure] = []
     articles = 0
     exporter.start_exporting()
     try:
-        for name, page in saved_pages(args, failures):
+        pages = saved_pages(args, failures)
+        outcomes = extracted_in_order(pages, chain, window=workers * PAGES_PER_WORKER)
+        async for name, extracting in outcomes:
             try:
-                record = await chain.process(page)
+                record = await chain.process(await extracting, start=1)
             except PageDropped as dropped:
                 failure = dropped.failure
                 # An archive's pages are no inputs of their own (see the exit status): with
@@ -254,3 +280,38 @@ async def extract_all(args: argparse.Namespace, exporter: Any) -> tuple[int, lis
     finally:
         chain.close()
     return articles, failures
+
+
+# Pages handed to extraction ahead of the one whose record is written next, per worker: enough
+# that a page ten times slower than most (a 2 MB page) does not leave the other workers idle
+# while the output waits for it, few enough that the pages in memory stay a few megabytes.
+PAGES_PER_WORKER = 16
+
+
+def offline_workers(args: argparse.Namespace, default: int) -> int:
+    """Extraction processes for `extract`: `--workers`, else NEWSSCRAPE_WORKERS (one per CPU
+    core). One saved page is extracted here: starting workers would cost more than it saves."""
+    if args.workers is not None:
+        return int(args.workers)
+    if not args.warc and len(args.files) == 1:
+        return 0
+    return max(0, default)
+
+
+async def extracted_in_order(
+    pages: Iterator[tuple[str, Any]], chain: Any, window: int
+) -> AsyncIterator[tuple[str, Awaitable[Any]]]:
+    """(name, the page's extraction) for every page, in input order, the extraction of up to
+    `window` pages after it already under way (0: one page at a time, in this process).
+
+    Each page goes through the chain's first stage (extraction) as a task of its own; awaiting
+    the task gives the record or raises the stage's PageDropped. Reading stops while `window`
+    pages wait: a large archive is streamed, never held."""
+    started: deque[tuple[str, asyncio.Task[Any]]] = deque()
+    for name, page in pages:
+        started.append((name, asyncio.ensure_future(chain.process(page, stop=1))))
+        # Give the head out as soon as it is done, so records stream out as they are ready.
+        while len(started) > window or (started and started[0][1].done()):
+            yield started.popleft()
+    while started:
+        yield started.popleft()

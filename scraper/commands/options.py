@@ -71,14 +71,22 @@ def whole_number(what: str) -> Callable[[str], int]:
 def add_extraction_options(parser: argparse.ArgumentParser) -> None:
     """`--workers N` (extraction processes, NEWSSCRAPE_WORKERS) and `--fast`; see
     `extraction_settings`."""
+    add_workers_option(
+        parser,
+        "extract in N worker processes (default: one per CPU core; 0: in the crawl process)",
+    )
+    add_fast_option(parser)
+
+
+def add_workers_option(parser: argparse.ArgumentParser, help: str) -> None:
+    """`--workers N`: extraction processes (NEWSSCRAPE_WORKERS), None when not given."""
     parser.add_argument(
         "--workers",
         type=whole_number("a number of worker processes"),
         default=None,
         metavar="N",
-        help="extract in N worker processes (default: one per CPU core; 0: in the crawl process)",
+        help=help,
     )
-    add_fast_option(parser)
 
 
 def add_fast_option(parser: argparse.ArgumentParser) -> None:

@@ -26,21 +26,35 @@ SKETCH_SIZE = 128
 _HASH_MASK = (1 << 63) - 1
 
 
-def shingle_hashes(text: str, width: int = SHINGLE_WORDS) -> set[int]:
-    """The distinct hashed `width`-word shingles of `text` (one shingle if it is shorter)."""
+def _shingles(text: str, width: int) -> set[str]:
     words = normalised_words(text)
-    if not words:
-        return set()
-    shingles = {
-        " ".join(words[start : start + width]) for start in range(max(1, len(words) - width + 1))
-    }
+    if len(words) <= width:
+        return {" ".join(words)} if words else set()
+    # Each shingle is `width` consecutive words: zip the list with itself shifted.
+    return set(map(" ".join, zip(*(words[shift:] for shift in range(width)), strict=False)))
+
+
+def _shingle_digests(text: str, width: int) -> set[bytes]:
     # blake2b, not hash(): the same value in every process and Python version, since the
     # sketches persist across runs. (It is also faster here than mixing per-word hashes.)
-    blake2b = hashlib.blake2b
-    return {
-        int.from_bytes(blake2b(shingle.encode("utf-8"), digest_size=8).digest(), "big") >> 1
-        for shingle in shingles
-    }
+    # Copying one prepared hasher costs less than building one with its digest size each time.
+    empty = hashlib.blake2b(digest_size=8)
+
+    def digest(shingle: str) -> bytes:
+        hasher = empty.copy()
+        hasher.update(shingle.encode("utf-8"))
+        return hasher.digest()
+
+    return set(map(digest, _shingles(text, width)))
+
+
+def _hash_value(digest: bytes) -> int:
+    return int.from_bytes(digest, "big") >> 1
+
+
+def shingle_hashes(text: str, width: int = SHINGLE_WORDS) -> set[int]:
+    """The distinct hashed `width`-word shingles of `text` (one shingle if it is shorter)."""
+    return set(map(_hash_value, _shingle_digests(text, width)))
 
 
 @dataclass(frozen=True)
@@ -63,9 +77,12 @@ def sketch_of(hashes: set[int], k: int = SKETCH_SIZE) -> TextSketch:
     return TextSketch(size=len(hashes), minima=tuple(heapq.nsmallest(k, hashes)))
 
 
-def sketch_text(text: str) -> TextSketch:
-    """The sketch of a text."""
-    return sketch_of(shingle_hashes(text))
+def sketch_text(text: str, k: int = SKETCH_SIZE) -> TextSketch:
+    """The sketch of a text: `sketch_of(shingle_hashes(text))`, made for each article on the
+    crawl's reactor thread, so made cheaply: big-endian digests sort as their values do, so
+    only the k smallest become integers."""
+    digests = _shingle_digests(text, SHINGLE_WORDS)
+    return TextSketch(size=len(digests), minima=tuple(map(_hash_value, sorted(digests)[:k])))
 
 
 def containment(a: TextSketch, b: TextSketch) -> float:
