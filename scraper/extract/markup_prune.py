@@ -21,6 +21,7 @@ def prune_tree(tree: lxml.html.HtmlElement) -> None:
     etree.strip_elements(tree, etree.Comment, etree.ProcessingInstruction, with_tail=False)
     # <template> content is never rendered: exit-intent newsletter pop-ups wait there.
     etree.strip_elements(tree, "template", with_tail=False)
+    unwrap_open_wrappers(tree)
     drop_widgets(tree)
     page_chars = visible_chars(tree)
     drop_teaser_lists(tree, page_chars)
@@ -44,6 +45,37 @@ def visible_chars(tree: lxml.html.HtmlElement) -> int:
 def holds_most_of_the_page(chars: int, page_chars: int) -> bool:
     """True when an element of `chars` characters is most of a page of `page_chars`."""
     return chars > _MAX_FURNITURE_SHARE * page_chars
+
+
+# Page furniture by its tag: trafilatura deletes these whole before it looks for the article.
+_FURNITURE_TAGS = ("header", "aside", "footer", "nav", "menu")
+# Below this many characters of paragraphs a page has no prose for a wrapper to hold.
+_MIN_PROSE_CHARS = 200
+
+
+def unwrap_open_wrappers(tree: lxml.html.HtmlElement) -> None:
+    """Turn a header, aside, footer or nav that holds most of the page's paragraphs into a
+    plain block.
+
+    A header or pop-up left open in the markup (an unclosed `<aside class="Popup-Overlay">`,
+    a theme's `<header>` around the whole layout) swallows the rest of the page when it is
+    parsed, the article included; trafilatura deletes such elements whole and finds no text.
+    Paragraphs, not all text: a mega-menu holds many characters of links and no paragraph.
+    trafilatura keeps a `<form>` that wraps the page (ASP.NET) for the same reason.
+    """
+    held: dict[lxml.html.HtmlElement, int] = {}
+    total = 0
+    for paragraph in tree.iter("p"):
+        chars = len(paragraph.text_content())
+        total += chars
+        for wrapper in paragraph.iterancestors(_FURNITURE_TAGS):
+            held[wrapper] = held.get(wrapper, 0) + chars
+    if total < _MIN_PROSE_CHARS:
+        return
+    for wrapper, chars in held.items():
+        if holds_most_of_the_page(chars, total):
+            note("markup", "open-wrapper", "unwrapped", f"<{wrapper.tag}> {chars} of {total}")
+            wrapper.tag = "div"
 
 
 # Elements that are never article text, whatever the CMS: pruned before trafilatura runs.
