@@ -148,8 +148,11 @@ def prune_never_text(tree: lxml.html.HtmlElement, page_chars: int | None = None)
 # A table used for page layout (the pre-CSS way, still served by old archives) holds
 # paragraphs, nested tables or long blocks; a data table holds short cells. trafilatura renders
 # tables as "| cell | cell |" rows, which turns a whole layout page into one line of chrome.
+# A paragraph is a sentence at least: wikis put an empty <p> in data cells (MediaWiki's
+# "wikitable"), and a table of them is data.
 _LAYOUT_TABLE_CONTENT = (
-    ".//table | .//p | .//div[string-length(normalize-space()) > 200] | .//h1 | .//h2"
+    ".//table | .//p[string-length(normalize-space()) > 80] "
+    "| .//div[string-length(normalize-space()) > 200] | .//h1 | .//h2"
 )
 _TABLE_PARTS = {"table", "thead", "tbody", "tfoot", "tr", "td", "th"}
 
