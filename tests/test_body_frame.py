@@ -8,6 +8,7 @@ import lxml.html
 from scraper.extract.body import extract_body
 from scraper.extract.document import load_document
 from scraper.extract.frame import PageBlocks, find_frame, missing_structure
+from scraper.extract.markup_prune import unwrap_open_wrappers
 from scraper.extract.metadata import PageMetadata
 
 PROSE = (
@@ -119,3 +120,41 @@ def test_an_article_continued_in_a_chunk_of_the_same_kind_is_kept_whole() -> Non
         )
     )
     assert text.endswith(f"{PROSE} Second half 1.")
+
+
+def test_an_article_swallowed_by_a_pop_up_left_open_is_still_read() -> None:
+    # A newsletter pop-up's <aside> and the theme's <header> left open: the parser puts the
+    # rest of the page, article included, inside them, and trafilatura deletes both whole.
+    article = "".join(f"<p>{PROSE} Part {n}.</p>" for n in range(1, 5))
+    html = (
+        "<html><body><aside class='Popup-Overlay'><div class='Popup'>Sign up</div>"
+        "<header class='Header-Main'><nav><a href='/'>Home</a></nav>"
+        f"<div class='Entry-Text'>{article}</div>"
+        "</body></html>"
+    )
+    text = _text(html)
+    assert "Part 1." in text and "Part 4." in text
+
+
+def test_a_header_holding_a_paragraph_beside_the_article_is_still_page_furniture() -> None:
+    tree = lxml.html.fromstring(
+        "<html><body><header><p>Free delivery on orders over ten pounds, every day.</p>"
+        "</header><article>"
+        + "".join(f"<p>{PROSE} Part {n}.</p>" for n in range(1, 4))
+        + "</article><aside><p>Our shop opens at nine.</p></aside></body></html>"
+    )
+    unwrap_open_wrappers(tree)
+    assert [e.tag for e in tree.iter("header", "aside")] == ["header", "aside"]
+
+
+def test_a_mega_menu_of_links_is_no_wrapper_of_the_page() -> None:
+    # Most of the page's characters, none of its paragraphs: still the navigation.
+    menu = "".join(
+        f"<li><a href='/c{n}'>Category number {n} of the shop</a></li>" for n in range(60)
+    )
+    tree = lxml.html.fromstring(
+        f"<html><body><nav><ul>{menu}</ul></nav><article><p>{PROSE}</p><p>{PROSE}</p>"
+        "</article></body></html>"
+    )
+    unwrap_open_wrappers(tree)
+    assert next(tree.iter("nav"), None) is not None

@@ -197,6 +197,21 @@ def test_link_ratios_mark_teasers_not_prose() -> None:
     assert ratios[fold("See the note at the end of the article")] == 0.0
 
 
+def test_an_address_to_write_to_is_text_not_a_link_to_another_page() -> None:
+    tree = lxml.html.document_fromstring(
+        "<html><body>"
+        "<p><a href='mailto:press@example.org'>Write to the press office of the council</a></p>"
+        "<p><a href='tel:+4930123456'>Call the council's hotline on weekdays</a></p>"
+        "<p><a href='/press'>Press office of the council moves to a new building</a></p>"
+        "</body></html>"
+    )
+    ratios = link_ratios(tree, "https://example.com/news")
+    assert ratios[fold("Write to the press office of the council")] == 0.0
+    assert ratios[fold("Call the council's hotline on weekdays")] == 0.0
+    # A link to another page of the site is still a teaser's.
+    assert ratios[fold("Press office of the council moves to a new building")] >= 0.7
+
+
 def test_links_in_a_list_of_points_to_the_own_page_or_to_products_are_text() -> None:
     tree = lxml.html.document_fromstring(
         "<html><body>"
@@ -340,6 +355,20 @@ def test_layout_tables_become_blocks_and_data_tables_stay() -> None:
     tables = tree.xpath("//table")
     assert len(tables) == 1 and tables[0].xpath(".//th")
     assert tree.xpath("//p")[0].getparent().tag == "div"
+
+
+def test_a_data_table_with_empty_paragraphs_in_its_cells_stays_a_table() -> None:
+    from scraper.extract.markup_prune import unwrap_layout_tables
+
+    # A wiki's table of appearances: MediaWiki writes an empty <p> into its cells.
+    rows = "".join(
+        f"<tr><td><p><br></p>Chapter {n}</td><td>August, 199{n}</td>"
+        f"<td>The spell put out the fire in chapter {n}.</td></tr>"
+        for n in range(1, 4)
+    )
+    tree = lxml.html.fromstring(f"<div><table class='wikitable'>{rows}</table></div>")
+    unwrap_layout_tables(tree)
+    assert len(tree.xpath("//table")) == 1
 
 
 def test_structured_body_keeps_paragraphs_when_trafilatura_flattened_it() -> None:

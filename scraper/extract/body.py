@@ -134,9 +134,10 @@ def link_ratios(tree: lxml.html.HtmlElement, url: str | None = None) -> dict[str
             text = anchor.text_content()
             href = anchor.get("href") or ""
             # In-page anchors (footnotes, tables of contents, also written with the page's
-            # full address) and bare URLs are part of the text.
+            # full address), bare URLs and addresses to write or call (mailto:, tel:) are part
+            # of the text: none is a link to another page.
             own = (
-                href.startswith("#")
+                href.startswith(("#", "mailto:", "tel:"))
                 or ("#" in href and page is not None and _without_fragment(href, url) == page)
                 or text.strip().startswith(("http://", "https://", "www."))
             )

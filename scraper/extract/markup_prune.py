@@ -21,6 +21,7 @@ def prune_tree(tree: lxml.html.HtmlElement) -> None:
     etree.strip_elements(tree, etree.Comment, etree.ProcessingInstruction, with_tail=False)
     # <template> content is never rendered: exit-intent newsletter pop-ups wait there.
     etree.strip_elements(tree, "template", with_tail=False)
+    unwrap_open_wrappers(tree)
     drop_widgets(tree)
     page_chars = visible_chars(tree)
     drop_teaser_lists(tree, page_chars)
@@ -44,6 +45,37 @@ def visible_chars(tree: lxml.html.HtmlElement) -> int:
 def holds_most_of_the_page(chars: int, page_chars: int) -> bool:
     """True when an element of `chars` characters is most of a page of `page_chars`."""
     return chars > _MAX_FURNITURE_SHARE * page_chars
+
+
+# Page furniture by its tag: trafilatura deletes these whole before it looks for the article.
+_FURNITURE_TAGS = ("header", "aside", "footer", "nav", "menu")
+# Below this many characters of paragraphs a page has no prose for a wrapper to hold.
+_MIN_PROSE_CHARS = 200
+
+
+def unwrap_open_wrappers(tree: lxml.html.HtmlElement) -> None:
+    """Turn a header, aside, footer or nav that holds most of the page's paragraphs into a
+    plain block.
+
+    A header or pop-up left open in the markup (an unclosed `<aside class="Popup-Overlay">`,
+    a theme's `<header>` around the whole layout) swallows the rest of the page when it is
+    parsed, the article included; trafilatura deletes such elements whole and finds no text.
+    Paragraphs, not all text: a mega-menu holds many characters of links and no paragraph.
+    trafilatura keeps a `<form>` that wraps the page (ASP.NET) for the same reason.
+    """
+    held: dict[lxml.html.HtmlElement, int] = {}
+    total = 0
+    for paragraph in tree.iter("p"):
+        chars = len(paragraph.text_content())
+        total += chars
+        for wrapper in paragraph.iterancestors(_FURNITURE_TAGS):
+            held[wrapper] = held.get(wrapper, 0) + chars
+    if total < _MIN_PROSE_CHARS:
+        return
+    for wrapper, chars in held.items():
+        if holds_most_of_the_page(chars, total):
+            note("markup", "open-wrapper", "unwrapped", f"<{wrapper.tag}> {chars} of {total}")
+            wrapper.tag = "div"
 
 
 # Elements that are never article text, whatever the CMS: pruned before trafilatura runs.
@@ -116,8 +148,11 @@ def prune_never_text(tree: lxml.html.HtmlElement, page_chars: int | None = None)
 # A table used for page layout (the pre-CSS way, still served by old archives) holds
 # paragraphs, nested tables or long blocks; a data table holds short cells. trafilatura renders
 # tables as "| cell | cell |" rows, which turns a whole layout page into one line of chrome.
+# A paragraph is a sentence at least: wikis put an empty <p> in data cells (MediaWiki's
+# "wikitable"), and a table of them is data.
 _LAYOUT_TABLE_CONTENT = (
-    ".//table | .//p | .//div[string-length(normalize-space()) > 200] | .//h1 | .//h2"
+    ".//table | .//p[string-length(normalize-space()) > 80] "
+    "| .//div[string-length(normalize-space()) > 200] | .//h1 | .//h2"
 )
 _TABLE_PARTS = {"table", "thead", "tbody", "tfoot", "tr", "td", "th"}
 
