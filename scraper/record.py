@@ -49,8 +49,12 @@ def normalised_words(text: str) -> list[str]:
 def text_fingerprint(text: str) -> str:
     """A stable hash of the normalised text: equal for texts that differ only in
     whitespace, punctuation or case, so re-fetches of an unchanged article match."""
-    digest = hashlib.sha256(" ".join(normalised_words(text)).encode("utf-8"))
-    return digest.hexdigest()[:32]
+    return words_fingerprint(normalised_words(text))
+
+
+def words_fingerprint(words: list[str]) -> str:
+    """`text_fingerprint` of the text whose `normalised_words` are `words`."""
+    return hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()[:32]
 
 
 @dataclass

@@ -28,7 +28,7 @@ from scraper.extract.frame import (
     missing_structure,
     place_in_frame,
 )
-from scraper.extract.markup_prune import prune_tree
+from scraper.extract.markup_prune import prune_tree, visible_chars
 from scraper.extract.metadata import PageMetadata
 from scraper.extract.payload import MIN_PAYLOAD_CHARS, script_payload_paragraphs
 from scraper.extract.text import fold, squash
@@ -80,13 +80,88 @@ class BodyText:
 
 
 def run_trafilatura(
-    doc: PageDocument, precision: bool = False, fast: bool = False
+    doc: PageDocument,
+    precision: bool = False,
+    fast: bool = False,
+    article_body: str | None = None,
 ) -> dict[str, Any]:
-    """trafilatura's text for the page, on a copy of our parsed tree. `fast` skips its
-    comparison with readability and justext (see `extract_body`)."""
+    """trafilatura's text for the page, on a copy of our parsed tree.
+
+    trafilatura's comparison with readability and justext costs about a third of its time and
+    changes the text of about one page in twenty, nearly all of them pages where its main
+    extractor's text gives a reason to doubt it (see `doubts_main_text`). So the main
+    extractor runs alone, and the comparison runs too only on such pages; `fast` never runs
+    it (see `extract_body`). `article_body`: the page's JSON-LD articleBody, if any.
+    """
     tree = copy.deepcopy(doc.tree)
     prune_tree(tree)
-    return _bare_extraction(tree, doc.url, precision, fast)
+    # trafilatura works on its own copy of a tree it is given: `tree` stays as pruned for the
+    # second reading.
+    if not fast and _first_article_is_a_card(tree):
+        note("body", "trafilatura-comparison", "chose", "the first <article> is a card")
+        return _bare_extraction(tree, doc.url, precision, False)
+    result = _bare_extraction(tree, doc.url, precision, True)
+    if not fast and doubts_main_text(result, tree, article_body):
+        note("body", "trafilatura-comparison", "chose", "main text in doubt")
+        result = _bare_extraction(tree, doc.url, precision, False)
+    return result
+
+
+# trafilatura's main extractor reads the page's first <article> as the article; where that is a
+# card above the story (ZDF's live-blog teaser: 407 characters of a 6.6 kB story), its text is
+# short and only the comparison finds the story. Such a page gets the comparison at once.
+_MAX_CARD_CHARS = 500
+
+
+def _first_article_is_a_card(tree: lxml.html.HtmlElement) -> bool:
+    """True when the page holds several <article> elements and the first is a short card."""
+    articles = tree.iter("article")
+    first = next(articles, None)
+    if first is None or next(articles, None) is None:
+        return False
+    return len(squash(first.text_content())) < _MAX_CARD_CHARS
+
+
+# A main text of fewer characters than trafilatura's own minimum (MIN_EXTRACTED_SIZE) is
+# compared with justext's; one of at most this many paragraphs is one block of the page, often
+# the wrong one (a 9 kB list of links for a 700-character story).
+_MIN_MAIN_TEXT_CHARS = 250
+_MAX_DOUBTFUL_PARAGRAPHS = 1
+# Less of the page's text than this share: readability may well find twice as much.
+_MIN_PAGE_SHARE = 0.1
+# Less than this share of the characters of the page's paragraphs of prose (those of at least
+# _MIN_PROSE_CHARS): the text left most of them out.
+_MIN_PROSE_SHARE = 0.5
+_MIN_PROSE_CHARS = 80
+# Against the JSON-LD articleBody: a text under half of it or over twice it is another text.
+_ARTICLE_BODY_RATIO = 2.0
+
+
+def doubts_main_text(
+    result: dict[str, Any], tree: lxml.html.HtmlElement, article_body: str | None
+) -> bool:
+    """True when trafilatura's main extractor's text (`result`, of the pruned `tree`) gives a
+    reason to compare it with readability's and justext's: too short, too few paragraphs,
+    tables rather than paragraphs, far from the articleBody, little of the page's text or of
+    its prose."""
+    text = result.get("text") or ""
+    body = result.get("body")
+    if len(text) < _MIN_MAIN_TEXT_CHARS or body is None:
+        return True
+    paragraphs = len(body.findall(".//p"))
+    if paragraphs <= _MAX_DOUBTFUL_PARAGRAPHS or len(body.findall(".//table")) > paragraphs:
+        return True
+    if article_body and not (
+        len(article_body) / _ARTICLE_BODY_RATIO
+        <= len(text)
+        <= _ARTICLE_BODY_RATIO * len(article_body)
+    ):
+        return True
+    if len(text) < _MIN_PAGE_SHARE * visible_chars(tree):
+        return True
+    # Most of the page's prose left out: the <article> holding only the lead, the story below.
+    prose = (len(squash(p.text_content())) for p in tree.iter("p"))
+    return len(text) < _MIN_PROSE_SHARE * sum(n for n in prose if n >= _MIN_PROSE_CHARS)
 
 
 def _bare_extraction(
@@ -563,7 +638,7 @@ def extract_body(doc: PageDocument, meta: PageMetadata, fast: bool = False) -> B
     main extractor goes wrong nothing catches it (see the README's quality section).
     """
     captions = figure_captions(doc.tree)
-    extracted = run_trafilatura(doc, fast=fast)
+    extracted = run_trafilatura(doc, fast=fast, article_body=meta.article_body)
     ratios = link_ratios(doc.tree, doc.url)
     paragraphs = read_frame(
         doc, _split_paragraphs(extracted.get("text") or ""), extracted.get("body")

@@ -83,7 +83,9 @@ def unwrap_open_wrappers(tree: lxml.html.HtmlElement) -> None:
 # testing every element; all of them together cost less than looking for their markers in
 # the page source first did.
 def _class_word(word: str) -> str:
-    return f"contains(concat(' ', normalize-space(.), ' '), ' {word} ')"
+    # The plain substring test first: it rejects nearly every class at a fraction of the cost
+    # of normalising and padding the value (a third of this rule's time).
+    return f"(contains(., '{word}') and contains(concat(' ', normalize-space(.), ' '), ' {word} '))"
 
 
 _HOVER_CARD = (

@@ -279,20 +279,30 @@ def _read_authors(page: _PageStatements, result: PageMetadata) -> None:
     page names a person (a Wix site's name in JSON-LD `author` is the builder's default, and
     the byline in the first paragraph is the real one).
     """
+    structured = author_names(page.article, page.objects) if page.article is not None else []
+    first = clean_author_names(
+        [r for r in structured if not is_url(r)], result.publishers, keep_publishers=True
+    )
+    people = [n for n in first if not is_publisher(n, result.publishers)]
+    if people and any(not is_weak_credit(n, result.publishers) for n in first):
+        # JSON-LD names a person: it wins, and the outlet credit below stands in only for
+        # pages whose sources name nobody, so the markup's bylines need not be read (~3 ms).
+        result.set("authors", people, "json-ld")
+        return
     author_sources: list[tuple[list[str], str]] = [
-        (author_names(page.article, page.objects) if page.article is not None else [], "json-ld"),
+        (structured, "json-ld"),
         (linked_authors(page.tree), "html"),
         (byline_block_authors(page.tree, result.publishers), "html"),
         ([v for key in META_AUTHOR_KEYS for v in page.meta.get(key, [])], "meta"),
     ]
-    cleaned = [
+    cleaned = [(first, "json-ld")] + [
         (
             clean_author_names(
                 [r for r in raw if not is_url(r)], result.publishers, keep_publishers=True
             ),
             source,
         )
-        for raw, source in author_sources
+        for raw, source in author_sources[1:]
     ]
     for names, source in cleaned:
         real = [n for n in names if not is_weak_credit(n, result.publishers)]
