@@ -36,3 +36,24 @@ def test_real_legacy_encodings_are_still_believed() -> None:
 def test_an_http_charset_on_utf8_bytes_is_overruled_too() -> None:
     text, encoding = decode_html(_page("utf-8").encode("utf-8"), "text/html; charset=iso-8859-1")
     assert encoding == "utf-8" and CHINESE in text
+
+
+def test_an_article_printed_after_a_stray_closing_html_tag_is_read() -> None:
+    # A template closes the document early, then prints the article; browsers show it.
+    from scraper.extract import extract_article
+
+    sentence = (
+        "The harbour authority approved the new ferry terminal after a long public hearing "
+        "about noise, traffic and the cost of moving the fish market."
+    )
+    page = (
+        "<html><head><title>Ferry terminal approved</title></head><body>"
+        "<nav><a href='/'>Home</a></nav></body></html>\n"
+        "<article><h1>Ferry terminal approved</h1>"
+        + "".join(f"<p>{sentence} Part {n}.</p>" for n in range(6))
+        + "</article>"
+    )
+    record = extract_article(page, url="https://paper.example/ferry")
+    assert record is not None
+    assert "Part 5." in record.text
+    assert "Home" not in record.text

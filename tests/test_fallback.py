@@ -14,6 +14,8 @@ from scraper.extract.fallback import address_site_name
         ("http://w3.example.org/", "example.org"),
         ("https://news.example.co.uk/story", "news.example.co.uk"),
         ("https://www3example.com/", "www3example.com"),
+        ("https://web.archive.org/web/20200101000000/https://www.paper.example/s", "paper.example"),
+        ("http://web.archive.org/web/20200101000000id_/http://paper.example/s", "paper.example"),
         (None, None),
     ],
 )

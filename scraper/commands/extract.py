@@ -227,8 +227,8 @@ async def extract_all(args: argparse.Namespace, exporter: Any) -> tuple[int, lis
 
     from pipelines.stages import OfflineChain
     from scraper.commands.checks import checked
-    from scraper.extract import ARTICLE
     from scraper.failures import PageDropped
+    from scraper.page_kinds import ARTICLE
     from scraper.runner import project_settings
 
     # An archive is a crawl's: only its articles, as the crawl wrote them. A saved page given

@@ -112,7 +112,7 @@ def add_page_kinds_option(parser: argparse.ArgumentParser) -> None:
 
 def explicit_page_kinds(args: argparse.Namespace) -> list[str]:
     """The page kinds an explicit input (`get`, `extract`) writes."""
-    from scraper.extract import ARTICLE, PAGE_KINDS
+    from scraper.page_kinds import ARTICLE, PAGE_KINDS
 
     return [ARTICLE] if args.articles_only else list(PAGE_KINDS)
 

@@ -21,6 +21,7 @@ from scraper.extract.metadata import PageMetadata, extract_metadata
 from scraper.extract.profile_chrome import SiteChrome, drop_matching, without_site_lines
 from scraper.extract.text import fold, squash
 from scraper.extract.trace import Decision, note, traced, tracing
+from scraper.page_kinds import ARTICLE, LISTING, OTHER, PAGE_KINDS
 from scraper.record import ArticleRecord, normalised_words, words_fingerprint
 from scraper.version import EXTRACTOR
 
@@ -34,13 +35,6 @@ MIN_WORDS_TYPED = 15
 MIN_WORDS_MAIN_TEXT = 25
 # Teaser headlines linking elsewhere: a section front has many, an article few.
 MAX_TEASERS_UNTYPED = 8
-
-
-# What a page with a main text is. Crawls and datasets keep articles (`NEWSSCRAPE_PAGE_KINDS`);
-# an explicit input (`get`, `extract`, the API) gives a record of any kind, so that a press
-# release or a guide without a byline does not vanish.
-ARTICLE, LISTING, OTHER = "article", "listing", "other"
-PAGE_KINDS = (ARTICLE, LISTING, OTHER)
 
 
 @dataclass(frozen=True)

@@ -145,4 +145,19 @@ def load_document(
         tree = lxml.html.document_fromstring(text, parser=_parser())
     except (etree.ParserError, ValueError) as error:
         raise NotHTMLError(f"cannot parse HTML: {error}") from error
+    _adopt_content_after_root(tree)
     return PageDocument(url=url, tree=tree, encoding=encoding)
+
+
+def _adopt_content_after_root(tree: lxml.html.HtmlElement) -> None:
+    """Markup after a stray `</html>` (a template that closes the document early, then prints
+    the article) is parsed by libxml2 into a second root element beside the document's, where
+    no XPath from the root reaches it: browsers show it in the body, so it goes there."""
+    body = tree.find("body")
+    if body is None:
+        return
+    for stray in list(tree.itersiblings()):
+        if isinstance(stray.tag, str) and stray.tag == "html":
+            inner = stray.find("body")
+            source = inner if inner is not None else stray
+            body.extend(list(source))

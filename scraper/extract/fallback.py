@@ -7,6 +7,7 @@ without an author, a date or a title needs only that one reader.
 
 from __future__ import annotations
 
+import re
 from functools import cached_property
 from urllib.parse import urlsplit
 
@@ -43,10 +44,16 @@ class TrafilaturaFallback:
         return extract_title(self.doc.tree) or None
 
 
+_ARCHIVED = re.compile(r"https?://web\.archive\.org/web/\d+[a-z_]*/+(https?://.+)", re.IGNORECASE)
+
+
 def address_site_name(url: str | None) -> str | None:
     """The site's name when the page states none: its address's host, as trafilatura's
     metadata names such a site ("www." and "w3." dropped)."""
-    host = urlsplit(url or "").hostname or ""
+    # An archived copy is the archived site's page, not the archive's ("web.archive.org/web/
+    # 20200101000000/https://paper.example/story").
+    archived = _ARCHIVED.match(url or "")
+    host = urlsplit(archived.group(1) if archived else url or "").hostname or ""
     if host.startswith("www.") or (host[:1] == "w" and host[1:].partition(".")[0].isdigit()):
         host = host.partition(".")[2]
     return host or None
