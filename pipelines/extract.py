@@ -8,16 +8,10 @@ from typing import Any
 from scrapy.crawler import Crawler
 from scrapy.settings import BaseSettings
 
-from scraper.extract import (
-    ARTICLE,
-    PAGE_KINDS,
-    NotAnArticle,
-    NotHTMLError,
-    analyse_page,
-    build_record,
-)
+from scraper.extract.errors import NotAnArticle, NotHTMLError
 from scraper.failures import EXTRACT, FETCH, NOT_ARTICLE, READ, PageDropped, report_failure
 from scraper.items import PageFailure, PageItem
+from scraper.page_kinds import ARTICLE, PAGE_KINDS
 from scraper.pool import EXTRACTION_MODULES, WorkerCrashed, WorkerPool
 from scraper.record import ArticleRecord
 
@@ -37,6 +31,10 @@ def record_from_page(
 ) -> ArticleRecord:
     """The record of a fetched page whose kind is among `kinds`; raises PageRejected with the
     reason otherwise. `fast`: see `scraper.extract.body.extract_body`."""
+
+    # Imported here, not at the top: the crawl process loads this stage at every start, and
+    # with extraction in worker processes only they need trafilatura and the whole stack.
+    from scraper.extract.article import analyse_page, build_record
 
     def reject(stage: str, reason: str) -> PageRejected:
         return PageRejected(PageFailure(page.url, stage, reason, page.status))
