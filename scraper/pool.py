@@ -34,9 +34,11 @@ Result = TypeVar("Result")
 # How often a worker checks that the process that started it is still there.
 _ORPHAN_CHECK_SECONDS = 1.0
 
-# What the extraction workers import before their first page: the extract stage and, through
-# it, trafilatura and lxml (pipelines/extract.py builds its pool with them).
-EXTRACTION_MODULES = ("pipelines.extract",)
+# What the extraction workers import before their first page: the extract stage and the
+# extraction stack it calls (trafilatura, lxml), which the stage itself imports only when it
+# first extracts, so that the crawl process does not (pipelines/extract.py builds its pool
+# with them).
+EXTRACTION_MODULES = ("pipelines.extract", "scraper.extract.article")
 
 
 class WorkerCrashed(Exception):
