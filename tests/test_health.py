@@ -166,7 +166,9 @@ def new_articles(site: GeneratedSite) -> list[Path]:
 
 def drop_bylines(site: GeneratedSite) -> None:
     """(a) A redesign: the new articles have no byline and no author in their metadata."""
-    for page in new_articles(site):
+    # The AMP copies too: a crawl may meet an article's AMP copy before the article.
+    amp_copies = [page.parent / "amp" / "index.html" for page in new_articles(site)]
+    for page in [*new_articles(site), *amp_copies]:
         html = page.read_text(encoding="utf-8")
         html = re.sub(r'<p class="byline">.*?</p>', "", html)
         html = re.sub(r'"author": \{[^}]*\}, ', "", html)
