@@ -95,3 +95,61 @@ def test_footers_asides_and_teasers_print_no_dateline_of_the_article() -> None:
     assert printed_dates(load_document(html, "https://blog.example.com/post").tree) == (
         PrintedDates(None, None)
     )
+
+
+def test_a_layout_class_around_the_headline_is_not_a_sidebar() -> None:
+    # Utility classes name the sidebar's width on the article's own column; a newsletter
+    # site's issue sits in its "newsletter" section. Both hold the headline.
+    for wrapper in (
+        '<div class="max-w-full mr-[--sidebar-width]">',
+        '<section class="newsletter">',
+    ):
+        body = (
+            f"{wrapper}<h1>How to plant tomatoes</h1><span>Published on Oct 21, 2025</span>"
+            f"{_TEXT}</{wrapper[1:].split()[0]}>"
+            '<div class="sidebar"><span>Published on Mar 11, 2026</span></div>'
+        )
+        tree = load_document(f"<html><body>{body}</body></html>", "https://a.example/p").tree
+        assert printed_dates(tree).header == "2025-10-21"
+
+
+def test_a_time_element_gives_its_datetime_over_its_text() -> None:
+    # "10/12/2023" reads either way; the datetime says which.
+    body = (
+        '<h1>How to plant tomatoes</h1><small><time datetime="2023-10-12T19:38:01Z">'
+        f"10/12/2023 7:38 PM</time></small>{_TEXT}"
+    )
+    assert _published("", body) == "2023-10-12T19:38:01+00:00"
+
+
+def test_a_worded_date_in_a_meta_tag() -> None:
+    head = '<meta name="published" content="July 17, 2025">'
+    assert _published(head, f"<h1>How to plant tomatoes</h1>{_TEXT}") == "2025-07-17"
+    # A sentence in the tag is no date.
+    head = '<meta name="published" content="Published by the council after the long meeting on July 17, 2025">'
+    assert _published(head, f"<h1>How to plant tomatoes</h1>{_TEXT}") is None
+
+
+def test_the_webpage_date_when_the_article_prints_none() -> None:
+    graph = (
+        '<script type="application/ld+json">{"@graph": [{"@type": "WebPage", '
+        '"datePublished": "2024-03-17T19:47:39+00:00"}]}</script>'
+    )
+    body = f"<h1>How to plant tomatoes</h1>{_TEXT}"
+    assert _published(graph, body) == "2024-03-17T19:47:39+00:00"
+    # A date the article prints wins over the site builder's.
+    printed = f"<h1>How to plant tomatoes</h1><div>Nov 21, 2018</div>{_TEXT}"
+    assert _published(graph, printed) == "2018-11-21"
+
+
+def test_a_utc_time_gives_the_day_of_the_address() -> None:
+    head = '<meta property="article:published_time" content="2025-12-19T02:41:41+00:00">'
+    body = f"<h1>How to plant tomatoes</h1>{_TEXT}"
+    url = "https://blog.example.com/2025/12/18/tomatoes/"
+    assert _published(head, body, url) == "2025-12-18"
+    # No time zone is 20 hours behind UTC: the address's day is another day's.
+    late = '<meta property="article:published_time" content="2025-12-19T22:02:58+00:00">'
+    assert _published(late, body, url) == "2025-12-19T22:02:58+00:00"
+    # A time with its own offset is the page's local time already.
+    local = '<meta property="article:published_time" content="2025-12-19T02:41:41+01:00">'
+    assert _published(local, body, url) == "2025-12-19T02:41:41+01:00"

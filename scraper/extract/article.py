@@ -163,8 +163,8 @@ def _fill_printed_date(
     doc: PageDocument, meta: PageMetadata, fallback: TrafilaturaFallback
 ) -> None:
     """For a page whose metadata states no date: the date printed in the article's header
-    (under the headline, before the text), else the first date the article prints, else
-    htmldate's guess. Blogs and guides print "Updated Dec 18, 2025" and state nothing;
+    (under the headline, before the text), else the first date the article prints, else the
+    JSON-LD WebPage's date, else htmldate's guess. Blogs and guides print "Updated Dec 18, 2025" and state nothing;
     htmldate reads the URL and markup it knows, and a date in a sidebar's links can win."""
     printed = printed_dates(doc.tree)
     if printed.header and not is_future(printed.header):
@@ -174,6 +174,10 @@ def _fill_printed_date(
     if printed.first and not is_future(printed.first):
         note("date", "printed-first", "chose", printed.first)
         meta.set("published", printed.first, "html")
+        return
+    if meta.page_object_published:
+        note("date", "json-ld-webpage", "chose", meta.page_object_published)
+        meta.set("published", meta.page_object_published, "json-ld")
         return
     date = normalise_date(fallback.date)
     if date and not is_future(date):

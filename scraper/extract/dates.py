@@ -11,6 +11,7 @@ import lxml.html
 from scraper.extract.elements import (
     BODY_TEXTS,
     FIRST_PARAGRAPH_CHARS,
+    headline_regions,
     in_headline,
     is_outside_article,
 )
@@ -79,6 +80,13 @@ def _parse_rfc2822(value: str) -> str | None:
     return parsed.isoformat()
 
 
+def offset_of(value: str | None) -> str | None:
+    """The UTC offset ("+01:00") of an ISO value, None for a value without a time or offset."""
+    if not value or len(value) < 25 or value[-6] not in "+-":
+        return None
+    return value[-6:]
+
+
 def day_of(value: str | None) -> str | None:
     """The calendar day (YYYY-MM-DD) of an ISO value."""
     return value[:10] if value else None
@@ -138,7 +146,8 @@ _MAX_DATELINE_CHARS = 80
 _MAX_DATELINE_WORDS = 5
 
 
-def _day(year: str, month: int | str, day: str) -> str | None:
+def day_from_parts(year: str, month: int | str, day: str) -> str | None:
+    """YYYY-MM-DD from its parts, None for a day the calendar lacks."""
     try:
         return datetime(int(year), int(month), int(day)).strftime("%Y-%m-%d")
     except ValueError:
@@ -155,14 +164,14 @@ def printed_date(line: str) -> str | None:
         if match:
             month = match["m"]
             number = _MONTHS.get(month.casefold(), 0) if not month.isdigit() else int(month)
-            return _dateline_day(line, match, _day(match["y"], number, match["d"]))
+            return _dateline_day(line, match, day_from_parts(match["y"], number, match["d"]))
     match = _SLASHED_DAY.search(line)
     if match:
         first, second = int(match["a"]), int(match["b"])
         if first > 12 >= second:
-            return _dateline_day(line, match, _day(match["y"], second, match["a"]))
+            return _dateline_day(line, match, day_from_parts(match["y"], second, match["a"]))
         if second > 12 >= first:
-            return _dateline_day(line, match, _day(match["y"], first, match["b"]))
+            return _dateline_day(line, match, day_from_parts(match["y"], first, match["b"]))
     return None
 
 
@@ -176,7 +185,8 @@ def _dateline_day(line: str, match: re.Match[str], day: str | None) -> str | Non
 @dataclass(frozen=True)
 class PrintedDates:
     """The datelines a page prints: the one in the article's header (between the headline and
-    the first paragraph), and the first anywhere in the article."""
+    the first paragraph), and the first anywhere in the article. A day (YYYY-MM-DD), or the
+    ISO value of a <time> element's datetime."""
 
     header: str | None
     first: str | None
@@ -190,6 +200,14 @@ def printed_dates(tree: lxml.html.HtmlElement) -> PrintedDates:
     """
     first: str | None = None
     in_header = header_read = False
+    regions = headline_regions(tree)
+    # A <time> element's datetime is the date it prints, machine-readable: it reads what the
+    # text cannot ("10/12/2023 7:38 PM", either order) and wins where they differ.
+    stamps = {
+        node: stamp
+        for node in tree.iter("time")
+        if (stamp := normalise_date(node.get("datetime"))) is not None
+    }
     for text in BODY_TEXTS(tree):
         parent = text.getparent()
         node = parent.getparent() if text.is_tail and parent is not None else parent
@@ -204,8 +222,9 @@ def printed_dates(tree: lxml.html.HtmlElement) -> PrintedDates:
             if header_read and first is not None:
                 break
             continue
-        day = printed_date(line)
-        if day is None or is_outside_article(node, itself=True):
+        stamp = stamps.get(node) or stamps.get(node.getparent()) if stamps else None
+        day = stamp or printed_date(line)
+        if day is None or is_outside_article(node, itself=True, article_regions=regions):
             continue
         if in_header:
             return PrintedDates(day, first or day)

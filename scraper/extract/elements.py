@@ -25,18 +25,36 @@ def is_hidden(node: lxml.html.HtmlElement) -> bool:
     return bool(node.xpath("ancestor-or-self::*[@hidden or @aria-hidden='true' or self::noscript]"))
 
 
-def is_outside_article(node: lxml.html.HtmlElement, *, itself: bool = False) -> bool:
+def is_outside_article(
+    node: lxml.html.HtmlElement,
+    *,
+    itself: bool = False,
+    article_regions: frozenset[lxml.html.HtmlElement] = frozenset(),
+) -> bool:
     """The element sits in a footer, aside or nav, or in a block of comments or teasers
-    (`itself`: or is one)."""
+    (`itself`: or is one).
+
+    `article_regions`: elements known to hold the article (the headline's ancestors, see
+    `headline_regions`), whose class names describe a layout ("m-article--sidebar-right",
+    "max-w-[--sidebar-width]") or the article itself (a newsletter's issue,
+    "newsletter-details-wrapper"), not a block beside it."""
     nodes = node.iterancestors() if not itself else [node, *node.iterancestors()]
     return any(
         a.tag in ("footer", "aside", "nav")
         or (
             a.tag not in _PAGE_ROOTS
+            and a not in article_regions
             and _NOT_THE_ARTICLE.search((a.get("class") or "") + " " + (a.get("id") or ""))
         )
         for a in nodes
     )
+
+
+def headline_regions(tree: lxml.html.HtmlElement) -> frozenset[lxml.html.HtmlElement]:
+    """The first H1's ancestors: containers that hold the article's headline are the
+    article's own, whatever their class names say."""
+    h1 = next(tree.iterfind(".//body//h1"), None)
+    return frozenset(h1.iterancestors()) if h1 is not None else frozenset()
 
 
 # The whole page: a theme's flags on <body> ("content-sidebar has-sidebar comments-open")

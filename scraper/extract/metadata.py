@@ -9,13 +9,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 
 from scraper.extract.authors import clean_author_names, is_publisher, is_weak_credit
-from scraper.extract.dates import is_future, normalise_date
+from scraper.extract.dates import (
+    day_from_parts,
+    is_future,
+    normalise_date,
+    offset_of,
+    printed_date,
+)
 from scraper.extract.document import PageDocument
 from scraper.extract.elements import is_outside_article
 from scraper.extract.headline import (
@@ -43,7 +50,10 @@ from scraper.extract.page_authors import (
     linked_authors,
 )
 from scraper.extract.text import clean_description, fold, squash
+from scraper.extract.trace import note
 
+# A day in the page's address: "/2025/12/18/" (WordPress permalinks and most news CMSs).
+_ADDRESS_DAY = re.compile(r"/(?P<y>(?:19|20)\d\d)/(?P<m>\d\d)/(?P<d>\d\d)/")
 _LANG = re.compile(r"^[a-zA-Z]{2}(?:[-_]|$)")
 
 # Meta names of the publication and modification dates, most common first.
@@ -60,6 +70,7 @@ _PUBLISHED_KEYS = (
     "parsely-pub-date",
     "sailthru.date",
     "publish-date",
+    "published",
     "cxenseparse:recs:publishtime",
 )
 _MODIFIED_KEYS = (
@@ -69,6 +80,8 @@ _MODIFIED_KEYS = (
     "dcterms.modified",
     "last-modified",
 )
+# JSON-LD types of the page itself (not a listing: CollectionPage is in LISTING_TYPES).
+_WEBPAGE_TYPES = frozenset({"webpage", "itempage", "aboutpage", "faqpage", "medicalwebpage"})
 _IMAGE_KEYS = ("og:image", "og:image:url", "twitter:image", "twitter:image:src")
 
 
@@ -96,6 +109,9 @@ class PageMetadata:
     # The outlet the page's JSON-LD or meta tags name as the author ("FOCUS online"): the
     # record's author only when nothing on the page names a person (see article._merge_authors).
     credited_outlet: tuple[str, str] | None = None
+    # The JSON-LD WebPage's datePublished on a page with no other structured date: the record's
+    # date only when the article prints none (see article._fill_printed_date).
+    page_object_published: str | None = None
     provenance: dict[str, str] = field(default_factory=dict)
 
     def set(self, name: str, value: Any, source: str) -> None:
@@ -351,7 +367,13 @@ def _read_dates(page: _PageStatements, result: PageMetadata) -> None:
         date_sources.append(
             (page.article_text("datePublished"), page.article_text("dateModified"), "json-ld")
         )
-    date_sources.append((page.first(*_PUBLISHED_KEYS), page.first(*_MODIFIED_KEYS), "meta"))
+    published_meta = page.first(*_PUBLISHED_KEYS)
+    # A meta tag's date in words (`<meta name="published" content="July 17, 2025">`) is read
+    # as a printed dateline. JSON-LD's are not: on the dev sets its worded dates ("Jun 24,
+    # 2025") were a site builder's template values, wrong on 4 pages of 4.
+    if published_meta and not normalise_date(published_meta):
+        published_meta = printed_date(published_meta) or published_meta
+    date_sources.append((published_meta, page.first(*_MODIFIED_KEYS), "meta"))
     time_nodes = tree.xpath(
         "//time[@datetime][@itemprop='datePublished' or contains(@class, 'publish') or contains(@class, 'entry-date')]/@datetime"
     )
@@ -370,6 +392,43 @@ def _read_dates(page: _PageStatements, result: PageMetadata) -> None:
         if published_iso and not is_future(published_iso):
             result.set("published", published_iso, source)
         result.set("modified", normalise_date(modified), source)
+    if offset_of(result.published) == "+00:00":
+        _read_local_day(page, result)
+    # The page object's date (a WebPage in JSON-LD beside no article): a site builder's, often
+    # the day the page was made or last saved; weaker than a date the article prints.
+    webpage = next((o for o in page.objects if types_of(o) & _WEBPAGE_TYPES), None)
+    if webpage is not None and not result.published:
+        stated = normalise_date(_as_str(webpage.get("datePublished")))
+        if stated and not is_future(stated):
+            result.page_object_published = stated
+
+
+def _read_local_day(page: _PageStatements, result: PageMetadata) -> None:
+    """A publication time stated in UTC, given as the day the page's address states.
+
+    A story published at 21:41 in New York carries "02:41+00:00" the next day in its metadata,
+    while its address holds the day its readers saw ("/2025/12/18/"). When the address's day
+    is the instant's day in some time zone, the record keeps that day (without a time: the
+    offset is unknown).
+
+    Tried and dropped: giving the instant in the offset that the page's other timestamps
+    state (its update time, its comments'). WCXB's gold follows the UTC day on as many pages
+    as the local day, and a winter offset misreads a summer time.
+    """
+    published = result.published or ""
+    address = _ADDRESS_DAY.search(urlsplit(page.url or "").path)
+    day = day_from_parts(address["y"], address["m"], address["d"]) if address else None
+    if day and day != published[:10] and _is_local_day(day, published):
+        note("date", "address-local-day", "replaced", f"{published} -> {day}")
+        result.published = day
+
+
+def _is_local_day(day: str, instant: str) -> bool:
+    """The day is the instant's local day in some time zone (UTC-12 to UTC+14)."""
+    moment = datetime.fromisoformat(instant)
+    return any(
+        (moment + timedelta(hours=hours)).date().isoformat() == day for hours in (-12, 0, 14)
+    )
 
 
 def _read_language(page: _PageStatements, result: PageMetadata) -> None:
