@@ -153,3 +153,16 @@ def test_a_utc_time_gives_the_day_of_the_address() -> None:
     # A time with its own offset is the page's local time already.
     local = '<meta property="article:published_time" content="2025-12-19T02:41:41+01:00">'
     assert _published(local, body, url) == "2025-12-19T02:41:41+01:00"
+
+
+def test_a_header_date_days_before_the_metadata_is_the_first_run() -> None:
+    # A blog moved to a new site: its metadata states the day of the move.
+    head = '<meta property="article:published_time" content="2024-08-07T12:01:51+00:00">'
+    body = f"<h1>Lessons from a failed startup</h1><div>December 30, 2013</div>{_TEXT}"
+    assert _published(head, body) == "2013-12-30"
+    decisions = explain_article(f"<html><head>{head}</head><body>{body}</body></html>").decisions
+    assert any(d.rule == "printed-earlier-in-header" for d in decisions)
+    # A later printed date is an update, and a day earlier another time zone's day.
+    for printed in ("Updated August 20, 2024", "August 6, 2024"):
+        body = f"<h1>Lessons from a failed startup</h1><div>{printed}</div>{_TEXT}"
+        assert _published(head, body) == "2024-08-07T12:01:51+00:00"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
+from datetime import date
 from urllib.parse import urlsplit
 
 from lxml import etree
@@ -185,6 +186,28 @@ def _fill_printed_date(
         meta.set("published", date, "trafilatura")
 
 
+# A header's date this many days before the metadata's is an earlier first run, not the same
+# day seen from another time zone.
+_EARLIER_RUN_DAYS = 2
+
+
+def _prefer_earlier_printed_date(doc: PageDocument, meta: PageMetadata) -> None:
+    """The day a story first ran: the date printed under the headline when it is days before
+    the one the metadata states. A CMS that moved or republished the page sets a new
+    `datePublished` ("2024-08-07" beside a header's "December 30, 2013"); a later printed date
+    is an update, and the metadata's stays."""
+    header = printed_dates(doc.tree, header_only=True).header
+    stated = meta.published or ""
+    try:
+        days = (date.fromisoformat(stated[:10]) - date.fromisoformat((header or "")[:10])).days
+    except ValueError:
+        return
+    if days >= _EARLIER_RUN_DAYS:
+        note("date", "printed-earlier-in-header", "replaced", f"{stated} -> {header}")
+        meta.published = header
+        meta.provenance["published"] = "html"
+
+
 # What trafilatura's category reader (extract_catstags, 2.x) can return: links whose address
 # holds "/categor" (every one of its link expressions requires "/categor(y|ies|s)?/"), or the
 # head's article:section and *subject* meta tags. A page with neither gives no category, and
@@ -205,6 +228,8 @@ def _fill_from_trafilatura(
         meta.set("categories", found, "trafilatura")
     if not meta.published:
         _fill_printed_date(doc, meta, fallback)
+    else:
+        _prefer_earlier_printed_date(doc, meta)
     # trafilatura's whole metadata reading (htmldate's extensive search, ~190 ms a page) added
     # only site names on the dev sets (176 of 1445 pages, two thirds of them the address's
     # host; else Twitter handles, a Facebook address, title parts), never a title: the title

@@ -192,11 +192,12 @@ class PrintedDates:
     first: str | None
 
 
-def printed_dates(tree: lxml.html.HtmlElement) -> PrintedDates:
+def printed_dates(tree: lxml.html.HtmlElement, *, header_only: bool = False) -> PrintedDates:
     """The page's printed datelines (see PrintedDates), outside footers, asides and teasers.
 
-    One walk over the body's text, stopped once the header is read; run only for pages whose
-    metadata states no date.
+    One walk over the body's text, stopped once the header is read (`header_only`: without
+    looking further for the first dateline); run in full only for pages whose metadata states
+    no date.
     """
     first: str | None = None
     in_header = header_read = False
@@ -219,7 +220,7 @@ def printed_dates(tree: lxml.html.HtmlElement) -> PrintedDates:
         line = text.strip()
         if len(line) >= FIRST_PARAGRAPH_CHARS:
             header_read, in_header = header_read or in_header, False
-            if header_read and first is not None:
+            if header_read and (first is not None or header_only):
                 break
             continue
         stamp = stamps.get(node) or stamps.get(node.getparent()) if stamps else None
