@@ -266,3 +266,50 @@ def test_the_outlet_a_byline_wrote_for_is_not_part_of_the_names(
 def test_a_byline_line_naming_the_outlet_it_wrote_for() -> None:
     assert parse_byline("By Jane Doe for The Guardian") == ["Jane Doe"]
     assert parse_byline("By the river for the whole summer") is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        # The job title an author box sets after the name.
+        ("Liz Kenny Former McKinsey Consultant", ["Liz Kenny"]),
+        ("Meghan Neville Content Marketing Coordinator", ["Meghan Neville"]),
+        ("Dana Webb Marketing Director", ["Dana Webb"]),
+        # Two elements' texts run together without a space.
+        ("Emily WalkerCasey McDevitt", ["Emily Walker"]),
+        # The page's kind after a dot.
+        ("Ben Applebaum-Bauch ⋅ Review", ["Ben Applebaum-Bauch"]),
+    ],
+)
+def test_what_follows_a_name_in_an_author_box_is_not_part_of_it(
+    raw: str, expected: list[str]
+) -> None:
+    assert clean_author_names([raw]) == expected
+
+
+@pytest.mark.parametrize(
+    "credit",
+    [
+        "Edith Head",
+        "Casey McDevitt",
+        "Ian MacKenzie",
+        "Ella FitzGerald",
+        "DeShawn Jones",
+        "August Wilson",
+    ],
+)
+def test_role_words_and_inner_capitals_in_names_stay(credit: str) -> None:
+    assert clean_author_names([credit]) == [credit]
+
+
+@pytest.mark.parametrize(
+    "credit",
+    [
+        "Head of Marketing",
+        "October",
+        "page.head.extra.author",
+        "Wp-Block-Co-Authors-Plus-Coauthors",
+    ],
+)
+def test_a_job_title_a_month_or_a_markup_identifier_names_nobody(credit: str) -> None:
+    assert clean_author_names([credit]) == []

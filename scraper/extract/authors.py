@@ -29,12 +29,32 @@ _CONJUNCTION = re.compile(r"\s*(?:&|\b(?:[Aa]nd|[Uu]nd|[Ee]t|y|e|og|en|i)\b)\s*"
 # outlet the names wrote for, after them.
 _FOR_OUTLET = re.compile(r"(?P<names>.+?)\s+(?:for|für|pour|para)\s+\S.*", re.IGNORECASE)
 # "Jane Doe, Staff Writer" / "Jane Doe - Senior Correspondent": the role is not the name.
+# Author boxes set the job title after the name ("Liz Kenny Former McKinsey Consultant",
+# "Meghan Neville Content Marketing Coordinator"): job titles and the departments they name,
+# a closed class. Cut only after a name of two words or more (see _without_role), so that
+# "Edith Head" stays whole.
 _ROLE_WORDS = re.compile(
     r"\b(?:staff|senior|chief|correspondent|reporter|writer|editor|columnist|contributor|"
-    r"journalist|photographer|analyst|producer|redakteur(?:in)?|korrespondent(?:in)?|"
+    r"contributing|journalist|photographer|analyst|producer|former|director|coordinator|"
+    r"consultant|manager|specialist|co-?founder|founder|head|officer|president|"
+    r"attorney|strategist|"
+    # A department only before a title: "Content Marketing Coordinator", not "Office of
+    # Communications" or "Content Marketing Institute".
+    r"(?:(?:content|marketing|communications|operations|sales|product)\s+)+"
+    r"(?=(?:coordinator|director|manager|specialist|strategist|officer|lead|head|writer|editor)\b)|"
+    r"redakteur(?:in)?|korrespondent(?:in)?|"
     r"redactor[a]?|corresponsal|periodista|rédacteur|journaliste|envoyée?\s+spéciale?)\b",
     re.IGNORECASE,
 )
+# Two elements' texts run together where the markup put no space between them: "Emily
+# WalkerCasey McDevitt", "Matt CheckHead Winemaker". A capital after three or more lower-case
+# letters inside a word, with more words after it, starts the next element's text. A last
+# word so written is a name or a brand ("Mark SubbaRao", "Team SimplyThrilled"), and
+# "McDevitt", "MacKenzie" and "DeShawn" have fewer letters before their capital.
+_RUN_TOGETHER = re.compile(r"\b(?!Fitz)[A-Z][a-z]{3,}(?=[A-Z][a-z]+\s+\S)")
+# Markup identifiers read as text: "wp-block-co-authors-plus", "page.head.extra.author".
+_IDENTIFIER = re.compile(r"\w+(?:-\w+){3,}|[a-z]+(?:\.[a-z]+){3,}")
+_MONTH_ALONE = re.compile(rf"(?:{MONTH_NAMES})", re.IGNORECASE)
 # Korean, Japanese and Chinese bylines put the role after the name: "신현주 기자", "山田太郎記者".
 _TRAILING_CJK_ROLE = re.compile(
     r"\s*(?:선임기자|수습기자|기자|특파원|논설위원|편집위원|記者|记者|特派員|特派员|編集委員|論説委員)$"
@@ -124,11 +144,12 @@ def strip_byline_prefix(text: str) -> tuple[str, bool]:
 
 
 def split_names(text: str) -> list[str]:
-    """Split "A, B and C" into names; a part after " / " (an agency or outlet) is dropped.
+    """Split "A, B and C" into names; a part after " / " (an agency or outlet) or a dot
+    (" ⋅ Review", the page's kind) is dropped.
 
     "and" splits only between multi-word names: "Le Figaro et AFP" is one credit.
     """
-    text = re.split(r"\s+[/|]\s+|\s+[-–—]\s+", text, maxsplit=1)[0]
+    text = re.split(r"\s+[/|⋅·•]\s+|\s+[-–—]\s+", text, maxsplit=1)[0]
     written_for = _FOR_OUTLET.fullmatch(text)
     if written_for and len(written_for["names"].split()) >= 2:
         text = written_for["names"]
@@ -164,6 +185,15 @@ def is_plausible_name(name: str) -> bool:
 _TRAILING_DATE = re.compile(
     rf"\s+(?:{MONTH_NAMES})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?$", re.IGNORECASE
 )
+
+
+def _before_run_together(part: str) -> str:
+    """A full name up to where another element's text runs into it ("Emily WalkerCasey
+    McDevitt" -> "Emily Walker"); a part whose name would be one word stays whole."""
+    match = _RUN_TOGETHER.search(part)
+    if match is None or len(part[: match.end()].split()) < 2:
+        return part
+    return part[: match.end()]
 
 
 def _without_role(part: str, publishers: list[str] | tuple[str, ...]) -> str:
@@ -209,8 +239,9 @@ def _word_set(words: str) -> frozenset[str]:
 
 
 # Credits that name nobody, whatever the markup around them says: the interface's own words
-# (an author box's "Folgen" follow button, "Written By" without its name, "About the Author")
-# and the social networks its links lead to. Closed classes, in the languages met.
+# (an author box's "Folgen" follow button, "Written By" without its name, "About the Author"),
+# the social networks its links lead to and a CMS's default account ("admin"). Closed
+# classes, in the languages met.
 _INTERFACE_WORDS = _word_set(
     """
     follow folgen suivre seguir segui volgen share teilen partager compartir subscribe
@@ -219,7 +250,7 @@ _INTERFACE_WORDS = _word_set(
     article articles artikel name email e-mail website homepage link links menu home index
     blog related topics tags comments comment reply print save pin later facebook twitter x
     instagram linkedin youtube tiktok threads bluesky mastodon pinterest reddit whatsapp
-    telegram xing rss
+    telegram xing rss admin administrator webmaster
     """
 )
 # Words that do not occur inside a person's or an organisation's name: prepositions and
@@ -277,8 +308,12 @@ def clean_author_names(
         for position, part in enumerate(split_names(item)):
             if position and _is_postnominal(part):
                 continue
+            if _IDENTIFIER.search(part) or _MONTH_ALONE.fullmatch(part):
+                note("authors", "not-a-name", "rejected", part)
+                continue
             part = _TRAILING_DATE.sub("", _without_outlet_after_capitals(part)).rstrip(" •·|")
             part = _without_role(_TRAILING_CJK_ROLE.sub("", part) or part, publishers)
+            part = _before_run_together(part)
             if not part or not is_plausible_name(part):
                 continue
             if is_interface_credit(part):
