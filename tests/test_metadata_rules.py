@@ -417,3 +417,18 @@ def test_an_outlet_credit_keeps_its_own_spelling() -> None:
     )
     record = extract_article(html, "https://bbc.example/a/1")
     assert record is not None and record.authors == ["BBC NEWS"]
+
+
+def test_the_written_by_field_of_a_twitter_card_names_the_author() -> None:
+    card = (
+        '<meta name="twitter:label1" content="Written by">'
+        '<meta name="twitter:data1" content="kirstin boatto">'
+        '<meta name="twitter:label2" content="Est. reading time">'
+        '<meta name="twitter:data2" content="5 minutes">'
+    )
+    assert _metadata(_page(card)).authors == ["Kirstin Boatto"]
+    # Another field's value is nobody's name, and a CMS's default account names nobody.
+    other = '<meta name="twitter:label1" content="Est. reading time"><meta name="twitter:data1" content="5 minutes">'
+    assert _metadata(_page(other)).authors == []
+    admin = '<meta name="twitter:label1" content="Written by"><meta name="twitter:data1" content="admin">'
+    assert _metadata(_page(admin)).authors == []

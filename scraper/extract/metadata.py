@@ -310,6 +310,7 @@ def _read_authors(page: _PageStatements, result: PageMetadata) -> None:
         (linked_authors(page.tree), "html"),
         (byline_block_authors(page.tree, result.publishers), "html"),
         ([v for key in META_AUTHOR_KEYS for v in page.meta.get(key, [])], "meta"),
+        (_written_by_card_authors(page), "meta"),
     ]
     cleaned = [(first, "json-ld")] + [
         (
@@ -357,6 +358,25 @@ def _read_authors(page: _PageStatements, result: PageMetadata) -> None:
             (" ".join(r.split()) for raw, _ in author_sources for r in raw if fold(r) == key), name
         )
         result.credited_outlet = (spelled, source)
+
+
+# The labels of the "Written by" field of a Twitter card (Yoast SEO sets `twitter:label1`
+# "Written by" and the author's display name in `twitter:data1`), in the languages met.
+_WRITTEN_BY_LABELS = frozenset(
+    {"written by", "verfasst von", "geschrieben von", "escrito por", "écrit par", "scritto da"}
+)
+_TWITTER_CARD_FIELDS = 4
+
+
+def _written_by_card_authors(page: _PageStatements) -> list[str]:
+    """The name a Twitter card's "Written by" field gives. A display name typed in lower case
+    ("kirstin boatto") is still the labelled author's, so it is set in title case."""
+    for number in range(1, _TWITTER_CARD_FIELDS + 1):
+        label = page.first(f"twitter:label{number}")
+        value = page.first(f"twitter:data{number}")
+        if label and value and label.strip().casefold() in _WRITTEN_BY_LABELS:
+            return [value.title() if value.islower() and " " in value.strip() else value]
+    return []
 
 
 def _read_dates(page: _PageStatements, result: PageMetadata) -> None:
