@@ -291,6 +291,10 @@ def test_what_follows_a_name_in_an_author_box_is_not_part_of_it(
     "credit",
     [
         "Edith Head",
+        "Mark SubbaRao",
+        "Team SimplyThrilled",
+        "Luxury Travel Expert",
+        "Office of Communications",
         "Casey McDevitt",
         "Ian MacKenzie",
         "Ella FitzGerald",
@@ -313,3 +317,18 @@ def test_role_words_and_inner_capitals_in_names_stay(credit: str) -> None:
 )
 def test_a_job_title_a_month_or_a_markup_identifier_names_nobody(credit: str) -> None:
     assert clean_author_names([credit]) == []
+
+
+def test_a_written_by_line_in_an_unmarked_element() -> None:
+    from scraper.extract.page_authors import labelled_byline_authors
+
+    def names(body: str) -> list[str]:
+        tree = load_document(f"<html><body>{body}</body></html>", "https://a.example/p").tree
+        return labelled_byline_authors(tree, [])
+
+    assert names("<h1>Budgets</h1><h3>Written by Cassidy Horton</h3><p>Text.</p>") == [
+        "Cassidy Horton"
+    ]
+    # Without its verb, a label and a name in one text are a menu's or a caption's words.
+    assert names('<h1>Projectors</h1><div class="menu-item">By Event Type</div>') == []
+    assert names("<h1>Munich</h1><p>Photos de Bavière</p>") == []

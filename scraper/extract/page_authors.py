@@ -106,20 +106,29 @@ def byline_block_authors(tree: lxml.html.HtmlElement, publishers: list[str]) -> 
 
 
 # Short text nodes: where a byline label stands alone ("Von:"), its names in the elements
-# after it.
-_SHORT_TEXTS = etree.XPath("//text()[string-length(normalize-space()) < 12]")
+# after it, or a whole byline in an element no class marks ("Written by John Crenshaw").
+_SHORT_TEXTS = etree.XPath("//text()[string-length(normalize-space()) < 60]")
+# A byline label with its verb ("Written by", "Verfasst von", "Escrito por").
+_WRITTEN_BY = re.compile(
+    r"(?:written|posted|reported|geschrieben|verfasst|escrito|escrita|écrit|publié|scritto)"
+    r"\s+(?:by|von|por|par|da)\b",
+    re.IGNORECASE,
+)
 # "Elise Mandl, BSc, APD": degrees and acronyms after the name are not people.
 _CREDENTIAL = re.compile(r"[A-Za-z]{1,4}\.?")
 
 
 def labelled_byline_authors(tree: lxml.html.HtmlElement, publishers: list[str]) -> list[str]:
-    """Names after a lone byline label in an element no class marks as a byline:
-    `<li>Von: <a>Bill McCarthy</a>, <a>Marisha Goldhamer</a></li>`. Only looked for when no
-    other source names anyone (it walks every short text node)."""
+    """Names after a byline label in an element no class marks as a byline:
+    `<li>Von: <a>Bill McCarthy</a>, <a>Marisha Goldhamer</a></li>`, `<h3>Written by Cassidy
+    Horton</h3>`. Only looked for when no other source names anyone (it walks every short
+    text node)."""
     seen: set[lxml.html.HtmlElement] = set()
     for text in _SHORT_TEXTS(tree):
         rest, labelled = strip_byline_prefix(str(text).strip() + " ")
-        if not labelled or rest.strip():
+        # A label with its names in one text needs its verb: "By Category", "Photos de
+        # Bavière" are a menu's and a caption's words.
+        if not labelled or (rest.strip() and not _WRITTEN_BY.match(str(text).strip())):
             continue
         node = text.getparent()
         if node is not None and text.is_tail:
