@@ -126,3 +126,16 @@ def test_a_brand_inside_the_domain_name_is_a_title_affix() -> None:
     head = "<title>Rain returns to the valley | News</title>"
     url = "https://abcnews.example/a/1"
     assert _title(head, "", url=url) == "Rain returns to the valley | News"
+
+
+def test_a_title_stored_twice_encoded_or_escaped_is_read_as_meant() -> None:
+    # UTF-8 read as Latin-1 and stored again: "Investor’s", its site name after it.
+    head = (
+        "<title>A DIY Investor\u00e2\u0080\u0099s Guide | Coat\u00e2\u0080\u0099s</title>"
+        '<meta property="og:site_name" content="Coat\u00e2\u0080\u0099s">'
+    )
+    assert _title(head, "<p>Calculators compared.</p>") == "A DIY Investor’s Guide"
+    # A character reference escaped twice.
+    assert _title("", "<h1>Python, SQL &amp;#x26; AI</h1>") == "Python, SQL & AI"
+    # Latin-1 text that is no UTF-8 stays.
+    assert _title("<title>Ã la carte</title>", "<p>Menu.</p>") == "Ã la carte"

@@ -49,7 +49,7 @@ from scraper.extract.page_authors import (
     labelled_byline_authors,
     linked_authors,
 )
-from scraper.extract.text import clean_description, fold, squash
+from scraper.extract.text import clean_description, fold, repair_text, squash
 from scraper.extract.trace import note
 
 # A day in the page's address: "/2025/12/18/" (WordPress permalinks and most news CMSs).
@@ -232,9 +232,8 @@ def _read_site(page: _PageStatements, result: PageMetadata) -> None:
     for obj in page.objects:
         if types_of(obj) & {"website", "organization", "newsmediaorganization"}:
             publisher_names += text_values(obj.get("name"), page.objects)
-    result.set(
-        "site_name", page.first("og:site_name", "application-name", "al:android:app_name"), "meta"
-    )
+    site_name = page.first("og:site_name", "application-name", "al:android:app_name")
+    result.set("site_name", repair_text(site_name) if site_name else None, "meta")
     result.set("site_name", publisher_names[0] if publisher_names else None, "json-ld")
     result.publishers = [n for n in [result.site_name, *publisher_names] if n] + _domain_names(
         page.url
@@ -265,8 +264,14 @@ def _categories(page: _PageStatements) -> list[str]:
 
 
 def _read_title(page: _PageStatements, result: PageMetadata, categories: list[str]) -> None:
-    title_tag = squash(page.tree.findtext(".//title"))
-    candidates = title_candidates(page.article, page.meta, title_tag)
+    title_tag = repair_text(squash(page.tree.findtext(".//title")))
+    # Titles and names as the page meant them (see repair_text); not every meta value, since
+    # unescaping an address would read its "&copy=1" as "©=1".
+    meta = {
+        key: [repair_text(v) for v in values] if "title" in key or "name" in key else values
+        for key, values in page.meta.items()
+    }
+    candidates = title_candidates(page.article, meta, title_tag)
     headings, primary = headline_elements(page.tree)
     # The page's sections: its categories, and affixes a <title> may carry beside the site
     # name (with `content_category`, which some CMSs use instead of article:section).
@@ -278,7 +283,7 @@ def _read_title(page: _PageStatements, result: PageMetadata, categories: list[st
         headings, primary, candidates, result.publishers, sections, news_typed=news_typed
     )
     if title and title_source:
-        result.set("title", title, title_source)
+        result.set("title", repair_text(title), title_source)
     result.set("site_name", title_affix(title_tag, title), "html")
     result.headlines = list(
         dict.fromkeys(

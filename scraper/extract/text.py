@@ -39,3 +39,22 @@ def clean_description(text: str | None) -> str | None:
             break
         text = unescaped
     return squash(_TAG.sub(" ", text)) or None
+
+
+# UTF-8 read as Latin-1 and encoded again ("Investorâ\x80\x99s" for "Investor’s"): a lead
+# byte's character (Â to ô) before a continuation byte's (U+0080 to U+00BF).
+_MOJIBAKE = re.compile("[\u00c2-\u00f4][\u0080-\u00bf]")
+
+
+def repair_text(text: str) -> str:
+    """Text as the page meant it: UTF-8 that a CMS stored twice-encoded decoded once more,
+    and character references it stored escaped ("SQL &#x26; AI") resolved. Text that does
+    not decode as UTF-8 from its Latin-1 bytes is left as it is."""
+    if "&" in text:
+        text = html.unescape(text)
+    if not _MOJIBAKE.search(text):
+        return text
+    try:
+        return text.encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        return text
