@@ -332,3 +332,19 @@ def test_a_written_by_line_in_an_unmarked_element() -> None:
     # Without its verb, a label and a name in one text are a menu's or a caption's words.
     assert names('<h1>Projectors</h1><div class="menu-item">By Event Type</div>') == []
     assert names("<h1>Munich</h1><p>Photos de Bavière</p>") == []
+
+
+def test_the_name_heading_of_an_author_box_with_a_biography() -> None:
+    from scraper.extract.page_authors import byline_block_authors
+
+    bio = "Bence builds audio plugins and writes about user interfaces and their pipelines. " * 3
+
+    def names(box: str) -> list[str]:
+        tree = load_document(f"<html><body>{box}</body></html>", "https://a.example/p").tree
+        return byline_block_authors(tree, [])
+
+    assert names(f'<div class="blog-author"><h4>Bence Kovács</h4><p>{bio}</p></div>') == [
+        "Bence Kovács"
+    ]
+    # The box's own title is no name, whatever its label leaves.
+    assert names(f'<div class="author-wrapper"><h2>Author Spotlight</h2><p>{bio}</p></div>') == []

@@ -88,7 +88,15 @@ def byline_block_authors(tree: lxml.html.HtmlElement, publishers: list[str]) -> 
         if not _BYLINE_MARK.search(marks(node)) or is_hidden(node) or is_outside_article(node):
             continue
         text = squash(" ".join(node.xpath(".//text()[not(ancestor::script or ancestor::style)]")))
-        if not text or len(text) > 150:
+        if not text:
+            continue
+        if len(text) > _MAX_BYLINE_CHARS:
+            # An author box with the author's biography: its name is its heading or the
+            # element its class names so ("<h4>Bence Kovács</h4><p>Bence is a …</p>"). A
+            # longer block is a region of the page that a class names after its author.
+            names = _author_box_name(node, publishers) if len(text) <= _MAX_BOX_CHARS else []
+            if names:
+                return names
             continue
         anchors = list(node.iterfind(".//a"))
         links = [
@@ -101,6 +109,28 @@ def byline_block_authors(tree: lxml.html.HtmlElement, publishers: list[str]) -> 
             continue
         names = clean_author_names(links or [text], publishers, keep_publishers=True)
         if names:
+            return names
+    return []
+
+
+_MAX_BYLINE_CHARS = 150
+_MAX_BOX_CHARS = 1000
+_BOX_NAME = etree.XPath(
+    ".//*[self::h2 or self::h3 or self::h4 or self::h5 or self::h6 or self::strong"
+    " or contains(@class, 'name') or contains(@class, 'Name')]"
+)
+
+
+def _author_box_name(box: lxml.html.HtmlElement, publishers: list[str]) -> list[str]:
+    """The name an author box gives in its heading or name element, when it is a name."""
+    for element in _BOX_NAME(box):
+        line = squash(element.text_content())
+        if not _NAME_LINE.fullmatch(line) or is_interface_credit(line):
+            continue
+        names = clean_author_names([line], publishers)
+        # The whole line is the name: "Author Spotlight" is the box's title, not "Spotlight".
+        if names and fold(names[0]) == fold(line):
+            note("authors", "author-box-name", "chose", names[0])
             return names
     return []
 
