@@ -312,6 +312,42 @@ def test_a_place_dateline_after_the_lead_leaves_the_text(line: str, stays: bool)
     assert (line in body.paragraphs) == stays
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "6 min read",
+        "- 3 Minuten Lesezeit",
+        "Tempo de leitura: 2 minutos",
+        "Estimated reading time:",
+        "Mar 3, 2024 • 11 Minute Read",
+        "by Jane Doe—10 min read",
+    ],
+)
+def test_a_reading_time_above_the_text_leaves_it(line: str) -> None:
+    body = clean_paragraphs([line, PROSE, PROSE + " Later.", PROSE + " End."], _meta(), [])
+    assert line not in body.paragraphs
+    assert len(body.paragraphs) == 3
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Reading time matters more than length, the editors found.",
+        "It is a 5 min read.",
+        "The walk to the station takes 20 minutes.",
+    ],
+)
+def test_sentences_about_reading_or_minutes_are_text(line: str) -> None:
+    paragraphs = [line, PROSE, PROSE + " Later."]
+    assert clean_paragraphs(paragraphs, _meta(), []).paragraphs == paragraphs
+
+
+def test_a_reading_time_further_down_is_text() -> None:
+    # A table of a course's lessons, say, lists each lesson's reading time.
+    paragraphs = [PROSE, PROSE + " Two.", PROSE + " Three.", "Reading time: 8 minutes", PROSE]
+    assert clean_paragraphs(paragraphs, _meta(), []).paragraphs == paragraphs
+
+
 def test_a_place_with_a_point_further_down_is_text() -> None:
     paragraphs = [PROSE, PROSE + " Two.", PROSE + " Three.", "Berlin.", PROSE + " Four."]
     assert clean_paragraphs(paragraphs, _meta(), []).paragraphs == paragraphs

@@ -17,7 +17,11 @@ from trafilatura.settings import use_config
 
 from scraper.extract.authors import clean_author_names, parse_byline, parse_signature
 from scraper.extract.captions import alt_text_captions, figure_captions
-from scraper.extract.chrome_lines import chrome_line_rule, closing_list_start
+from scraper.extract.chrome_lines import (
+    chrome_line_rule,
+    closing_list_start,
+    is_reading_time_line,
+)
 from scraper.extract.document import PageDocument
 from scraper.extract.frame import (
     AFTER,
@@ -390,6 +394,9 @@ def _removal_rule(
         return "caption"
     if near_head and _is_place_dateline(paragraph):
         return "place-dateline"
+    # The theme's estimate of the reading time, above the text with the byline and date.
+    if near_head and is_reading_time_line(_item_text(paragraph)):
+        return "reading-time"
     if (near_head or index >= count - 2) and parse_byline(_item_text(paragraph)) is not None:
         return "byline"
     # A name alone before the first paragraph, which the page's description repeats, is
