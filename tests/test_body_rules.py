@@ -86,6 +86,7 @@ def _meta(*headlines: str) -> PageMetadata:
         "Mehr Infos",
         "Redaktion: Marcus Muster, Erika Muster",
         "Übersetzung: Max Muster, Redaktion: Erika Muster, Schlussredaktion: Jane Doe",
+        "- Übersetzung und Adaptierung: AFP Deutschland",
         "MDR (dst)",
         "This article has been sent to",
         "Get Motor Cycle Monthly delivered through your letterbox every month. 12 issues for £11.99.",

@@ -23,6 +23,8 @@ class LineRule:
 _PRODUCTION_ROLE = (
     r"(?:redaktion|schlussredaktion|übersetzung|faktencheck|audioversion|mitarbeit|recherche|"
     r"bildredaktion|lektorat|translation|fact-?checking)"
+    # Two roles of one credit: "Übersetzung und Adaptierung: AFP Deutschland".
+    r"(?:\s*(?:und|and|&)\s*(?:redaktion|adaptierung|adaptation|bearbeitung|editing))?"
 )
 
 # A name as credits print it: capitalised words, with the particles of names.
