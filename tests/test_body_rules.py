@@ -603,6 +603,23 @@ def test_closing_credit_line_leaves_the_body_and_names_the_author() -> None:
     assert record.text.endswith("Paragraph 4.")
 
 
+@pytest.mark.parametrize(
+    ("sign_off", "writer"),
+    [
+        ("Euer Hans Ehrlich", ["Hans Ehrlich"]),
+        ("Deine Mady", ["Mady"]),
+        ("Cheers, Tom Smith", ["Tom Smith"]),
+    ],
+)
+def test_a_letter_style_sign_off_stays_in_the_text_and_names_the_writer(
+    sign_off: str, writer: list[str]
+) -> None:
+    record = _record_of(f"<p>{sign_off}</p>")
+    assert record is not None
+    assert record.authors == writer
+    assert record.text.endswith(sign_off)
+
+
 def test_closing_marks_and_picture_credit_leave_the_body_and_the_marks_are_the_authors() -> None:
     record = _record_of("<p>ssi, dan; Foto [M]: Shutterstock; Erstveröffentlichung: 4.4.18</p>")
     assert record is not None

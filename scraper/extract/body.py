@@ -487,11 +487,29 @@ def _take_signature(kept: list[str], heading_keys: set[str], ratios: dict[str, f
         if key in heading_keys or ratios.get(key, 0.0) > 0.5:
             continue
         names = parse_signature(kept[index])
-        if names:
-            note("line", "closing-credit", "removed", kept[index])
-            del kept[index]
-            return names
+        if not names:
+            continue
+        # A blog post signed off like a letter ("Euer HansEhrlich", "Deine Mady"): its
+        # closing words, in the writer's voice, stay in the text; the name is the author.
+        sign_off = _SIGN_OFF.match(kept[index])
+        if sign_off:
+            note("line", "sign-off", "chose", kept[index])
+            # One name alone is a name after a greeting ("Deine Mady").
+            writer = kept[index][sign_off.end() :].strip()
+            return parse_signature(writer) or [writer]
+        note("line", "closing-credit", "removed", kept[index])
+        del kept[index]
+        return names
     return []
+
+
+# The greetings a letter-style post closes with, before the writer's name (German, English,
+# French, Spanish): a news credit line never greets.
+_SIGN_OFF = re.compile(
+    r"(?:euer|eure|dein|deine|yours|cheers|xoxo|liebe grüße|viele grüße|herzliche grüße|"
+    r"gruß|grüße|bisous|amitiés|saludos|un abrazo|besos)\b[,!]?\s+(?=\S)",
+    re.IGNORECASE,
+)
 
 
 # Long articles split into chunks around ads: sibling containers with the same class. The
