@@ -27,6 +27,7 @@ from scraper.extract.frame import (
     AFTER,
     BEFORE,
     INSIDE,
+    NEXT_CHUNK,
     PageBlocks,
     find_frame,
     missing_structure,
@@ -622,9 +623,10 @@ def read_frame(
     ):
         before = [p for p, place in zip(paragraphs, places, strict=True) if place == BEFORE]
         inside = [p for p, place in zip(paragraphs, places, strict=True) if place == INSIDE]
+        chunks = [p for p, place in zip(paragraphs, places, strict=True) if place == NEXT_CHUNK]
         reread = _reread(doc, frame, inside)
         if reread is not inside:
-            return before + reread
+            return before + reread + chunks
     return [p for p, place in zip(paragraphs, places, strict=True) if place != AFTER]
 
 
