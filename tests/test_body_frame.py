@@ -7,7 +7,14 @@ import lxml.html
 
 from scraper.extract.body import extract_body
 from scraper.extract.document import load_document
-from scraper.extract.frame import PageBlocks, find_frame, missing_structure
+from scraper.extract.frame import (
+    AFTER,
+    NEXT_CHUNK,
+    PageBlocks,
+    find_frame,
+    missing_structure,
+    place_in_frame,
+)
 from scraper.extract.markup_prune import unwrap_open_wrappers
 from scraper.extract.metadata import PageMetadata
 
@@ -158,3 +165,27 @@ def test_a_mega_menu_of_links_is_no_wrapper_of_the_page() -> None:
     )
     unwrap_open_wrappers(tree)
     assert next(tree.iter("nav"), None) is not None
+
+
+def test_a_closing_section_in_another_field_of_the_article_is_the_article_s() -> None:
+    # A CMS that sets the story out as a list of fields, one per section: the first field
+    # holds most of the text and is the frame; the closing section, in a field of the same
+    # class after it, is the article's, and the call to action after the fields is not.
+    first = "".join(f"<p>{PROSE} Part {n}.</p>" for n in range(5))
+    closing = "The police ask witnesses to call the station in the village on Monday."
+    cta = "Want to learn with us? Book a class at our bakery school today."
+    # A field of one line is the site's module (a series' tag line), not a section.
+    tag_line = "This is the Weekend Edition of the Example News."
+    tree = lxml.html.fromstring(
+        "<html><body><main><div class='fields'>"
+        f"<div class='field'><div class='text'>{first}</div></div>"
+        f"<div class='field'><div class='text'><h2>Witnesses</h2><p>{closing}</p></div></div>"
+        f"<div class='field'><div class='text'><p>{tag_line}</p></div></div>"
+        f"</div><div class='cta'><p>{cta}</p></div></main></body></html>"
+    )
+    paragraphs = [f"{PROSE} Part {n}." for n in range(5)] + [closing, tag_line, cta]
+    blocks = PageBlocks.of(tree)
+    frame = find_frame(blocks, paragraphs)
+    assert frame is not None and frame.get("class") == "text"
+    places = place_in_frame(blocks, frame, paragraphs)
+    assert places[-3:] == [NEXT_CHUNK, AFTER, AFTER]

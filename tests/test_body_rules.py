@@ -86,6 +86,7 @@ def _meta(*headlines: str) -> PageMetadata:
         "Mehr Infos",
         "Redaktion: Marcus Muster, Erika Muster",
         "Übersetzung: Max Muster, Redaktion: Erika Muster, Schlussredaktion: Jane Doe",
+        "- Übersetzung und Adaptierung: AFP Deutschland",
         "MDR (dst)",
         "This article has been sent to",
         "Get Motor Cycle Monthly delivered through your letterbox every month. 12 issues for £11.99.",
@@ -310,6 +311,42 @@ def test_a_place_dateline_after_the_lead_leaves_the_text(line: str, stays: bool)
     # (Two paragraphs after it, so that it is not where a closing signature is looked for.)
     body = clean_paragraphs([PROSE, line, PROSE + " Later.", PROSE + " End."], _meta(), [])
     assert (line in body.paragraphs) == stays
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "6 min read",
+        "- 3 Minuten Lesezeit",
+        "Tempo de leitura: 2 minutos",
+        "Estimated reading time:",
+        "Mar 3, 2024 • 11 Minute Read",
+        "by Jane Doe—10 min read",
+    ],
+)
+def test_a_reading_time_above_the_text_leaves_it(line: str) -> None:
+    body = clean_paragraphs([line, PROSE, PROSE + " Later.", PROSE + " End."], _meta(), [])
+    assert line not in body.paragraphs
+    assert len(body.paragraphs) == 3
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Reading time matters more than length, the editors found.",
+        "It is a 5 min read.",
+        "The walk to the station takes 20 minutes.",
+    ],
+)
+def test_sentences_about_reading_or_minutes_are_text(line: str) -> None:
+    paragraphs = [line, PROSE, PROSE + " Later."]
+    assert clean_paragraphs(paragraphs, _meta(), []).paragraphs == paragraphs
+
+
+def test_a_reading_time_further_down_is_text() -> None:
+    # A table of a course's lessons, say, lists each lesson's reading time.
+    paragraphs = [PROSE, PROSE + " Two.", PROSE + " Three.", "Reading time: 8 minutes", PROSE]
+    assert clean_paragraphs(paragraphs, _meta(), []).paragraphs == paragraphs
 
 
 def test_a_place_with_a_point_further_down_is_text() -> None:
@@ -564,6 +601,23 @@ def test_closing_credit_line_leaves_the_body_and_names_the_author() -> None:
     assert record.authors == ["Jane Doe"]
     assert "Jane Doe" not in record.text
     assert record.text.endswith("Paragraph 4.")
+
+
+@pytest.mark.parametrize(
+    ("sign_off", "writer"),
+    [
+        ("Euer Hans Ehrlich", ["Hans Ehrlich"]),
+        ("Deine Mady", ["Mady"]),
+        ("Cheers, Tom Smith", ["Tom Smith"]),
+    ],
+)
+def test_a_letter_style_sign_off_stays_in_the_text_and_names_the_writer(
+    sign_off: str, writer: list[str]
+) -> None:
+    record = _record_of(f"<p>{sign_off}</p>")
+    assert record is not None
+    assert record.authors == writer
+    assert record.text.endswith(sign_off)
 
 
 def test_closing_marks_and_picture_credit_leave_the_body_and_the_marks_are_the_authors() -> None:

@@ -58,6 +58,8 @@ ORDINARY_LINES = [
     "4.7/5",
     "May 20, 2025, was the day the bridge reopened.",
     "Tags were attached to each of the 300 released birds.",
+    "Übersetzung und Adaptierung: zwei Berufe, die oft verwechselt werden.",
+    "Translation and editing: both took longer than the publisher had planned.",
 ]
 
 

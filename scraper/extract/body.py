@@ -17,12 +17,17 @@ from trafilatura.settings import use_config
 
 from scraper.extract.authors import clean_author_names, parse_byline, parse_signature
 from scraper.extract.captions import alt_text_captions, figure_captions
-from scraper.extract.chrome_lines import chrome_line_rule, closing_list_start
+from scraper.extract.chrome_lines import (
+    chrome_line_rule,
+    closing_list_start,
+    is_reading_time_line,
+)
 from scraper.extract.document import PageDocument
 from scraper.extract.frame import (
     AFTER,
     BEFORE,
     INSIDE,
+    NEXT_CHUNK,
     PageBlocks,
     find_frame,
     missing_structure,
@@ -390,6 +395,9 @@ def _removal_rule(
         return "caption"
     if near_head and _is_place_dateline(paragraph):
         return "place-dateline"
+    # The theme's estimate of the reading time, above the text with the byline and date.
+    if near_head and is_reading_time_line(_item_text(paragraph)):
+        return "reading-time"
     if (near_head or index >= count - 2) and parse_byline(_item_text(paragraph)) is not None:
         return "byline"
     # A name alone before the first paragraph, which the page's description repeats, is
@@ -480,11 +488,29 @@ def _take_signature(kept: list[str], heading_keys: set[str], ratios: dict[str, f
         if key in heading_keys or ratios.get(key, 0.0) > 0.5:
             continue
         names = parse_signature(kept[index])
-        if names:
-            note("line", "closing-credit", "removed", kept[index])
-            del kept[index]
-            return names
+        if not names:
+            continue
+        # A blog post signed off like a letter ("Euer HansEhrlich", "Deine Mady"): its
+        # closing words, in the writer's voice, stay in the text; the name is the author.
+        sign_off = _SIGN_OFF.match(kept[index])
+        if sign_off:
+            note("line", "sign-off", "chose", kept[index])
+            # One name alone is a name after a greeting ("Deine Mady").
+            writer = kept[index][sign_off.end() :].strip()
+            return parse_signature(writer) or [writer]
+        note("line", "closing-credit", "removed", kept[index])
+        del kept[index]
+        return names
     return []
+
+
+# The greetings a letter-style post closes with, before the writer's name (German, English,
+# French, Spanish): a news credit line never greets.
+_SIGN_OFF = re.compile(
+    r"(?:euer|eure|dein|deine|yours|cheers|xoxo|liebe grüße|viele grüße|herzliche grüße|"
+    r"gruß|grüße|bisous|amitiés|saludos|un abrazo|besos)\b[,!]?\s+(?=\S)",
+    re.IGNORECASE,
+)
 
 
 # Long articles split into chunks around ads: sibling containers with the same class. The
@@ -597,9 +623,10 @@ def read_frame(
     ):
         before = [p for p, place in zip(paragraphs, places, strict=True) if place == BEFORE]
         inside = [p for p, place in zip(paragraphs, places, strict=True) if place == INSIDE]
+        chunks = [p for p, place in zip(paragraphs, places, strict=True) if place == NEXT_CHUNK]
         reread = _reread(doc, frame, inside)
         if reread is not inside:
-            return before + reread
+            return before + reread + chunks
     return [p for p, place in zip(paragraphs, places, strict=True) if place != AFTER]
 
 

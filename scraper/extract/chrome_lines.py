@@ -23,6 +23,8 @@ class LineRule:
 _PRODUCTION_ROLE = (
     r"(?:redaktion|schlussredaktion|übersetzung|faktencheck|audioversion|mitarbeit|recherche|"
     r"bildredaktion|lektorat|translation|fact-?checking)"
+    # Two roles of one credit: "Übersetzung und Adaptierung: AFP Deutschland".
+    r"(?:\s*(?:und|and|&)\s*(?:redaktion|adaptierung|adaptation|bearbeitung|editing))?"
 )
 
 # A name as credits print it: capitalised words, with the particles of names.
@@ -384,6 +386,31 @@ def is_date_line(line: str) -> bool:
     a date line inside an article (a changelog, a timeline) is its text; see
     `scraper.extract.article.without_head_dateline`."""
     return bool(_DATE_LINE.match(line))
+
+
+# How long the article takes to read, as a theme prints it above the text: "5 min read",
+# "- 3 Minuten Lesezeit", "Tempo de leitura: 2 minutos", "Estimated reading time:" (the figure
+# drawn by a script), after the byline or the date on the same line ("Jun 08, 2023 • 11 Minute
+# Read", "by Jane Doe—10 min read"). Not a line rule: the same words open a sentence or title
+# a table's column further down; see `is_reading_time_line`.
+_MINUTES = r"\d+(?:\s*[-–]\s*\d+)?\s*(?:min(?:ute)?s?|minuten|minutos?|minuti|minutes)\.?"
+_READING_TIME_LABEL = (
+    r"(?:estimated\s+)?(?:reading time|read time|time to read|lesezeit|lesedauer|"
+    r"temps de lecture|tiempo de lectura|tempo de leitura|tempo di lettura)"
+)
+_READING_TIME_LINE = re.compile(
+    r"^\s*(?:[-–•·*]\s*)?(?:[^.!?\n]{1,60}?\s*(?:[•·|/—–]+|\s-\s)\s*)?"
+    rf"(?:{_MINUTES}\s+(?:read(?:ing)?(?: time)?|lesezeit|lesedauer|de lectura|di lettura|"
+    rf"de leitura|de lecture)|{_READING_TIME_LABEL}\s*:?\s*(?:(?:ca\.|etwa|about|approx\.?|~)"
+    rf"\s*)?(?:{_MINUTES})?)\s*$",
+    re.IGNORECASE,
+)
+
+
+def is_reading_time_line(line: str) -> bool:
+    """The line states how long the article takes to read, perhaps after its byline or date,
+    and nothing else. Only the head of the text is read for it (`scraper.extract.body`)."""
+    return bool(_READING_TIME_LINE.match(line))
 
 
 # A blog theme's entry meta set out as a line of labelled fields: "05/10/2018 - Publicado por:

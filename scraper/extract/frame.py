@@ -114,24 +114,74 @@ def missing_structure(frame: lxml.html.HtmlElement, paragraphs: list[str]) -> in
 
 
 BEFORE, INSIDE, AFTER = "before", "inside", "after"
+# After the frame, in another chunk of the article (see `_chunks_of`): the article's.
+NEXT_CHUNK = "next chunk"
 
 
 def place_in_frame(
     blocks: PageBlocks, frame: lxml.html.HtmlElement, paragraphs: list[str]
 ) -> list[str]:
-    """Where each of `paragraphs` is found on the page: BEFORE `frame`, INSIDE it or AFTER
-    it. A paragraph not found as one block (a table row, text trafilatura joined, the
-    headline) is counted inside."""
+    """Where each of `paragraphs` is found on the page: BEFORE `frame`, INSIDE it, in a
+    NEXT_CHUNK of the article after it, or AFTER it. A paragraph not found as one block (a
+    table row, text trafilatura joined, the headline) is counted inside."""
     first = next(frame.iter(_TEXT_BLOCKS), None)
     first_inside = len(blocks.order) if first is None else blocks.order.index(first)
+    chunks = _chunks_of(frame)
     places = []
     for paragraph in paragraphs:
         index = blocks.index_of(paragraph)
         if index is None or _within(blocks.order[index], frame):
             places.append(INSIDE)
+        elif index < first_inside:
+            places.append(BEFORE)
+        elif any(_within(blocks.order[index], chunk) for chunk in chunks):
+            places.append(NEXT_CHUNK)
         else:
-            places.append(BEFORE if index < first_inside else AFTER)
+            places.append(AFTER)
     return places
+
+
+# How far above the frame its chunks' common wrapper may be.
+_CHUNK_LEVELS = 3
+
+
+def _chunks_of(frame: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    """The other chunks of the article that `frame` is one of: a CMS that sets a story
+    out as a list of fields or sections ("field__item", "article-section") writes each as a
+    sibling of the same tag and class, and the chunk holding most of the text is the frame.
+    What the other chunks hold is the article's too (its closing section, "Police ask for
+    witnesses"), not what follows it."""
+    chunks: list[lxml.html.HtmlElement] = []
+    node: lxml.html.HtmlElement | None = frame
+    for _ in range(_CHUNK_LEVELS + 1):
+        if node is None or node.tag in _NOT_A_FRAME:
+            break
+        parent = node.getparent()
+        marks = node.get("class")
+        if parent is not None and marks:
+            chunks.extend(
+                sibling
+                for sibling in parent
+                if sibling is not node
+                and sibling.tag == node.tag
+                and sibling.get("class") == marks
+                and _is_section(sibling)
+            )
+        node = parent
+    return chunks
+
+
+# A section of the article has a heading and its text, or several paragraphs; a chunk of one
+# line is a module of the site's own (a series' tag line, "This is the European Perspective
+# at BR24.", beside the newsletter prompt in a module of the same class).
+_MIN_SECTION_BLOCKS = 2
+
+
+def _is_section(chunk: lxml.html.HtmlElement) -> bool:
+    blocks = (b for b in chunk.iter(_TEXT_BLOCKS) if b.text_content().strip())
+    return sum(1 for _, _ in zip(range(_MIN_SECTION_BLOCKS), blocks, strict=False)) >= (
+        _MIN_SECTION_BLOCKS
+    )
 
 
 def _within(block: lxml.html.HtmlElement, frame: lxml.html.HtmlElement) -> bool:
