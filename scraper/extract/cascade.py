@@ -88,9 +88,10 @@ def _raw_pruned(tree: lxml.html.HtmlElement, with_comments: bool) -> lxml.html.H
         expressions.append(share_buttons)
     if not with_comments and any(w in value for value in words for w in _COMMENTS_WORDS):
         expressions.extend(REMOVE_COMMENTS_AND_LISTS_XPATH)
-    # Matched on `tree` at once, removed in order from its copy: each expression tests only the
-    # element itself and what it holds, so one removed before it cannot add a match (a match
-    # inside one removed is removed with it).
+    # Matched on `tree` at once, removed in order from its copy: the first expression (the
+    # infinite scroll's, which also tests what an element holds) runs first anyway, and the
+    # others test only the element itself, so no removal before them can add a match (a match
+    # inside an element removed goes with it).
     matches = [node for expression in expressions for node in expression(tree)]
     if not matches:
         return tree
