@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import copy
+from pathlib import Path
 
 import lxml.html
+import pytest
+from lxml import etree
+from trafilatura.baseline import html2txt
 
 from scraper.extract.body import _bare_extraction, doubts_main_text
+from scraper.extract.cascade import TrafilaturaCascade, _page_text_bound
 from scraper.extract.document import load_document
 from scraper.extract.markup_prune import prune_tree
 
@@ -45,3 +50,52 @@ def test_a_text_far_from_the_article_body_is_in_doubt() -> None:
     result = _bare_extraction(tree, None, False, True)
     assert doubts_main_text(result, tree, _SENTENCE * 100)
     assert not doubts_main_text(result, tree, result["text"])
+
+
+# The cascade runs trafilatura's stages itself (scraper.extract.cascade): its text must stay
+# bare_extraction's, with and without the comparison, whatever the raw pruning removes.
+_FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+_PRUNED_MARKUP = (
+    "<div id='comments'><p>First! {s}</p></div>"
+    "<div class='infinite-scroll'><p>Next story. {s}</p></div>"
+    "<section class='elementor-share-buttons'><p>Share this. {s}</p></section>"
+)
+
+
+def _pages() -> list[tuple[str, str]]:
+    pages = [(p.name, p.read_text("utf-8", "replace")) for p in _FIXTURES.rglob("*.html")]
+    pages.append(("paragraphs", _page(6, sidebar=5)))
+    pages.append(("one paragraph", _page(1)))
+    extra = _PRUNED_MARKUP.format(s=_SENTENCE * 2)
+    pages.append(("raw pruning", _page(6).replace("</article>", f"</article>{extra}")))
+    return sorted(pages)
+
+
+@pytest.mark.parametrize(("name", "html"), _pages())
+def test_the_cascade_gives_bare_extractions_text(name: str, html: str) -> None:
+    tree = _pruned(html)
+    before = etree.tostring(tree)
+    cascade = TrafilaturaCascade(tree, "https://news.example.com/a/1")
+    for fast in (True, False):
+        expected = _bare_extraction(tree, "https://news.example.com/a/1", False, fast)
+        assert cascade.extract(fast).get("text") == expected.get("text"), name
+    assert etree.tostring(tree) == before  # the tree stays as pruned, for the doubts
+
+
+def test_raw_pruning_copies_the_tree_only_when_it_removes_something() -> None:
+    tree = _pruned(_page(6))
+    assert TrafilaturaCascade(tree, None).tree is tree
+    extra = _PRUNED_MARKUP.format(s=_SENTENCE)
+    tree = _pruned(_page(6).replace("</article>", f"</article>{extra}"))
+    pruned = TrafilaturaCascade(tree, None).tree
+    assert pruned is not tree
+    assert "First!" in tree.text_content()
+    assert "First!" not in pruned.text_content()
+    assert "Next story" not in pruned.text_content()
+    assert "Share this" not in pruned.text_content()
+
+
+@pytest.mark.parametrize(("name", "html"), _pages())
+def test_the_page_text_bound_is_never_under_the_page_text(name: str, html: str) -> None:
+    tree = _pruned(html)
+    assert (_page_text_bound(tree) or 0) >= len(html2txt(tree)), name

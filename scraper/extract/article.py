@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from dataclasses import dataclass
@@ -72,9 +73,16 @@ def _reads_as_prose(body: BodyText) -> bool:
     return len(long) >= MIN_PROSE_PARAGRAPHS and sum(len(p) for p in long) >= 0.7 * total
 
 
+# A page's words are read when its kind is judged and again for its record, most often from
+# the same text (NFKC and case folding of the whole text: about 1 ms each time).
+@functools.lru_cache(maxsize=2)
+def _text_words(text: str) -> tuple[str, ...]:
+    return tuple(normalised_words(text))
+
+
 def classify_page(doc: PageDocument, meta: PageMetadata, body: BodyText) -> PageKind:
     """What the page is, from its metadata and its main text (see PAGE_KINDS)."""
-    words = len(normalised_words(body.text))
+    words = len(_text_words(body.text))
     if words == 0:
         if body.linked_chars:
             return PageKind(None, "the page's text is links to other pages")
@@ -393,7 +401,7 @@ def build_record(extraction: Extraction) -> ArticleRecord:
         text = "\n\n".join(paragraphs)
     # The words once, for the count and the fingerprint (NFKC and case folding of the whole
     # text cost about 1 ms a page each time).
-    words = normalised_words(text)
+    words = list(_text_words(text))
     if tracing():
         _note_choices(meta, authors, authors_source)
     canonical = meta.canonical_url or doc.url

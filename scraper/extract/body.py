@@ -13,10 +13,10 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 import lxml.html
 import trafilatura
 from lxml import etree
-from trafilatura.settings import use_config
 
 from scraper.extract.authors import clean_author_names, parse_byline, parse_signature
 from scraper.extract.captions import alt_text_captions, figure_captions
+from scraper.extract.cascade import TRAFILATURA_CONFIG, TrafilaturaCascade
 from scraper.extract.chrome_lines import (
     chrome_line_rule,
     closing_list_start,
@@ -38,12 +38,6 @@ from scraper.extract.metadata import PageMetadata
 from scraper.extract.payload import MIN_PAYLOAD_CHARS, script_payload_paragraphs
 from scraper.extract.text import fold, squash
 from scraper.extract.trace import note, tracing
-
-# trafilatura's own timeout uses SIGALRM, which only works on the main thread; Scrapy and
-# worker pools call us elsewhere, and our own limits bound the input instead.
-_TRAFILATURA_CONFIG = use_config()
-_TRAFILATURA_CONFIG.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")
-
 
 # Teasers and cross-links are short; a long paragraph of links is a source list or prose.
 _MAX_TEASER_CHARS = 300
@@ -100,15 +94,15 @@ def run_trafilatura(
     """
     tree = copy.deepcopy(doc.tree)
     prune_tree(tree)
-    # trafilatura works on its own copy of a tree it is given: `tree` stays as pruned for the
-    # second reading.
+    # The cascade leaves `tree` as pruned, for the doubts; the two runs share its first steps.
+    cascade = TrafilaturaCascade(tree, doc.url, precision)
     if not fast and _first_article_is_a_card(tree):
         note("body", "trafilatura-comparison", "chose", "the first <article> is a card")
-        return _bare_extraction(tree, doc.url, precision, False)
-    result = _bare_extraction(tree, doc.url, precision, True)
+        return cascade.extract(fast=False)
+    result = cascade.extract(fast=True)
     if not fast and doubts_main_text(result, tree, article_body):
         note("body", "trafilatura-comparison", "chose", "main text in doubt")
-        result = _bare_extraction(tree, doc.url, precision, False)
+        result = cascade.extract(fast=False)
     return result
 
 
@@ -180,7 +174,7 @@ def _bare_extraction(
         include_tables=True,
         favor_precision=precision,
         fast=fast,
-        config=_TRAFILATURA_CONFIG,
+        config=TRAFILATURA_CONFIG,
     )
     if result is None:
         return {}

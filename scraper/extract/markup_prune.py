@@ -211,7 +211,13 @@ def drop_widgets(tree: lxml.html.HtmlElement) -> None:
 # A list whose items are cards with a linked headline ("Latest news", "More from NFL"): a
 # teaser strip. Lists inside an article hold sentences, not headings with links.
 _MIN_TEASER_ITEMS = 3
-_HEADLINE_LINK = etree.XPath("(.//h2 | .//h3 | .//h4 | .//h5)[.//a[@href]]")
+_HEADLINE_LINKS = etree.XPath("(//h2 | //h3 | //h4 | //h5)[.//a[@href]]")
+
+
+def _items_with_headline_link(tree: lxml.html.HtmlElement) -> set[lxml.html.HtmlElement]:
+    """The list items holding a linked heading (h2 to h5): found from the few such headings
+    up, not by a search under each of the page's list items (a third of this rule's time)."""
+    return {item for heading in _HEADLINE_LINKS(tree) for item in heading.iterancestors("li")}
 
 
 def drop_teaser_lists(tree: lxml.html.HtmlElement, page_chars: int | None = None) -> None:
@@ -225,11 +231,12 @@ def drop_teaser_lists(tree: lxml.html.HtmlElement, page_chars: int | None = None
         page_chars = visible_chars(tree)
     # A list without a class is a strip of its own: it is its own key.
     strips: dict[tuple[Any, str], list[tuple[lxml.html.HtmlElement, int, int]]] = {}
+    with_headline_link = _items_with_headline_link(tree)
     for listing in tree.xpath("//ul | //ol"):
         entries = [item for item in listing if item.tag == "li"]
         if not entries:
             continue
-        cards = sum(1 for item in entries if _HEADLINE_LINK(item))
+        cards = sum(1 for item in entries if item in with_headline_link)
         row_class = listing.get("class") or ""
         key = (listing.getparent() if row_class else listing, row_class)
         strips.setdefault(key, []).append((listing, len(entries), cards))

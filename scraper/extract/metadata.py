@@ -384,6 +384,10 @@ def _written_by_card_authors(page: _PageStatements) -> list[str]:
     return []
 
 
+_PUBLISHED_TIME = "//time[@datetime][@itemprop='datePublished' or contains(@class, 'publish') or contains(@class, 'entry-date')]/@datetime"
+_HEADER_TIMES = "//article//header//time[@datetime] | //header[ancestor::main]//time[@datetime]"
+
+
 def _read_dates(page: _PageStatements, result: PageMetadata) -> None:
     """The structured publication date beats anything guessed from text."""
     tree = page.tree
@@ -399,16 +403,15 @@ def _read_dates(page: _PageStatements, result: PageMetadata) -> None:
     if published_meta and not normalise_date(published_meta):
         published_meta = printed_date(published_meta) or published_meta
     date_sources.append((published_meta, page.first(*_MODIFIED_KEYS), "meta"))
-    time_nodes = tree.xpath(
-        "//time[@datetime][@itemprop='datePublished' or contains(@class, 'publish') or contains(@class, 'entry-date')]/@datetime"
-    )
+    # Both expressions below look for a <time>: a page without one is spared their walks of the
+    # whole tree (0.8 ms).
+    has_time = next(tree.iter("time"), None) is not None
+    time_nodes = tree.xpath(_PUBLISHED_TIME) if has_time else []
     date_sources.append((time_nodes[0] if time_nodes else None, None, "html"))
     # Else the first <time> of the article's header: the dateline beside the byline.
     header_times = [
         node.get("datetime")
-        for node in tree.xpath(
-            "//article//header//time[@datetime] | //header[ancestor::main]//time[@datetime]"
-        )
+        for node in (tree.xpath(_HEADER_TIMES) if has_time else [])
         if not is_outside_article(node)
     ]
     date_sources.append((header_times[0] if header_times else None, None, "html"))

@@ -1,0 +1,249 @@
+"""trafilatura's cascade of extractors, run on the tree we parsed and pruned, each shared step
+done once.
+
+`trafilatura.bare_extraction` copies the tree it is given, prunes the raw copy, cleans and
+converts a second copy and keeps a third for its comparison with readability and justext, and
+for a short text renders the whole page's text to decide on a recall retry. Called twice on a
+page whose main text is in doubt (the main extractor alone, then the comparison; see
+`scraper.extract.body.run_trafilatura`), it did all of that twice. `TrafilaturaCascade` runs
+the same stages, in trafilatura's order (`trafilatura.core.trafilatura_sequence`, 2.x), from
+trafilatura's own functions, with comments left out and Python output as `bare_extraction`
+gives them, and:
+
+- copies the tree only when its raw pruning removes something (our tree is already a copy,
+  and `body.doubts_main_text` reads it as we pruned it);
+- keeps no copy of the cleaned tree for a comparison that the main extractor's run does not
+  make;
+- prunes the raw tree, tests for a forum thread and measures the page's text once for both
+  runs.
+
+The result is the same as `bare_extraction`'s (tests/test_cascade.py holds the two together).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from copy import copy
+from typing import Any
+
+import lxml.html
+from lxml import etree
+from lxml.etree import strip_tags
+from trafilatura.baseline import _BLOCK_ELEMS, baseline, html2txt
+from trafilatura.core import (
+    ESCALATION_ACCEPT_RATIO,
+    ESCALATION_JUSTEXT_RATIO,
+    ESCALATION_MAX_LENGTH,
+    ESCALATION_PAGE_SHARE,
+    _forum_thread_page,
+    _recall_retry,
+)
+from trafilatura.external import compare_extraction, justext_rescue
+from trafilatura.htmlprocessing import convert_tags, prune_unwanted_nodes, tree_cleaning
+from trafilatura.main_extractor import extract_content
+from trafilatura.settings import Extractor, use_config
+from trafilatura.xml import delete_element, xmltotxt
+from trafilatura.xpaths import (
+    RAW_TREE_PRUNE_XPATH,
+    REMOVE_COMMENTS_AND_LISTS_XPATH,
+    REMOVE_COMMENTS_XPATH,
+)
+
+# trafilatura's own timeout uses SIGALRM, which only works on the main thread; Scrapy and
+# worker pools call us elsewhere, and our own limits bound the input instead.
+TRAFILATURA_CONFIG = use_config()
+TRAFILATURA_CONFIG.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")
+
+
+# What trafilatura's raw-tree pruning (RAW_TREE_PRUNE_XPATH, then REMOVE_COMMENTS_AND_LISTS_XPATH
+# when comments are left out) can match: an element whose class or id holds one of these words
+# (its regular expressions are case-sensitive: "[Cc]omment", "infinite-?scroll",
+# "mvp-post-add-", "disqus_thread", "elementor-share-buttons"). Its expressions test every
+# element of the page, through Python for each regular expression (about 6.7 ms a page); one
+# walk of the class and id values finds none of the words on half of the dev pages, and says
+# which expressions to evaluate on the others.
+_RAW_PRUNE_WORDS = etree.XPath(
+    "//@class[contains(., 'omment') or contains(., 'infinite') or contains(., 'mvp-post-add') "
+    "or contains(., 'elementor-share-buttons')] "
+    "| //@id[contains(., 'omment') or contains(., 'comol') or contains(., 'disqus_thread') "
+    "or contains(., 'infinite') or contains(., 'mvp-post-add')]"
+)
+_INFINITE_SCROLL_WORDS = ("infinite", "mvp-post-add")
+_SHARE_BUTTONS_WORDS = ("elementor-share-buttons",)
+_COMMENTS_WORDS = ("omment", "comol", "disqus_thread")
+
+
+def _raw_pruned(tree: lxml.html.HtmlElement, with_comments: bool) -> lxml.html.HtmlElement:
+    """`tree` as trafilatura's sequence prunes it before it cleans it: follow-up articles of an
+    infinite scroll, share buttons, comments (unless `with_comments`). A copy when anything is
+    pruned, else `tree` itself."""
+    words = [str(value) for value in _RAW_PRUNE_WORDS(tree)]
+    if not words:
+        return tree
+    infinite_scroll, share_buttons = RAW_TREE_PRUNE_XPATH
+    expressions = []
+    if any(w in value for value in words for w in _INFINITE_SCROLL_WORDS):
+        expressions.append(infinite_scroll)
+    if any(w in value for value in words for w in _SHARE_BUTTONS_WORDS):
+        expressions.append(share_buttons)
+    if not with_comments and any(w in value for value in words for w in _COMMENTS_WORDS):
+        expressions.extend(REMOVE_COMMENTS_AND_LISTS_XPATH)
+    # Matched on `tree` at once, removed in order from its copy: the first expression (the
+    # infinite scroll's, which also tests what an element holds) runs first anyway, and the
+    # others test only the element itself, so no removal before them can add a match (a match
+    # inside an element removed goes with it).
+    matches = [node for expression in expressions for node in expression(tree)]
+    if not matches:
+        return tree
+    pruned = copy(tree)
+    # Each match's place in the copy, all found before the first removal shifts the positions.
+    source, target = tree.getroottree(), pruned.getroottree()
+    for node in [target.xpath(source.getpath(node))[0] for node in matches]:
+        delete_element(node)
+    return pruned
+
+
+def _page_text_bound(tree: lxml.html.HtmlElement) -> int | None:
+    """At least `len(html2txt(tree))`, or None where the page has no <body>.
+
+    html2txt removes elements from the body (scripts and styles among them; a removed element's
+    tail stays), puts a space before the text and the tail of each block element, and joins
+    the words with single spaces. So its characters are at most the body's characters that are
+    not whitespace, less those of its scripts and styles; and its words, each of at least one
+    such character, at most the body's words and two more for each block element.
+    """
+    body = tree.find(".//body")
+    if body is None:
+        return None
+    words = body.text_content().split()
+    hidden = sum(len("".join((node.text or "").split())) for node in body.iter("script", "style"))
+    chars = len("".join(words)) - hidden
+    spaces = len(words) + 2 * sum(1 for _ in body.iter(*_BLOCK_ELEMS))
+    return chars + min(chars, spaces)
+
+
+# The blocks that trafilatura's main extractor removes only when it runs with the comparison
+# (TEASER_DISCARD_XPATH: a div, list, paragraph, section or span whose class or id holds
+# "teaser" or "Teaser"), found by their class or id alone: a superset.
+_TEASERS = etree.XPath(
+    "boolean(//@class[contains(translate(., 'T', 't'), 'teaser')] "
+    "| //@id[contains(translate(., 'T', 't'), 'teaser')])"
+)
+
+
+class TrafilaturaCascade:
+    """trafilatura's extraction of one pruned tree, with or without its comparison stage.
+
+    `tree` is left as it is. `precision`: trafilatura's favor_precision.
+    """
+
+    def __init__(
+        self, tree: lxml.html.HtmlElement, url: str | None, precision: bool = False
+    ) -> None:
+        self.url = url
+        self.precision = precision
+        self.is_forum = _forum_thread_page(tree)
+        self.tree = _raw_pruned(tree, with_comments=not precision and self.is_forum)
+        self._page_text_chars: int | None = None
+        self._text_bound: int | None = None
+        # The main extractor's body and text, from the run without the comparison.
+        self._main: tuple[Any, str] | None = None
+
+    def options(self, fast: bool, url: str | None = None) -> Extractor:
+        """The options `bare_extraction` builds for our call."""
+        return Extractor(
+            config=TRAFILATURA_CONFIG,
+            output_format="python",
+            fast=fast,
+            precision=self.precision,
+            comments=False,
+            tables=True,
+            url=url,
+        )
+
+    def page_text_chars(self) -> int:
+        """Length of the page's whole text, trafilatura's measure for its recall retry."""
+        if self._page_text_chars is None:
+            self._page_text_chars = len(html2txt(self.tree))
+        return self._page_text_chars
+
+    def covers_little(self, chars: int) -> bool:
+        """True when a text of `chars` characters is under ESCALATION_PAGE_SHARE of the page's
+        text (trafilatura's test for its recall retry).
+
+        The page's text (`html2txt`: a copy of the tree, cleaned, spaced at each block) costs
+        about 8 ms; on two thirds of the pages that reach the test, a bound of it read from the
+        tree as it is (0.2 to 1.5 ms) already answers no.
+        """
+        if self._page_text_chars is None:
+            if self._text_bound is None:
+                self._text_bound = _page_text_bound(self.tree)
+            if self._text_bound is not None and chars >= ESCALATION_PAGE_SHARE * self._text_bound:
+                return False
+        return chars < ESCALATION_PAGE_SHARE * self.page_text_chars()
+
+    def extract(self, fast: bool) -> dict[str, Any]:
+        """{"text": ..., "body": ...} as `bare_extraction(tree, url=url, with_metadata=False,
+        include_comments=False, include_tables=True, favor_precision=precision, fast=fast)`
+        gives them, or {} where it gives None."""
+        options = self.options(fast, self.url)
+        try:
+            body, text = self._sequence(options)
+            if options.max_tree_size:
+                if len(body) > options.max_tree_size:
+                    strip_tags(body, "hi")
+                if len(body) > options.max_tree_size:
+                    raise ValueError
+            if len(text) < options.min_output_size and options.min_output_comm_size > 0:
+                raise ValueError
+        except (TypeError, ValueError):
+            return {}
+        return {"text": xmltotxt(body, options.formatting), "body": body}
+
+    def _sequence(self, options: Extractor) -> tuple[Any, str]:
+        """trafilatura_sequence without comments: main extractor, comparison (not `fast`),
+        baseline rescue, recall escalation."""
+        tree, url = self.tree, self.url
+        if not options.fast and self._main is not None and not _TEASERS(tree):
+            # The main extractor's run already made this text: it differs with the comparison
+            # only in removing teaser blocks (prune_unwanted_sections' keep_teasers), and the
+            # page has none. Only the comparison's own input, the cleaned tree, is made.
+            backup = tree_cleaning(copy(tree), options)
+            body, text = self._main
+        else:
+            cleaned = tree_cleaning(copy(tree), options)
+            backup = None if options.fast else copy(cleaned)
+            cleaned = convert_tags(cleaned, options, url)
+            if options.focus == "precision" and not self.is_forum:
+                cleaned = prune_unwanted_nodes(cleaned, REMOVE_COMMENTS_XPATH)
+            body, text = extract_content(cleaned, options)
+            if options.fast:
+                self._main = body, text
+        if backup is not None:
+            body, text = compare_extraction(backup, copy(tree), body, text, options)
+        if len(text) < options.min_extracted_size and options.focus != "precision":
+            b_body, b_text, b_len = baseline(tree)
+            if b_len > len(text):
+                body, text = b_body, b_text
+        if (
+            options.focus == "balanced"
+            and 0 < len(text) < ESCALATION_MAX_LENGTH
+            and self.covers_little(len(text))
+        ):
+            r_options = copy(options)
+            r_options.focus = "recall"
+            r_text = j_text = ""
+            # trafilatura logs a failure of either candidate and goes on without it.
+            with contextlib.suppress(Exception):
+                r_body, r_text = _recall_retry(tree, r_options, url)
+            if not options.fast:
+                with contextlib.suppress(Exception):
+                    j_body, j_text = justext_rescue(copy(tree), options)
+            r_len, j_len = len(r_text), len(j_text)
+            if j_len > r_len and j_len > ESCALATION_JUSTEXT_RATIO * len(text):
+                body, text = j_body, j_text
+            elif r_len >= options.min_extracted_size and r_len > ESCALATION_ACCEPT_RATIO * len(
+                text
+            ):
+                body, text = r_body, r_text
+        return body, text
