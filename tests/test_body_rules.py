@@ -198,6 +198,23 @@ def test_link_ratios_mark_teasers_not_prose() -> None:
     assert ratios[fold("See the note at the end of the article")] == 0.0
 
 
+def test_link_ratios_for_some_keys_are_the_full_map_s_ratios_for_them() -> None:
+    tree = lxml.html.document_fromstring(
+        "<html><body>"
+        "<p>Read more: <a href='/other'>Council rejects plan for new stadium</a></p>"
+        "<p>The <a href='/mayor'>mayor</a> said the bridge would open next spring as planned.</p>"
+        "<ul><li><a href='/a'>One more story about the bridge</a></li>"
+        "<li>A point of the list without any link in it</li></ul>"
+        "</body></html>"
+    )
+    full = link_ratios(tree, "https://example.com/news")
+    keys = {fold("Read more: Council rejects plan for new stadium"), fold("Not on the page at all")}
+    assert link_ratios(tree, "https://example.com/news", keys=keys) == {
+        key: ratio for key, ratio in full.items() if key in keys
+    }
+    assert len(full) > 1
+
+
 def test_an_address_to_write_to_is_text_not_a_link_to_another_page() -> None:
     tree = lxml.html.document_fromstring(
         "<html><body>"
