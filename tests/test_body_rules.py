@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import lxml.html
 import pytest
@@ -16,7 +17,7 @@ from scraper.extract.body import (
 )
 from scraper.extract.chrome_lines import is_chrome_line
 from scraper.extract.document import load_document
-from scraper.extract.markup_prune import drop_teaser_lists
+from scraper.extract.markup_prune import _NEVER_TEXT, drop_teaser_lists
 from scraper.extract.metadata import PageMetadata
 from scraper.extract.text import fold
 from scraper.record import ArticleRecord, normalised_words
@@ -513,6 +514,16 @@ def test_widgets_are_not_article_text(widget: str) -> None:
     text = _body_of(widget)
     assert "Sign up for the Morning Brief" not in text
     assert text.count(PROSE) == 7
+
+
+def test_never_text_rules_pre_tested_on_classes_only_look_for_their_words() -> None:
+    # A rule skipped where no class holds its words: its expression must need one of them.
+    gated = {name: (expression, words) for name, expression, words in _NEVER_TEXT if words}
+    assert set(gated) == {"hover-card", "screen-reader-only"}
+    for expression, words in gated.values():
+        assert "//@class[" in expression.path
+        assert "@id" not in expression.path and "@data" not in expression.path
+        assert set(re.findall(r"contains\(\., '([^']*)'\)", expression.path)) == set(words)
 
 
 def test_a_furniture_class_on_the_page_itself_does_not_remove_the_page() -> None:
