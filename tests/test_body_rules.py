@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import lxml.html
 import pytest
@@ -16,7 +17,7 @@ from scraper.extract.body import (
 )
 from scraper.extract.chrome_lines import is_chrome_line
 from scraper.extract.document import load_document
-from scraper.extract.markup_prune import drop_teaser_lists
+from scraper.extract.markup_prune import _NEVER_TEXT, drop_teaser_lists
 from scraper.extract.metadata import PageMetadata
 from scraper.extract.text import fold
 from scraper.record import ArticleRecord, normalised_words
@@ -196,6 +197,23 @@ def test_link_ratios_mark_teasers_not_prose() -> None:
     assert ratios[fold("The mayor said the bridge would open next spring as planned.")] < 0.3
     # In-page anchors (footnotes, contents) are part of the article.
     assert ratios[fold("See the note at the end of the article")] == 0.0
+
+
+def test_link_ratios_for_some_keys_are_the_full_map_s_ratios_for_them() -> None:
+    tree = lxml.html.document_fromstring(
+        "<html><body>"
+        "<p>Read more: <a href='/other'>Council rejects plan for new stadium</a></p>"
+        "<p>The <a href='/mayor'>mayor</a> said the bridge would open next spring as planned.</p>"
+        "<ul><li><a href='/a'>One more story about the bridge</a></li>"
+        "<li>A point of the list without any link in it</li></ul>"
+        "</body></html>"
+    )
+    full = link_ratios(tree, "https://example.com/news")
+    keys = {fold("Read more: Council rejects plan for new stadium"), fold("Not on the page at all")}
+    assert link_ratios(tree, "https://example.com/news", keys=keys) == {
+        key: ratio for key, ratio in full.items() if key in keys
+    }
+    assert len(full) > 1
 
 
 def test_an_address_to_write_to_is_text_not_a_link_to_another_page() -> None:
@@ -496,6 +514,16 @@ def test_widgets_are_not_article_text(widget: str) -> None:
     text = _body_of(widget)
     assert "Sign up for the Morning Brief" not in text
     assert text.count(PROSE) == 7
+
+
+def test_never_text_rules_pre_tested_on_classes_only_look_for_their_words() -> None:
+    # A rule skipped where no class holds its words: its expression must need one of them.
+    gated = {name: (expression, words) for name, expression, words in _NEVER_TEXT if words}
+    assert set(gated) == {"hover-card", "screen-reader-only"}
+    for expression, words in gated.values():
+        assert "//@class[" in expression.path
+        assert "@id" not in expression.path and "@data" not in expression.path
+        assert set(re.findall(r"contains\(\., '([^']*)'\)", expression.path)) == set(words)
 
 
 def test_a_furniture_class_on_the_page_itself_does_not_remove_the_page() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urldefrag, urljoin, urlsplit
@@ -186,11 +186,15 @@ def _bare_extraction(
 _BLOCK_TAGS = ("p", "li", "dd", "dt", "td", "div", "blockquote")
 
 
-def link_ratios(tree: lxml.html.HtmlElement, url: str | None = None) -> dict[str, float]:
+def link_ratios(
+    tree: lxml.html.HtmlElement, url: str | None = None, keys: Collection[str] | None = None
+) -> dict[str, float]:
     """Share of each short text block's words that sit inside links, keyed by folded text.
 
     `url` is the page's address: links to its own sections are part of the text, and a link
-    to another site is no teaser of this one.
+    to another site is no teaser of this one. `keys`, when given, are the only folded texts
+    asked about (the paragraphs' keys): other blocks are not measured, and their ratios are
+    left out.
     """
     # Only blocks around a link can be link blocks: start from the links, not from every block.
     blocks: dict[lxml.html.HtmlElement, None] = {}
@@ -228,6 +232,8 @@ def link_ratios(tree: lxml.html.HtmlElement, url: str | None = None) -> dict[str
         key = fold(text)
         if not key or len(key) > _MAX_TEASER_CHARS or key.count(" ") < _MIN_TEASER_WORDS - 1:
             continue
+        if keys is not None and key not in keys:
+            continue
         if node.tag == "li" and _in_a_list_of_points(node, counted, points):
             ratios.setdefault(key, 0.0)
             continue
@@ -246,6 +252,14 @@ def link_ratios(tree: lxml.html.HtmlElement, url: str | None = None) -> dict[str
             ratio = max(ratio, linked / len(fold(labelled.group(1))))
         ratios[key] = max(ratios.get(key, 0.0), min(1.0, ratio))
     return ratios
+
+
+def _ratio_keys(paragraphs: list[str]) -> set[str]:
+    """The keys `clean_paragraphs` looks `paragraphs` up by in the link ratios: each one
+    folded, also without a "Click To Tweet" button."""
+    keys = {fold(p) for p in paragraphs}
+    keys.update(fold(_TWEET_BUTTON.sub("", p)) for p in paragraphs if _TWEET_BUTTON.search(p))
+    return keys
 
 
 def _in_a_list_of_points(
@@ -660,11 +674,13 @@ def extract_body(doc: PageDocument, meta: PageMetadata, fast: bool = False) -> B
     """
     captions = figure_captions(doc.tree)
     extracted = run_trafilatura(doc, fast=fast, article_body=meta.article_body)
-    ratios = link_ratios(doc.tree, doc.url)
     paragraphs = read_frame(
         doc, _split_paragraphs(extracted.get("text") or ""), extracted.get("body")
     )
     paragraphs = merge_sibling_chunks(doc.tree, paragraphs)
+    # Only the paragraphs' link ratios are ever asked for (most blocks around links are menus
+    # and teasers trafilatura left out): measure those alone.
+    ratios = link_ratios(doc.tree, doc.url, keys=_ratio_keys(paragraphs))
     headings = {fold(h.text_content()) for h in doc.tree.iter("h1", "h2", "h3", "h4", "h5", "h6")}
     body = clean_paragraphs(
         paragraphs, meta, captions + alt_text_captions(doc.tree), ratios, headings

@@ -88,20 +88,25 @@ def _class_word(word: str) -> str:
     return f"(contains(., '{word}') and contains(concat(' ', normalize-space(.), ' '), ' {word} '))"
 
 
-_HOVER_CARD = (
-    "contains(., 'rollover-') or contains(., 'hovercard') or contains(., 'hover-card') "
-    "or contains(., 'tooltip-content')"
-)
-_NEVER_TEXT = [
-    ("figcaption", etree.XPath("//figcaption")),
+# Rules that only a class can match run only where one of the page's classes holds their words:
+# one fetch of the class values (about 0.4 ms a page) spares the hover-card and screen-reader
+# expressions (about 1.5 ms together) on the nine pages in ten that have none of the words.
+_HOVER_CARD_WORDS = ("rollover-", "hovercard", "hover-card", "tooltip-content")
+_HOVER_CARD = " or ".join(f"contains(., '{word}')" for word in _HOVER_CARD_WORDS)
+_SCREEN_READER_WORDS = ("sr-only", "visually-hidden")
+_CLASS_VALUES = etree.XPath("//@class", smart_strings=False)
+# (name, expression, words one of which a class must hold for it to match, or None).
+_NEVER_TEXT: list[tuple[str, etree.XPath, tuple[str, ...] | None]] = [
+    ("figcaption", etree.XPath("//figcaption"), None),
     (
         "wix-widget",
         etree.XPath(
             "//@data-hook[. = 'post-footer' or . = 'recent-posts' or . = 'comments' "
             "or . = 'post-header' or . = 'like-button' or . = 'share-buttons']/.."
         ),
+        None,
     ),
-    ("dialog", etree.XPath("//@role[. = 'dialog']/.. | //@aria-modal[. = 'true']/..")),
+    ("dialog", etree.XPath("//@role[. = 'dialog']/.. | //@aria-modal[. = 'true']/.."), None),
     # Comment widgets named by their vendor (Viafoura, Disqus, Coral, OpenWeb), and hover
     # cards that a link opens (a politician's latest headlines inside the sentence naming him).
     (
@@ -112,6 +117,7 @@ _NEVER_TEXT = [
             "| //@class[contains(., 'viafoura') or contains(., 'coral-')]/.. "
             "| //@data-spotim-module/.."
         ),
+        None,
     ),
     # Only the innermost such elements, never a link: a wrapper may hold both the name in the
     # sentence (text) and the card it opens.
@@ -120,10 +126,14 @@ _NEVER_TEXT = [
         etree.XPath(
             f"//@class[{_HOVER_CARD}]/parent::*[not(self::a)][not(.//*[@class[{_HOVER_CARD}]])]"
         ),
+        _HOVER_CARD_WORDS,
     ),
     (
         "screen-reader-only",
-        etree.XPath(f"//@class[{_class_word('sr-only')} or {_class_word('visually-hidden')}]/.."),
+        etree.XPath(
+            "//@class[" + " or ".join(_class_word(word) for word in _SCREEN_READER_WORDS) + "]/.."
+        ),
+        _SCREEN_READER_WORDS,
     ),
 ]
 
@@ -134,7 +144,14 @@ def prune_never_text(tree: lxml.html.HtmlElement, page_chars: int | None = None)
     if page_chars is None:
         page_chars = visible_chars(tree)
     root = tree.getroottree().getroot()
-    for name, expression in _NEVER_TEXT:
+    # Removals take classes away and add none: what no class holds now, none will below.
+    classes: str | None = None
+    for name, expression, class_words in _NEVER_TEXT:
+        if class_words is not None:
+            if classes is None:
+                classes = "\n".join(_CLASS_VALUES(tree))
+            if not any(word in classes for word in class_words):
+                continue
         for node in expression(tree):
             # Gone with an element removed before it, or the page itself.
             if node.tag in ("html", "body") or node.getroottree().getroot() is not root:
