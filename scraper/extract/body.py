@@ -32,6 +32,7 @@ from scraper.extract.frame import (
     find_frame,
     missing_structure,
     place_in_frame,
+    same_class_siblings,
 )
 from scraper.extract.markup_prune import prune_tree, visible_chars
 from scraper.extract.metadata import PageMetadata
@@ -569,10 +570,7 @@ def merge_sibling_chunks(tree: lxml.html.HtmlElement, paragraphs: list[str]) -> 
         parent = node.getparent()
         if depth >= _CHUNK_LEVELS or parent is None or node.tag in ("body", "article", "main"):
             break
-        marks = node.get("class")
-        if not marks:
-            continue
-        chunks = [c for c in parent if c.tag == node.tag and c.get("class") == marks]
+        chunks = same_class_siblings(node)
         if len(chunks) < 2:
             continue
         merged: list[str] = []

@@ -156,19 +156,25 @@ def _chunks_of(frame: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
     for _ in range(_CHUNK_LEVELS + 1):
         if node is None or node.tag in _NOT_A_FRAME:
             break
-        parent = node.getparent()
-        marks = node.get("class")
-        if parent is not None and marks:
-            chunks.extend(
-                sibling
-                for sibling in parent
-                if sibling is not node
-                and sibling.tag == node.tag
-                and sibling.get("class") == marks
-                and _is_section(sibling)
-            )
-        node = parent
+        chunks.extend(
+            sibling
+            for sibling in same_class_siblings(node)
+            if sibling is not node and _is_section(sibling)
+        )
+        node = node.getparent()
     return chunks
+
+
+def same_class_siblings(node: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    """`node` and its siblings of the same tag and class, in document order: the chunks of an
+    article a CMS writes as a row of like containers. [] for a node without a class or parent."""
+    parent = node.getparent()
+    marks = node.get("class")
+    if parent is None or not marks:
+        return []
+    return [
+        sibling for sibling in parent if sibling.tag == node.tag and sibling.get("class") == marks
+    ]
 
 
 # A section of the article has a heading and its text, or several paragraphs; a chunk of one

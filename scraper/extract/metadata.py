@@ -300,32 +300,27 @@ def _read_authors(page: _PageStatements, result: PageMetadata) -> None:
     page names a person (a Wix site's name in JSON-LD `author` is the builder's default, and
     the byline in the first paragraph is the real one).
     """
+
+    def names_of(raw: list[str]) -> list[str]:
+        return clean_author_names(
+            [r for r in raw if not is_url(r)], result.publishers, keep_publishers=True
+        )
+
     structured = author_names(page.article, page.objects) if page.article is not None else []
-    first = clean_author_names(
-        [r for r in structured if not is_url(r)], result.publishers, keep_publishers=True
-    )
+    first = names_of(structured)
     people = [n for n in first if not is_publisher(n, result.publishers)]
     if people and any(not is_weak_credit(n, result.publishers) for n in first):
         # JSON-LD names a person: it wins, and the outlet credit below stands in only for
         # pages whose sources name nobody, so the markup's bylines need not be read (~3 ms).
         result.set("authors", people, "json-ld")
         return
-    author_sources: list[tuple[list[str], str]] = [
-        (structured, "json-ld"),
+    markup_sources: list[tuple[list[str], str]] = [
         (linked_authors(page.tree), "html"),
         (byline_block_authors(page.tree, result.publishers), "html"),
         ([v for key in META_AUTHOR_KEYS for v in page.meta.get(key, [])], "meta"),
         (_written_by_card_authors(page), "meta"),
     ]
-    cleaned = [(first, "json-ld")] + [
-        (
-            clean_author_names(
-                [r for r in raw if not is_url(r)], result.publishers, keep_publishers=True
-            ),
-            source,
-        )
-        for raw, source in author_sources[1:]
-    ]
+    cleaned = [(first, "json-ld"), *((names_of(raw), source) for raw, source in markup_sources)]
     for names, source in cleaned:
         real = [n for n in names if not is_weak_credit(n, result.publishers)]
         if real:
@@ -360,7 +355,13 @@ def _read_authors(page: _PageStatements, result: PageMetadata) -> None:
         # spelling ("BBC NEWS", not "Bbc News").
         key = fold(name)
         spelled = next(
-            (" ".join(r.split()) for raw, _ in author_sources for r in raw if fold(r) == key), name
+            (
+                " ".join(r.split())
+                for raw in [structured, *(raw for raw, _ in markup_sources)]
+                for r in raw
+                if fold(r) == key
+            ),
+            name,
         )
         result.credited_outlet = (spelled, source)
 
