@@ -51,7 +51,11 @@ NEWSSCRAPE_DENY_PRIVATE_NETWORKS = False
 NEWSSCRAPE_ALLOW_NETWORKS: list[str] = []
 DOWNLOAD_HANDLERS = {"file": None, "data": None, "ftp": None, "s3": None}
 DOWNLOADER_MIDDLEWARES: dict[str, int | None] = {
-    "scraper.middlewares.network_policy.NetworkPolicyMiddleware": 50
+    "scraper.middlewares.network_policy.NetworkPolicyMiddleware": 50,
+    # Scrapy's robots.txt middleware, fixed for the requests that wait on a robots.txt still
+    # downloading (scraper/middlewares/robots.py), at its place in the chain.
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "scraper.middlewares.robots.SharedRobotsTxtMiddleware": 100,
 }
 SPIDER_MIDDLEWARES: dict[str, int | None] = {}
 EXTENSIONS: dict[str, int | None] = {"scraper.sinks.errors_file.ErrorsFile": 500}

@@ -131,6 +131,8 @@ def test_workers_make_one_row_and_the_last_one_checks_it(redis_url: str, tmp_pat
         assert seeded.returncode == 0, seeded.stderr.decode()
         workers = [_worker(redis_url, tmp_path, number) for number in range(2)]
         results = [(w.communicate(timeout=240)[1].decode(), w.returncode) for w in workers]
+        # The only pages that still carry bylines are the ones robots.txt disallows.
+        assert not [p for p in site.requested_paths if p.startswith("/private/")]
     statuses = sorted(status for _, status in results)
     assert statuses == [0, 4], results
     # One row for the whole crawl, made of both workers' shares: every record either wrote.
