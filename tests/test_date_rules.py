@@ -32,6 +32,13 @@ def _published(head: str, body: str, url: str = "https://blog.example.com/post")
         ("Juliette Carreiro - 2024-12-17", "2024-12-17"),
         ("2/24/2026", "2026-02-24"),
         ("24/2/2026", "2026-02-24"),
+        # Year first, dotted or slashed, as many themes and East Asian pages print it.
+        ("Essay - Published: 2025.12.17 |", "2025-12-17"),
+        ("2025/12/17", "2025-12-17"),
+        # A version number is not a day.
+        ("Version 2023.10.1.4", None),
+        ("v2023.10.12", None),
+        ("2025.13.01", None),
         # Either order reads as a day: left alone.
         ("3/10/2023", None),
         # A sentence about a date is not the page's dateline.
@@ -111,6 +118,31 @@ def test_a_layout_class_around_the_headline_is_not_a_sidebar() -> None:
         )
         tree = load_document(f"<html><body>{body}</body></html>", "https://a.example/p").tree
         assert printed_dates(tree).header == "2025-10-21"
+
+
+def test_a_block_beside_the_headline_is_the_header_whatever_its_class() -> None:
+    # A newsletter's issue prints its date in a "newsletter-details-wrapper" that follows the
+    # H1's own wrapper: the header's, not a signup box beside the article.
+    body = (
+        '<div class="col"><div class="title"><h1>How to plant tomatoes</h1></div>'
+        '<div class="newsletter-details-wrapper"><p>November 2, 2022</p></div>'
+        f"{_TEXT}</div>"
+        '<div class="teasers"><p>December 18, 2025</p></div>'
+    )
+    tree = load_document(f"<html><body>{body}</body></html>", "https://a.example/p").tree
+    assert printed_dates(tree) == PrintedDates("2022-11-02", "2022-11-02")
+
+
+def test_a_sidebar_beside_the_headlines_column_stays_outside() -> None:
+    # The H1 shares its column with a byline: the sidebar beside the column is not the header's.
+    body = (
+        '<div class="page"><div class="column"><h1>How to plant tomatoes</h1>'
+        "<span>By Jane Doe</span></div>"
+        '<div class="sidebar"><span>Mar 11, 2026</span></div>'
+        f"{_TEXT}</div>"
+    )
+    tree = load_document(f"<html><body>{body}</body></html>", "https://a.example/p").tree
+    assert printed_dates(tree, header_only=True).header is None
 
 
 def test_a_time_element_gives_its_datetime_over_its_text() -> None:

@@ -134,6 +134,9 @@ _PRINTED_DATES = (
         re.I,
     ),
     re.compile(rf"\b{_YEAR}-(?P<m>\d\d)-(?P<d>\d\d)\b"),
+    # "2025.12.17", "2025/12/17": year first, as East Asian and Hungarian pages and many blog
+    # themes print it ("Published: 2025.12.17"); not a version number's "2023.10.1.4".
+    re.compile(rf"(?<![\w.]){_YEAR}(?P<sep>[./])(?P<m>\d{{1,2}})(?P=sep)(?P<d>\d{{1,2}})(?!\.?\d)"),
     # "17.05.2021": day first wherever dots separate the parts.
     re.compile(rf"\b(?P<d>\d{{1,2}})\.(?P<m>\d{{1,2}})\.{_YEAR}\b"),
 )
@@ -229,6 +232,30 @@ def _texts_in_order(tree: lxml.html.HtmlElement) -> Iterator[_Text]:
             yield element.tail, element.getparent(), True
 
 
+# Class words of other stories' blocks: a block that says so is not the header's, even
+# right under the headline ("related-posts").
+_OTHER_STORIES = re.compile(r"comment|related|teaser|recirc|recommend", re.IGNORECASE)
+
+
+def _beside_headline(node: lxml.html.HtmlElement) -> frozenset[lxml.html.HtmlElement]:
+    """The blocks that follow the headline in the element that holds it: the header's own
+    (a newsletter's "newsletter-details-wrapper" with the issue's date under the H1), whatever
+    their class names say of the layout or the page, unless they name other stories."""
+    block = node if node.tag == "h1" else next(node.iterancestors("h1"), None)
+    if block is None:
+        return frozenset()
+    # (from the H1's own wrapper: a <div> that holds the H1 alone)
+    while (parent := block.getparent()) is not None and len(parent) == 1:
+        if (parent.text or "").strip() or parent.tag in ("body", "html"):
+            break
+        block = parent
+    return frozenset(
+        sibling
+        for sibling in block.itersiblings()
+        if not _OTHER_STORIES.search(f"{sibling.get('class') or ''} {sibling.get('id') or ''}")
+    )
+
+
 def printed_dates(tree: lxml.html.HtmlElement, *, header_only: bool = False) -> PrintedDates:
     """The page's printed datelines (see PrintedDates), outside footers, asides and teasers.
 
@@ -238,7 +265,7 @@ def printed_dates(tree: lxml.html.HtmlElement, *, header_only: bool = False) -> 
     """
     first: str | None = None
     in_header = header_read = False
-    regions = headline_regions(tree)
+    regions = header_regions = headline_regions(tree)
     if header_only and not regions:
         return PrintedDates(None, None)  # no H1: no header to read
     # A <time> element's datetime is the date it prints, machine-readable: it reads what the
@@ -254,6 +281,7 @@ def printed_dates(tree: lxml.html.HtmlElement, *, header_only: bool = False) -> 
             continue
         if not (in_header or header_read or is_tail) and in_headline(node):
             in_header = True
+            header_regions = regions | _beside_headline(node)
             continue
         line = text.strip()
         if len(line) >= FIRST_PARAGRAPH_CHARS:
@@ -265,7 +293,9 @@ def printed_dates(tree: lxml.html.HtmlElement, *, header_only: bool = False) -> 
             continue  # (the first dateline outside the header is not asked for)
         stamp = stamps.get(node) or stamps.get(node.getparent()) if stamps else None
         day = stamp or printed_date(line)
-        if day is None or is_outside_article(node, itself=True, article_regions=regions):
+        if day is None or is_outside_article(
+            node, itself=True, article_regions=header_regions if in_header else regions
+        ):
             continue
         if in_header:
             return PrintedDates(day, first or day)
