@@ -11,7 +11,7 @@ from lxml import etree
 from trafilatura.baseline import html2txt
 
 from scraper.extract.body import _bare_extraction, doubts_main_text
-from scraper.extract.cascade import TrafilaturaCascade, _page_text_bound
+from scraper.extract.cascade import TrafilaturaCascade, _has_teasers, _page_text_bound
 from scraper.extract.document import load_document
 from scraper.extract.markup_prune import prune_tree
 
@@ -99,3 +99,27 @@ def test_raw_pruning_copies_the_tree_only_when_it_removes_something() -> None:
 def test_the_page_text_bound_is_never_under_the_page_text(name: str, html: str) -> None:
     tree = _pruned(html)
     assert (_page_text_bound(tree) or 0) >= len(html2txt(tree)), name
+
+
+# The teaser test searches the class and id values in Python; it must answer as trafilatura's
+# own test of the two attributes (TEASER_DISCARD_XPATH's `translate(., 'T', 't')`) does.
+_TEASERS_BY_XPATH = etree.XPath(
+    "boolean(//@class[contains(translate(., 'T', 't'), 'teaser')] "
+    "| //@id[contains(translate(., 'T', 't'), 'teaser')])"
+)
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        "<div class='teaser'>x</div>",
+        "<div id='TopTeaser'>x</div>",
+        "<div class='TEASER'>x</div>",
+        "<div class='tea ser' id='ser'>x</div>",
+        "<div data-kind='teaser' class='box'>x</div>",
+        "<p>A teaser in the text</p>",
+    ],
+)
+def test_the_teaser_test_answers_as_trafilaturas_expression(markup: str) -> None:
+    tree = load_document(f"<html><body>{markup}</body></html>").tree
+    assert _has_teasers(tree) == _TEASERS_BY_XPATH(tree)
