@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 import copy
+import re
 from pathlib import Path
 
 import lxml.html
 import pytest
 from lxml import etree
 from trafilatura.baseline import html2txt
+from trafilatura.xpaths import REMOVE_COMMENTS_AND_LISTS_XPATH
 
 from scraper.extract.body import _bare_extraction, doubts_main_text
-from scraper.extract.cascade import TrafilaturaCascade, _page_text_bound
+from scraper.extract.cascade import (
+    _COMMENTS_CLASS_TEST,
+    _COMMENTS_ID_TEST,
+    _RAW_PRUNE_CLASS_WORDS,
+    _RAW_PRUNE_ID_WORDS,
+    TrafilaturaCascade,
+    _has_teasers,
+    _page_text_bound,
+)
 from scraper.extract.document import load_document
 from scraper.extract.markup_prune import prune_tree
 
@@ -99,3 +109,67 @@ def test_raw_pruning_copies_the_tree_only_when_it_removes_something() -> None:
 def test_the_page_text_bound_is_never_under_the_page_text(name: str, html: str) -> None:
     tree = _pruned(html)
     assert (_page_text_bound(tree) or 0) >= len(html2txt(tree)), name
+
+
+# The teaser test searches the class and id values in Python; it must answer as trafilatura's
+# own test of the two attributes (TEASER_DISCARD_XPATH's `translate(., 'T', 't')`) does.
+_TEASERS_BY_XPATH = etree.XPath(
+    "boolean(//@class[contains(translate(., 'T', 't'), 'teaser')] "
+    "| //@id[contains(translate(., 'T', 't'), 'teaser')])"
+)
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        "<div class='teaser'>x</div>",
+        "<div id='TopTeaser'>x</div>",
+        "<div class='TEASER'>x</div>",
+        "<div class='tea ser' id='ser'>x</div>",
+        "<div data-kind='teaser' class='box'>x</div>",
+        "<p>A teaser in the text</p>",
+    ],
+)
+def test_the_teaser_test_answers_as_trafilaturas_expression(markup: str) -> None:
+    tree = load_document(f"<html><body>{markup}</body></html>").tree
+    assert _has_teasers(tree) == _TEASERS_BY_XPATH(tree)
+
+
+def _literals(pattern: str) -> list[list[str]]:
+    """For each alternative of a regular expression of trafilatura's, the literal runs that
+    every match of it holds ("^[Cc]omment(?!ary)|(?:article|post)-comments" -> [["Comment"],
+    ["", "-comments"]]): anchors and lookaheads dropped, "[Cc]" read as "C", a group cut out
+    (or read as alternatives when it is the whole alternative)."""
+    pattern = re.sub(r"\(\?!\w+\)|\^", "", pattern)
+    alternatives, depth, start = [], 0, 0
+    for index, char in enumerate(pattern + "|"):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == "|" and depth == 0:
+            alternatives.append(pattern[start:index])
+            start = index + 1
+    runs: list[list[str]] = []
+    for alternative in alternatives:
+        if re.fullmatch(r"\(\?:[^()]*\)", alternative):
+            runs.extend(_literals(alternative[3:-1]))
+        else:
+            parts = re.split(r"\(\?:[^()]*\)", alternative)
+            runs.append([re.sub(r"\[(\w)\w\]", r"\1", part) for part in parts])
+    return runs
+
+
+def test_the_comment_tests_are_trafilaturas_and_run_on_the_values_found() -> None:
+    # The tests the cascade makes in Python are the ones in the expression it spares...
+    path = REMOVE_COMMENTS_AND_LISTS_XPATH[0].path
+    assert f"re:test(@id, '{_COMMENTS_ID_TEST.pattern}')" in path
+    assert f"re:test(@class, '{_COMMENTS_CLASS_TEST.pattern}')" in path
+    # ... and every value they can pass holds a word the first search keeps.
+    for runs in _literals(_COMMENTS_ID_TEST.pattern):
+        assert any(_RAW_PRUNE_ID_WORDS.search(run) for run in runs), runs
+    for runs in _literals(_COMMENTS_CLASS_TEST.pattern):
+        assert any(_RAW_PRUNE_CLASS_WORDS.search(run) for run in runs), runs
+
+
+def test_a_comment_word_outside_a_comment_block_prunes_nothing() -> None:
+    commentary = f"<div class='commentary'><p>{_SENTENCE}</p></div>"
+    tree = _pruned(_page(6).replace("</article>", f"</article>{commentary}"))
+    assert TrafilaturaCascade(tree, None).tree is tree

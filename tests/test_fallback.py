@@ -47,6 +47,12 @@ def test_the_author_markup_test_covers_every_test_of_trafilaturas_author_reader(
         ("<div class='c-byline'>By Jane Doe</div>", True),
         ("<p data-component='ArticleByline'>Jane Doe</p>", True),
         ("<author>Jane Doe</author>", True),
+        ("<span id='post-writer'>Jane Doe</span>", True),
+        ("<span itemprop='author'>Jane Doe</span>", True),
+        ("<span data-testid='BBL'>Jane Doe</span>", True),
+        # A word split over two values (joined to be searched at once) is no word.
+        ("<span class='a' id='ut'>x</span><span class='hor'>Jane Doe</span>", False),
+        ("<span title='author'>Jane Doe</span>", False),  # an attribute it does not read
     ],
 )
 def test_author_markup(markup: str, found: bool) -> None:

@@ -454,6 +454,11 @@ _UNTESTED_LINE = re.compile(
 _PRETESTED_RULES = [
     (words, pattern) for name, pattern in _EACH_LINE_RULE if (words := _PRETESTED.get(name))
 ]
+# Every pre-tested rule's words in one search: most lines hold none of them, and one search in
+# C answers that for all the rules at once (their words one by one in Python: 0.4 ms a page).
+_ANY_PRETEST_WORD = re.compile(
+    "|".join(re.escape(word) for words, _ in _PRETESTED_RULES for word in words)
+)
 
 
 def _is_rule_line(line: str) -> bool:
@@ -463,6 +468,8 @@ def _is_rule_line(line: str) -> bool:
     if _UNTESTED_LINE.match(line):
         return True
     lowered = line.lower()
+    if _ANY_PRETEST_WORD.search(lowered) is None:
+        return False
     return any(
         any(word in lowered for word in words) and pattern.match(line)
         for words, pattern in _PRETESTED_RULES

@@ -31,20 +31,22 @@ _AUTHOR_WORDS = (
     "xiaobian", "channel-name", "submitted-by", "posted-by", "journalist-name",
 )  # fmt: skip
 _AUTHOR_ATTRIBUTES = ("class", "id", "rel", "itemprop", "data-testid", "data-component")
-_AUTHOR_MARKUP = etree.XPath(
-    "boolean("
-    + " | ".join(
-        f"//@{name}[{' or '.join(f'contains(., {word!r})' for word in _AUTHOR_WORDS)}]"
-        for name in _AUTHOR_ATTRIBUTES
-    )
-    + " | //author | //rel)"
+# The values of those attributes as plain strings, tested in Python with one expression: an
+# XPath `contains()` casts the attribute to a new string for each word it tests (fourteen per
+# attribute here), and testing the words that way cost 4.2 ms a page against 1.2.
+_AUTHOR_ATTRIBUTE_VALUES = etree.XPath(
+    " | ".join(f"//@{name}" for name in _AUTHOR_ATTRIBUTES), smart_strings=False
 )
+_AUTHOR_WORD = re.compile("|".join(re.escape(word) for word in _AUTHOR_WORDS))
+_AUTHOR_ELEMENTS = etree.XPath("boolean(//author | //rel)")
 
 
 def has_author_markup(tree: lxml.html.HtmlElement) -> bool:
     """False when trafilatura's author reader can find nothing on the page (see
     _AUTHOR_WORDS)."""
-    return bool(_AUTHOR_MARKUP(tree))
+    # (No word holds a line break, so none matches across two joined values.)
+    values = "\n".join(_AUTHOR_ATTRIBUTE_VALUES(tree))
+    return _AUTHOR_WORD.search(values) is not None or bool(_AUTHOR_ELEMENTS(tree))
 
 
 class TrafilaturaFallback:
