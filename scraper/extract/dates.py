@@ -11,8 +11,10 @@ import lxml.html
 from lxml import etree
 
 from scraper.extract.elements import (
-    BODY_TEXTS,
     FIRST_PARAGRAPH_CHARS,
+    OTHER_STORIES,
+    BodyText,
+    body_texts,
     headline_regions,
     in_headline,
     is_outside_article,
@@ -197,24 +199,12 @@ class PrintedDates:
     first: str | None
 
 
-# A text of the body, the element that holds it, and whether it is a tail (after a child).
-_Text = tuple[str, lxml.html.HtmlElement | None, bool]
 _NOT_TEXT = ("script", "style", "noscript")
 # What XPath's normalize-space() strips (not the no-break space).
 _XML_SPACE = " \t\n\r"
 
 
-def _body_texts(tree: lxml.html.HtmlElement) -> Iterator[_Text]:
-    for text in BODY_TEXTS(tree):
-        parent = text.getparent()
-        yield (
-            text,
-            parent.getparent() if text.is_tail and parent is not None else parent,
-            text.is_tail,
-        )
-
-
-def _texts_in_order(tree: lxml.html.HtmlElement) -> Iterator[_Text]:
+def _texts_in_order(tree: lxml.html.HtmlElement) -> Iterator[BodyText]:
     """The texts BODY_TEXTS selects, read lazily: a walk that stops at the header's end need
     not select every text of the page first (about 1 ms a page)."""
     body = tree.find(".//body") if tree.tag != "body" else tree
@@ -232,15 +222,11 @@ def _texts_in_order(tree: lxml.html.HtmlElement) -> Iterator[_Text]:
             yield element.tail, element.getparent(), True
 
 
-# Class words of other stories' blocks: a block that says so is not the header's, even
-# right under the headline ("related-posts").
-_OTHER_STORIES = re.compile(r"comment|related|teaser|recirc|recommend", re.IGNORECASE)
-
-
 def _beside_headline(node: lxml.html.HtmlElement) -> frozenset[lxml.html.HtmlElement]:
     """The blocks that follow the headline in the element that holds it: the header's own
     (a newsletter's "newsletter-details-wrapper" with the issue's date under the H1), whatever
-    their class names say of the layout or the page, unless they name other stories."""
+    their class names say of the layout or the page, unless they name other stories (a
+    "related-posts" block right under the headline is not the header's)."""
     block = node if node.tag == "h1" else next(node.iterancestors("h1"), None)
     if block is None:
         return frozenset()
@@ -252,7 +238,7 @@ def _beside_headline(node: lxml.html.HtmlElement) -> frozenset[lxml.html.HtmlEle
     return frozenset(
         sibling
         for sibling in block.itersiblings()
-        if not _OTHER_STORIES.search(f"{sibling.get('class') or ''} {sibling.get('id') or ''}")
+        if not OTHER_STORIES.search(f"{sibling.get('class') or ''} {sibling.get('id') or ''}")
     )
 
 
@@ -275,7 +261,7 @@ def printed_dates(tree: lxml.html.HtmlElement, *, header_only: bool = False) -> 
         for node in tree.iter("time")
         if (stamp := normalise_date(node.get("datetime"))) is not None
     }
-    texts = _texts_in_order(tree) if header_only else _body_texts(tree)
+    texts = _texts_in_order(tree) if header_only else body_texts(tree)
     for text, node, is_tail in texts:
         if node is None:
             continue

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import lxml.html
 from lxml import etree
 
+# Class words of other stories' blocks and of comments ("related-posts", "comment-list").
+OTHER_STORIES = re.compile(r"comment|related|teaser|recirc|recommend", re.IGNORECASE)
 # Containers of other stories, comments and site furniture around the article.
-_NOT_THE_ARTICLE = re.compile(
-    r"comment|related|teaser|recirc|recommend|footer|sidebar|newsletter", re.IGNORECASE
-)
+_NOT_THE_ARTICLE = re.compile(rf"{OTHER_STORIES.pattern}|footer|sidebar|newsletter", re.IGNORECASE)
 
 
 def marks(node: lxml.html.HtmlElement) -> str:
@@ -73,6 +74,22 @@ _PAGE_ROOTS = ("body", "html")
 BODY_TEXTS = etree.XPath(
     "//body//text()[normalize-space()][not(ancestor::script or ancestor::style or ancestor::noscript)]"
 )
+# A text of the body, the element that holds it, and whether it is a tail (after a child).
+BodyText = tuple[str, lxml.html.HtmlElement | None, bool]
+
+
+def body_texts(tree: lxml.html.HtmlElement) -> Iterator[BodyText]:
+    """The texts BODY_TEXTS selects, each with the element that holds it (a tail's is its
+    element's parent)."""
+    for text in BODY_TEXTS(tree):
+        parent = text.getparent()
+        yield (
+            text,
+            parent.getparent() if text.is_tail and parent is not None else parent,
+            text.is_tail,
+        )
+
+
 # A text this long is the article's first paragraph: the header (headline, byline, date)
 # ends there.
 FIRST_PARAGRAPH_CHARS = 150
@@ -90,9 +107,7 @@ def header_lines(tree: lxml.html.HtmlElement) -> list[tuple[str, lxml.html.HtmlE
     if next(tree.iter("h1"), None) is None:
         return lines  # no headline for the lines to follow: the texts need not be read
     after_headline = False
-    for text in BODY_TEXTS(tree):
-        parent = text.getparent()
-        node = parent.getparent() if text.is_tail and parent is not None else parent
+    for text, node, _ in body_texts(tree):
         if node is None:
             continue
         inside = in_headline(node)
