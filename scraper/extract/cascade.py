@@ -28,7 +28,6 @@ from copy import copy
 from typing import Any
 
 import lxml.html
-from lxml import etree
 from lxml.etree import strip_tags
 from trafilatura.baseline import _BLOCK_ELEMS, baseline, html2txt
 from trafilatura.core import (
@@ -52,6 +51,8 @@ from trafilatura.xpaths import (
     REMOVE_COMMENTS_XPATH,
 )
 
+from scraper.extract.elements import CLASS_VALUES, ID_VALUES
+
 # trafilatura's own timeout uses SIGALRM, which only works on the main thread; Scrapy and
 # worker pools call us elsewhere, and our own limits bound the input instead.
 TRAFILATURA_CONFIG = use_config()
@@ -69,8 +70,6 @@ TRAFILATURA_CONFIG.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")
 # tests (1.3 ms a page for the nine words, against 0.9).
 _RAW_PRUNE_CLASS_WORDS = re.compile("omment|infinite|mvp-post-add|elementor-share-buttons")
 _RAW_PRUNE_ID_WORDS = re.compile("omment|comol|disqus_thread|infinite|mvp-post-add")
-_CLASS_VALUES = etree.XPath("//@class", smart_strings=False)
-_ID_VALUES = etree.XPath("//@id", smart_strings=False)
 _INFINITE_SCROLL_WORDS = ("infinite", "mvp-post-add")
 _SHARE_BUTTONS_WORDS = ("elementor-share-buttons",)
 
@@ -79,8 +78,8 @@ def _raw_prune_words(tree: lxml.html.HtmlElement) -> tuple[list[str], list[str]]
     """The class values and the id values of `tree` that hold a word of trafilatura's raw
     pruning."""
     return (
-        [value for value in _CLASS_VALUES(tree) if _RAW_PRUNE_CLASS_WORDS.search(value)],
-        [value for value in _ID_VALUES(tree) if _RAW_PRUNE_ID_WORDS.search(value)],
+        [value for value in CLASS_VALUES(tree) if _RAW_PRUNE_CLASS_WORDS.search(value)],
+        [value for value in ID_VALUES(tree) if _RAW_PRUNE_ID_WORDS.search(value)],
     )
 
 
@@ -155,7 +154,7 @@ _TEASER_WORD = re.compile("[Tt]easer")
 
 def _has_teasers(tree: lxml.html.HtmlElement) -> bool:
     # (The word holds no line break, so it matches no two joined values.)
-    values = "\n".join(_CLASS_VALUES(tree) + _ID_VALUES(tree))
+    values = "\n".join(CLASS_VALUES(tree) + ID_VALUES(tree))
     return _TEASER_WORD.search(values) is not None
 
 

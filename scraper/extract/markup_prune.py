@@ -10,6 +10,7 @@ import lxml.html
 from lxml import etree
 from trafilatura.xml import delete_element
 
+from scraper.extract.elements import CLASS_VALUES
 from scraper.extract.trace import note, tracing
 
 
@@ -94,7 +95,6 @@ def _class_word(word: str) -> str:
 _HOVER_CARD_WORDS = ("rollover-", "hovercard", "hover-card", "tooltip-content")
 _HOVER_CARD = " or ".join(f"contains(., '{word}')" for word in _HOVER_CARD_WORDS)
 _SCREEN_READER_WORDS = ("sr-only", "visually-hidden")
-_CLASS_VALUES = etree.XPath("//@class", smart_strings=False)
 # (name, expression, words one of which a class must hold for it to match, or None).
 _NEVER_TEXT: list[tuple[str, etree.XPath, tuple[str, ...] | None]] = [
     ("figcaption", etree.XPath("//figcaption"), None),
@@ -149,7 +149,7 @@ def prune_never_text(tree: lxml.html.HtmlElement, page_chars: int | None = None)
     for name, expression, class_words in _NEVER_TEXT:
         if class_words is not None:
             if classes is None:
-                classes = "\n".join(_CLASS_VALUES(tree))
+                classes = "\n".join(CLASS_VALUES(tree))
             if not any(word in classes for word in class_words):
                 continue
         for node in expression(tree):
