@@ -5,19 +5,22 @@ from __future__ import annotations
 import copy
 import re
 from pathlib import Path
+from typing import Any
 
 import lxml.html
 import pytest
+import trafilatura
 from lxml import etree
 from trafilatura.baseline import html2txt
 from trafilatura.xpaths import REMOVE_COMMENTS_AND_LISTS_XPATH
 
-from scraper.extract.body import _bare_extraction, doubts_main_text
+from scraper.extract.body import doubts_main_text
 from scraper.extract.cascade import (
     _COMMENTS_CLASS_TEST,
     _COMMENTS_ID_TEST,
     _RAW_PRUNE_CLASS_WORDS,
     _RAW_PRUNE_ID_WORDS,
+    TRAFILATURA_CONFIG,
     TrafilaturaCascade,
     _has_teasers,
     _page_text_bound,
@@ -28,6 +31,27 @@ from scraper.extract.markup_prune import prune_tree
 _SENTENCE = (
     "The council met on Tuesday to discuss the new budget for the town's schools and roads. "
 )
+
+
+def _bare_extraction(
+    tree: lxml.html.HtmlElement, url: str | None, precision: bool, fast: bool
+) -> dict[str, Any]:
+    """What the cascade stands in for: trafilatura's own `bare_extraction`, with the options
+    newsscrape runs it with."""
+    result = trafilatura.bare_extraction(
+        tree,
+        url=url,
+        with_metadata=False,
+        include_comments=False,
+        include_tables=True,
+        favor_precision=precision,
+        fast=fast,
+        config=TRAFILATURA_CONFIG,
+    )
+    if result is None:
+        return {}
+    data: dict[str, Any] = result.as_dict() if hasattr(result, "as_dict") else dict(result)
+    return data
 
 
 def _pruned(html: str) -> lxml.html.HtmlElement:

@@ -11,12 +11,11 @@ from typing import Any
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import lxml.html
-import trafilatura
 from lxml import etree
 
 from scraper.extract.authors import clean_author_names, parse_byline, parse_signature
 from scraper.extract.captions import alt_text_captions, figure_captions
-from scraper.extract.cascade import TRAFILATURA_CONFIG, TrafilaturaCascade
+from scraper.extract.cascade import TrafilaturaCascade
 from scraper.extract.chrome_lines import (
     chrome_line_rule,
     closing_list_start,
@@ -162,25 +161,6 @@ def doubts_main_text(
     # Most of the page's prose left out: the <article> holding only the lead, the story below.
     prose = (len(squash(p.text_content())) for p in tree.iter("p"))
     return len(text) < _MIN_PROSE_SHARE * sum(n for n in prose if n >= _MIN_PROSE_CHARS)
-
-
-def _bare_extraction(
-    tree: lxml.html.HtmlElement, url: str | None, precision: bool, fast: bool
-) -> dict[str, Any]:
-    result = trafilatura.bare_extraction(
-        tree,
-        url=url,
-        with_metadata=False,
-        include_comments=False,
-        include_tables=True,
-        favor_precision=precision,
-        fast=fast,
-        config=TRAFILATURA_CONFIG,
-    )
-    if result is None:
-        return {}
-    data: dict[str, Any] = result.as_dict() if hasattr(result, "as_dict") else dict(result)
-    return data
 
 
 # Headings are left out: live blogs and long reads link their own section headings.
