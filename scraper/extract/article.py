@@ -173,8 +173,9 @@ def _fill_printed_date(
 ) -> None:
     """For a page whose metadata states no date: the date printed in the article's header
     (under the headline, before the text), else the first date the article prints, else the
-    JSON-LD WebPage's date, else htmldate's guess. Blogs and guides print "Updated Dec 18, 2025" and state nothing;
-    htmldate reads the URL and markup it knows, and a date in a sidebar's links can win."""
+    JSON-LD WebPage's date, else htmldate's guess. Blogs and guides print "Updated Dec 18,
+    2025" and state nothing; htmldate reads the URL and markup it knows, and a date in a
+    sidebar's links can win."""
     printed = printed_dates(doc.tree)
     if printed.header and not is_future(printed.header):
         note("date", "printed-in-header", "chose", printed.header)
