@@ -13,6 +13,8 @@ from scraper.version import __version__
 BOT_NAME = "newsscrape"
 SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
+# Imports only the spider a crawl runs, not every module of spiders/ (scraper/spider_loader.py).
+SPIDER_LOADER_CLASS = "scraper.spider_loader.NamedSpiderLoader"
 
 # Passwords in URIs (`-o postgresql://user:pass@…`, `redis://:pass@…`) are masked in every log
 # record from the crawl's start (scraper/redact.py).
@@ -207,3 +209,6 @@ LOG_LEVEL = "INFO"
 # A dropped item is logged by its reason and URL, not with its whole HTML or text.
 LOG_FORMATTER = "scraper.middlewares.logformatter.ShortDropLogFormatter"
 TELNETCONSOLE_ENABLED = False
+# Nor Scrapy's remote control (an HTTP server that runs the Python code it is sent, with its
+# token in a file under the user's home): on in Scrapy 2.19, a port and a file every crawl.
+REMOTE_CONTROL_ENABLED = False
