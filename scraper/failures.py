@@ -11,19 +11,28 @@ from typing import TYPE_CHECKING
 
 from scrapy.exceptions import DropItem
 
-from scraper.items import PageFailure
+# The stages, in pipeline order, are named beside PageFailure (scraper/items.py).
+from scraper.items import EXTRACT, FETCH, NOT_ARTICLE, READ, VALIDATE, PageFailure
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
+
+__all__ = [
+    "EXTRACT",
+    "FETCH",
+    "NOT_ARTICLE",
+    "READ",
+    "VALIDATE",
+    "PageDropped",
+    "PageFailure",
+    "page_failed",
+    "report_failure",
+]
 
 logger = logging.getLogger(__name__)
 
 # Sent with `failure=PageFailure(...)` for every page that yields no article.
 page_failed = object()
-
-# Stages, in pipeline order. `read` is fetch's counterpart for saved pages and archives
-# (`newsscrape extract`): the input's content could not be read as a page.
-FETCH, READ, EXTRACT, NOT_ARTICLE, VALIDATE = "fetch", "read", "extract", "not-article", "validate"
 
 
 class PageDropped(DropItem):

@@ -37,6 +37,12 @@ class PageItem:
     site_chrome: SiteChrome | None = None
 
 
+# A failure's stage, in pipeline order. `read` is fetch's counterpart for saved pages and
+# archives (`newsscrape extract`): the input's content could not be read as a page. Named here,
+# with no Scrapy import, for the extraction workers (scraper/failures.py gives them too).
+FETCH, READ, EXTRACT, NOT_ARTICLE, VALIDATE = "fetch", "read", "extract", "not-article", "validate"
+
+
 @dataclass
 class PageFailure:
     """A page that gave no article, with the stage that stopped it and why."""

@@ -327,3 +327,20 @@ def test_fast_validation_gives_jsonschemas_verdicts() -> None:
     lenient = {**record, "published": "2024-05-02\n"}
     assert compiled_schema_check()(lenient) is False  # type: ignore[misc]
     assert record_errors(lenient) == schema_errors(lenient) == []
+
+
+def test_the_extraction_workers_load_neither_scrapy_nor_twisted() -> None:
+    """The modules the workers' server preloads (the extract stage for `outcome_of`, the
+    extraction stack) leave Scrapy and Twisted to the crawl process: half a second of every
+    command's start that no worker uses."""
+    from scraper.pool import EXTRACTION_MODULES
+
+    code = (
+        "import importlib, sys\n"
+        f"for name in {list(EXTRACTION_MODULES)!r}: importlib.import_module(name)\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'scrapy', 'twisted'}))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, cwd=ROOT, text=True, check=True
+    )
+    assert done.stdout.strip() == "[]"
