@@ -344,3 +344,28 @@ def test_the_extraction_workers_load_neither_scrapy_nor_twisted() -> None:
         [sys.executable, "-c", code], capture_output=True, cwd=ROOT, text=True, check=True
     )
     assert done.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    ("workers", "settings", "started"),
+    [
+        (None, [], True),
+        (2, [], True),
+        (0, [], False),
+        (None, ["NEWSSCRAPE_WORKERS=0"], False),
+        (2, ["NEWSSCRAPE_WORKERS=0"], True),  # --workers wins over -s, as in the crawl
+        (None, ["NEWSSCRAPE_WORKERS=two"], False),  # refused later with the other -s values
+    ],
+)
+def test_get_starts_the_workers_server_before_scrapy_unless_it_has_no_workers(
+    monkeypatch: pytest.MonkeyPatch, workers: int | None, settings: list[str], started: bool
+) -> None:
+    import argparse
+
+    import scraper.pool
+    from scraper.commands.options import start_workers_early
+
+    calls: list[tuple[str, ...]] = []
+    monkeypatch.setattr(scraper.pool, "start_forkserver", lambda preload: calls.append(preload))
+    start_workers_early(argparse.Namespace(workers=workers, set=settings))
+    assert calls == ([scraper.pool.EXTRACTION_MODULES] if started else [])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gzip
+import os
 import sys
 import zlib
 from collections import deque
@@ -24,8 +25,7 @@ from scraper.commands.options import (
     explicit_page_kinds,
 )
 from scraper.commands.outputs import FORMATS, check_output_writable, format_for, print_summary
-from scraper.failures import READ, VALIDATE
-from scraper.items import PageFailure
+from scraper.items import READ, VALIDATE, PageFailure
 
 NAME = "extract"
 HELP = "extract records from saved HTML files (offline)"
@@ -184,6 +184,12 @@ def run(args: argparse.Namespace) -> int:
     if len(outputs) > 1:
         raise UsageError("extract writes one output; give -o once")
     check_output_writable(outputs[0])
+    if offline_workers(args, os.cpu_count() or 1):
+        from scraper.pool import EXTRACTION_MODULES, start_forkserver
+
+        # The workers' imports, on another core while this one imports Scrapy and builds the
+        # stages (none of which is imported yet).
+        start_forkserver(EXTRACTION_MODULES)
     logging.basicConfig(level=log_level(args), format="newsscrape: %(message)s", stream=sys.stderr)
     from scraper.sinks import SinkError, is_database_uri, open_database_exporter
 
@@ -235,11 +241,6 @@ async def extract_all(args: argparse.Namespace, exporter: Any) -> tuple[int, lis
     # by name gives its record whatever kind of page it is.
     kinds = [ARTICLE] if args.warc else explicit_page_kinds(args)
     workers = offline_workers(args, project_settings().getint("NEWSSCRAPE_WORKERS"))
-    if workers:
-        from scraper.pool import EXTRACTION_MODULES, start_forkserver
-
-        # The workers' imports, on another core while the stages are built.
-        start_forkserver(EXTRACTION_MODULES)
     overrides = {
         **dedup_settings(args),
         "NEWSSCRAPE_PAGE_KINDS": kinds,

@@ -11,6 +11,7 @@ from scraper.commands.options import (
     add_page_kinds_option,
     explicit_page_kinds,
     fetch_overrides,
+    start_workers_early,
 )
 from scraper.commands.outputs import output_exit_status, print_summary
 
@@ -31,6 +32,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    start_workers_early(args)
     from scraper.middlewares.progress import UNCHANGED
     from scraper.runner import project_settings, run_spider
     from spiders.article import read_url_list
