@@ -40,7 +40,6 @@ from trafilatura.core import (
 )
 from trafilatura.external import compare_extraction, justext_rescue
 from trafilatura.htmlprocessing import convert_tags, prune_unwanted_nodes, tree_cleaning
-from trafilatura.main_extractor import extract_content
 from trafilatura.settings import Extractor, use_config
 from trafilatura.xml import delete_element, xmltotxt
 from trafilatura.xpaths import (
@@ -52,6 +51,7 @@ from trafilatura.xpaths import (
 )
 
 from scraper.extract.elements import CLASS_VALUES, ID_VALUES
+from scraper.extract.main_extractor import extract_content
 
 # trafilatura's own timeout uses SIGALRM, which only works on the main thread; Scrapy and
 # worker pools call us elsewhere, and our own limits bound the input instead.
