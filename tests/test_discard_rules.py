@@ -1,5 +1,6 @@
-"""The main extractor's discard rules, tested in Python, select what trafilatura's expressions
-select, and our copy of its main extractor gives what trafilatura's gives."""
+"""The main extractor's discard rules and frame finders, tested in Python, select what
+trafilatura's expressions select, and our copy of its main extractor gives what trafilatura's
+gives."""
 
 from __future__ import annotations
 
@@ -21,6 +22,15 @@ from trafilatura.xpaths import (
 
 from scraper.extract import main_extractor
 from scraper.extract.cascade import TRAFILATURA_CONFIG
+from scraper.extract.content_frames import (
+    ARTICLE_CONTENT_CLASS,
+    ARTICLE_CONTENT_ID,
+    FRAME_FINDERS,
+    MAIN_CONTENT_CLASS,
+    MAIN_CONTENT_ID,
+    STORY_CLASS,
+    STORY_ID,
+)
 from scraper.extract.discard_rules import (
     BOILERPLATE_CLASS,
     BOILERPLATE_FIRST_ID_OR_CLASS,
@@ -222,3 +232,55 @@ def test_the_main_extractor_gives_trafilaturas_body(name: str, html: str) -> Non
             theirs = trafilatura.main_extractor.extract_content(copy.deepcopy(tree), options)
             assert etree.tostring(ours[0]) == etree.tostring(theirs[0]), (name, focus, fast)
             assert ours[1] == theirs[1], (name, focus, fast)
+
+
+# BODY_XPATH's frames, found in Python (scraper.extract.content_frames).
+_FRAME_CASES = {
+    "nested frames": "<div class='x'><div class='post'>A</div></div><div class='post-content'>B</div>",
+    "a later frame deeper": "<section class='story-body'>A</section><div><div id='primary'>B</div></div>",
+    "fulltext any case": "<div class='FullText'>A</div>",
+    "main content": "<div class='Main-Content'>A</div><div id='content'>B</div>",
+    "page content": "<div class='Page-Content'>A</div>",
+    "role and ids": "<div role='article'>A</div><main id='story'>B</main>",
+    "itemprop": "<span itemprop='articleBody'>A</span><div itemprop='articleBody'>B</div>",
+}
+
+
+@pytest.mark.parametrize(("name", "html"), _fixture_pages() + list(_FRAME_CASES.items()))
+def test_the_frame_finders_find_what_body_xpath_selects_first(name: str, html: str) -> None:
+    if name in _FRAME_CASES:
+        html = _synthetic(html)
+    tree = _converted(html)
+    assert len(FRAME_FINDERS) == len(BODY_XPATH)
+    for index, (find_frame, expression) in enumerate(zip(FRAME_FINDERS, BODY_XPATH, strict=True)):
+        assert find_frame(tree) is next(iter(expression(tree)), None), (name, index)
+        # and under every frame, as the recovery and later expressions search what is left
+        for frame in tree.iter("article", "div", "main", "section"):
+            assert find_frame(frame) is next(iter(expression(frame)), None), (name, index)
+
+
+def test_the_frame_patterns_are_body_xpaths() -> None:
+    paths = [_expression(expression) for expression in BODY_XPATH]
+    assert f"re:test(@id, '{ARTICLE_CONTENT_ID.pattern}')" in paths[0]
+    assert f"re:test(@class, '{ARTICLE_CONTENT_CLASS.pattern}')" in paths[0]
+    assert paths[0].startswith(
+        ".//*[self::article or self::div or self::main or self::section][ @class='post' or "
+        "@class='entry' or @itemprop='articleBody' or @id='articleContent' or re:test(@id, "
+    )
+    assert f"re:test(@id, '{STORY_ID.pattern}') or re:test(@class, 'fulltext', 'i') or " in paths[2]
+    assert f"re:test(@class, '{STORY_CLASS.pattern}')" in paths[2]
+    assert paths[2].startswith(
+        "(.//*[self::article or self::div or self::main or self::section][ @role='article' or "
+        "@id='article' or @id='story' or @class='postarea' or @class='art-postcontent' or "
+        "@class='text' or @class='cell' or @class='story' or re:test(@id, "
+    )
+    assert paths[3] == (
+        "(.//*[self::article or self::div or self::main or self::section][ @id='content' or "
+        f"@class='content' or re:test(@id, '{MAIN_CONTENT_ID.pattern}') or "
+        f"re:test(@class, '{MAIN_CONTENT_CLASS.pattern}') or "
+        "contains(translate(@id, 'CM','cm'), 'main-content') or "
+        "contains(translate(@class, 'CM','cm'), 'main-content') or "
+        "contains(translate(@class, 'CP','cp'), 'page-content') ])[1]"
+    )
+    for path in paths[0], paths[2]:
+        assert path.count("re:test(") == (2 if path is paths[0] else 3)

@@ -8,10 +8,12 @@ trafilatura/htmlprocessing.py's `prune_unwanted_nodes`; debug logging left out. 
 TEASER_DISCARD_XPATH, whose Python regular expressions per element cost about 4 ms a page
 (the largest item of trafilatura's own time in our cascade), and the only other way to change
 them is to replace trafilatura's module constants, which would also change plain trafilatura
-in the same process (the quality benchmark's baseline). The one change: those expressions'
+in the same process (the quality benchmark's baseline). The changes: those expressions'
 matches come from `discard_rules.discard_matches`, one Python walk that gives the same
-elements in the same order (tests/test_discard_rules.py holds the two together), and the
-with-backup guard skips its text measures when nothing matched. Everything else is
+elements in the same order; BODY_XPATH's frames come from `content_frames.FRAME_FINDERS`,
+which find the same element without calling Python from libxml2 (tests/test_discard_rules.py
+holds both to the expressions); and the with-backup guard skips its text measures when
+nothing matched. Everything else is
 trafilatura's own helpers, called as trafilatura calls them. STYLE.md asks for no copied code;
 this copy is the exception that keeps the baseline plain trafilatura, and is kept verbatim so
 that it can be diffed against trafilatura's next version.
@@ -44,8 +46,9 @@ from trafilatura.settings import (
 )
 from trafilatura.utils import SPACING_PROTECTED, text_chars_test, trim
 from trafilatura.xml import delete_element
-from trafilatura.xpaths import BODY_XPATH, PRECISION_DISCARD_XPATH
+from trafilatura.xpaths import PRECISION_DISCARD_XPATH
 
+from scraper.extract.content_frames import FRAME_FINDERS
 from scraper.extract.discard_rules import discard_matches
 
 
@@ -201,9 +204,9 @@ def _extract(tree: lxml.html.HtmlElement, options: Extractor) -> tuple[_Element,
         potential_tags.add("ref")
     result_body = Element("body")
     # iterate
-    for expr in BODY_XPATH:
+    for find_frame in FRAME_FINDERS:
         # select tree if the expression has been found
-        subtree = next((s for s in expr(tree) if s is not None), None)
+        subtree = find_frame(tree)
         if subtree is None:
             continue
         # prune the subtree
