@@ -36,11 +36,9 @@ from trafilatura.core import (
     ESCALATION_MAX_LENGTH,
     ESCALATION_PAGE_SHARE,
     _forum_thread_page,
-    _recall_retry,
 )
 from trafilatura.external import compare_extraction, justext_rescue
 from trafilatura.htmlprocessing import convert_tags, prune_unwanted_nodes, tree_cleaning
-from trafilatura.main_extractor import extract_content
 from trafilatura.settings import Extractor, use_config
 from trafilatura.xml import delete_element, xmltotxt
 from trafilatura.xpaths import (
@@ -52,6 +50,7 @@ from trafilatura.xpaths import (
 )
 
 from scraper.extract.elements import CLASS_VALUES, ID_VALUES
+from scraper.extract.main_extractor import extract_content
 
 # trafilatura's own timeout uses SIGALRM, which only works on the main thread; Scrapy and
 # worker pools call us elsewhere, and our own limits bound the input instead.
@@ -156,6 +155,19 @@ def _has_teasers(tree: lxml.html.HtmlElement) -> bool:
     # (The word holds no line break, so it matches no two joined values.)
     values = "\n".join(CLASS_VALUES(tree) + ID_VALUES(tree))
     return _TEASER_WORD.search(values) is not None
+
+
+def _recall_retry(
+    tree: lxml.html.HtmlElement, options: Extractor, url: str | None
+) -> tuple[Any, str]:
+    """trafilatura.core._recall_retry (cleaning, conversion, main extractor, comparison unless
+    `fast`) with our main extractor: trafilatura's own would run its discard expressions."""
+    cleaned = tree_cleaning(copy(tree), options)
+    backup = None if options.fast else copy(cleaned)
+    body, text = extract_content(convert_tags(cleaned, options, url), options)
+    if backup is not None:
+        body, text = compare_extraction(backup, copy(tree), body, text, options)
+    return body, text
 
 
 class TrafilaturaCascade:
