@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
+from typing import Any
 
 import lxml.html
 import pytest
+from lxml import etree
 
 from scraper.extract.article import extract_article
 from scraper.extract.body import (
@@ -17,10 +20,12 @@ from scraper.extract.body import (
 )
 from scraper.extract.chrome_lines import is_chrome_line
 from scraper.extract.document import load_document
-from scraper.extract.markup_prune import _NEVER_TEXT, drop_teaser_lists
+from scraper.extract.markup_prune import _NEVER_TEXT, drop_teaser_lists, prune_never_text
 from scraper.extract.metadata import PageMetadata
 from scraper.extract.text import fold
 from scraper.record import ArticleRecord, normalised_words
+
+_FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
 PROSE = (
     "The council voted on Tuesday to rebuild the old bridge over the river, after two years "
@@ -518,12 +523,88 @@ def test_widgets_are_not_article_text(widget: str) -> None:
 
 def test_never_text_rules_pre_tested_on_classes_only_look_for_their_words() -> None:
     # A rule skipped where no class holds its words: its expression must need one of them.
-    gated = {name: (expression, words) for name, expression, words in _NEVER_TEXT if words}
+    gated = {
+        name: (expression, gate)
+        for name, expression, gate in _NEVER_TEXT
+        if gate and not gate.id_words and gate.attributes is None
+    }
     assert set(gated) == {"hover-card", "screen-reader-only"}
-    for expression, words in gated.values():
+    for expression, gate in gated.values():
         assert "//@class[" in expression.path
         assert "@id" not in expression.path and "@data" not in expression.path
-        assert set(re.findall(r"contains\(\., '([^']*)'\)", expression.path)) == set(words)
+        words = set(re.findall(r"contains\(\., '([^']*)'\)", expression.path))
+        assert words == set(gate.class_words)
+
+
+def _comment_widget_rule() -> tuple[str, Any]:
+    (rule,) = [
+        (expression.path, gate) for name, expression, gate in _NEVER_TEXT if gate and gate.id_words
+    ]
+    return rule
+
+
+def test_the_comment_widget_gate_holds_every_word_and_attribute_of_its_expression() -> None:
+    # The rule runs only where a class or id holds one of the gate's words or an element has
+    # one of its attributes: each branch of the expression must be one of these, word for word.
+    path, gate = _comment_widget_rule()
+    branches = [" ".join(branch.split()) for branch in path.split("|")]
+    by_attribute = {re.match(r"//@([\w-]+)", branch).group(1): branch for branch in branches}
+    assert set(by_attribute) == {"class", "id", "data-component-name", "data-spotim-module"}
+    contains = r"contains\(\., '([^']*)'\)"
+    assert set(re.findall(contains, by_attribute["class"])) == set(gate.class_words)
+    assert set(re.findall(contains, by_attribute["id"])) == set(gate.id_words)
+    assert all(branch.endswith("/..") for branch in branches)
+    assert set(re.findall(r"//@([\w-]+)", gate.attributes.path)) == set(by_attribute) - {
+        "class",
+        "id",
+    }
+
+
+@pytest.mark.parametrize(
+    "widget",
+    [
+        "<div class='viafoura-comments'>WIDGET TEXT</div>",
+        "<section class='x coral-stream'>WIDGET TEXT</section>",
+        "<div id='disqus_thread'>WIDGET TEXT</div>",
+        "<div id='post-coral_thread'>WIDGET TEXT</div>",
+        "<div data-component-name='ViaFoura-Conversations'>WIDGET TEXT</div>",
+        "<div data-spotim-module='conversation'>WIDGET TEXT</div>",
+    ],
+)
+def test_each_branch_of_the_comment_widget_rule_still_removes_its_widget(widget: str) -> None:
+    prose = "".join(f"<p>{PROSE} Paragraph {n}.</p>" for n in range(4))
+    tree = lxml.html.fromstring(f"<html><body><article>{prose}</article>{widget}</body></html>")
+    prune_never_text(tree)
+    assert "WIDGET TEXT" not in tree.text_content()
+    assert tree.text_content().count(PROSE) == 4
+
+
+def test_the_comment_widget_gate_admits_every_page_its_expression_selects_in() -> None:
+    # On every fixture page and on near misses: the gate never refuses a page the expression
+    # selects in, and refuses those that hold none of its words or attributes.
+    path, gate = _comment_widget_rule()
+    expression = etree.XPath(path)
+    pages = [p.read_text("utf-8", "replace") for p in sorted(_FIXTURES.rglob("*.html"))]
+    near = {
+        "<div class='viafoura'>x</div>": True,
+        "<div id='disqus_thread_2'>x</div>": True,
+        "<div data-spotim-module>x</div>": True,
+        "<div data-component-name='other'>x</div>": True,  # admitted, then not selected
+        "<div class='coral'>x</div>": False,
+        "<div id='disqus-thread' class='disqus_thread'>x</div>": False,
+        "<div data-spotim='x' title='coral-'>x</div>": False,
+    }
+    pages += [f"<html><body><p class='a'>x</p>{widget}</body></html>" for widget in near]
+    selecting = 0
+    for html in pages:
+        tree = lxml.html.document_fromstring(html)
+        selects = bool(expression(tree))
+        selecting += selects
+        assert gate.admits(tree, {}) or not selects
+    assert selecting >= 3
+    for widget, admitted in near.items():
+        tree = lxml.html.document_fromstring(f"<html><body>{widget}</body></html>")
+        assert gate.admits(tree, {}) is admitted, widget
 
 
 def test_a_furniture_class_on_the_page_itself_does_not_remove_the_page() -> None:
