@@ -13,6 +13,9 @@ from lxml import etree
 
 from scraper.extract.article import extract_article
 from scraper.extract.body import (
+    _BLOCK_TAGS,
+    _LINK_BLOCK_DEPTH,
+    _blocks_around_links,
     clean_paragraphs,
     extract_body,
     link_ratios,
@@ -187,6 +190,36 @@ def test_lines_left_to_the_gold_or_to_a_profile_are_not_generic_chrome(line: str
 )
 def test_prose_is_not_chrome(line: str) -> None:
     assert not is_chrome_line(line)
+
+
+def test_the_blocks_around_links_are_the_plain_walk_s_in_its_order() -> None:
+    # The walk that stops at blocks already reached against the walk up from every link to its
+    # first three blocks: the same blocks in the same order, on every fixture page and on
+    # nested blocks reached first from afar, then from nearer.
+    def plain_walk(tree: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+        blocks: dict[lxml.html.HtmlElement, None] = {}
+        for anchor in tree.iter("a"):
+            for depth, node in enumerate(anchor.iterancestors(*_BLOCK_TAGS)):
+                if depth >= _LINK_BLOCK_DEPTH:
+                    break
+                blocks[node] = None
+        return list(blocks)
+
+    pages = [p.read_text("utf-8", "replace") for p in sorted(_FIXTURES.rglob("*.html"))]
+    pages += [
+        "<div id=a><div id=b><div id=c><div id=d><p><a>x</a></p></div><a>y</a></div></div></div>",
+        "<div id=a><div id=b><div id=c><a>y</a><div id=d><p><a>x</a></p></div></div></div></div>",
+        "<ul><li><div><p><span><a>x</a></span></p></div></li><li><a>y</a><a>z</a></li></ul>",
+        "<td><blockquote><dd><dt><li><p><a>x</a></p></li></dt></dd></blockquote><a>y</a></td>",
+        "<div><a>no block between</a><p><a><p>nested</p></a></p></div>",
+    ]
+    walked = 0
+    for html in pages:
+        tree = lxml.html.document_fromstring(html)
+        blocks = _blocks_around_links(tree)
+        assert list(blocks) == plain_walk(tree)
+        walked += len(blocks)
+    assert walked > 1000
 
 
 def test_link_ratios_mark_teasers_not_prose() -> None:

@@ -178,12 +178,7 @@ def link_ratios(
     left out.
     """
     # Only blocks around a link can be link blocks: start from the links, not from every block.
-    blocks: dict[lxml.html.HtmlElement, None] = {}
-    for anchor in tree.iter("a"):
-        for depth, node in enumerate(anchor.iterancestors(*_BLOCK_TAGS)):
-            if depth >= _LINK_BLOCK_DEPTH:
-                break
-            blocks[node] = None
+    blocks = _blocks_around_links(tree)
     ratios: dict[str, float] = {}
     linked_chars: dict[lxml.html.HtmlElement, int] = {}  # an anchor sits in up to 3 blocks
     page = _without_fragment(url) if url else None
@@ -233,6 +228,23 @@ def link_ratios(
             ratio = max(ratio, linked / len(fold(labelled.group(1))))
         ratios[key] = max(ratios.get(key, 0.0), min(1.0, ratio))
     return ratios
+
+
+def _blocks_around_links(tree: lxml.html.HtmlElement) -> dict[lxml.html.HtmlElement, int]:
+    """The first _LINK_BLOCK_DEPTH blocks above each link of `tree`, in the order the links
+    and then their blocks come, each with its least depth above a link.
+
+    Links sit side by side in the same blocks: the walk up from a link stops at a block already
+    reached from a link as near or nearer, whose blocks above were then taken as far up as
+    this walk would take them (about a quarter of the walk's time).
+    """
+    blocks: dict[lxml.html.HtmlElement, int] = {}
+    for anchor in tree.iter("a"):
+        for depth, node in enumerate(anchor.iterancestors(*_BLOCK_TAGS)):
+            if depth >= _LINK_BLOCK_DEPTH or blocks.get(node, _LINK_BLOCK_DEPTH) <= depth:
+                break
+            blocks[node] = depth  # a key set again keeps its place
+    return blocks
 
 
 def _ratio_keys(paragraphs: list[str]) -> set[str]:
