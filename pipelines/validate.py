@@ -17,8 +17,8 @@ from typing import Any
 from scrapy.crawler import Crawler
 from scrapy.settings import BaseSettings
 
-from scraper.failures import VALIDATE, PageDropped, report_failure
-from scraper.items import PageFailure
+from scraper.failures import PageDropped, report_failure
+from scraper.items import VALIDATE, PageFailure
 from scraper.record import article_schema, schema_errors
 
 logger = logging.getLogger(__name__)

@@ -11,23 +11,10 @@ from typing import TYPE_CHECKING
 
 from scrapy.exceptions import DropItem
 
-# The stages, in pipeline order, are named beside PageFailure (scraper/items.py).
-from scraper.items import EXTRACT, FETCH, NOT_ARTICLE, READ, VALIDATE, PageFailure
+from scraper.items import PageFailure
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
-
-__all__ = [
-    "EXTRACT",
-    "FETCH",
-    "NOT_ARTICLE",
-    "READ",
-    "VALIDATE",
-    "PageDropped",
-    "PageFailure",
-    "page_failed",
-    "report_failure",
-]
 
 logger = logging.getLogger(__name__)
 

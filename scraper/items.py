@@ -39,7 +39,7 @@ class PageItem:
 
 # A failure's stage, in pipeline order. `read` is fetch's counterpart for saved pages and
 # archives (`newsscrape extract`): the input's content could not be read as a page. Named here,
-# with no Scrapy import, for the extraction workers (scraper/failures.py gives them too).
+# with no Scrapy import, so that the extraction workers need none.
 FETCH, READ, EXTRACT, NOT_ARTICLE, VALIDATE = "fetch", "read", "extract", "not-article", "validate"
 
 

@@ -34,11 +34,11 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
 
 from scraper.canonical import canonical_key, record_key
-from scraper.failures import NOT_ARTICLE, page_failed
+from scraper.failures import page_failed
 from scraper.health.checks import Alert, check_run
 from scraper.health.metrics import SOURCE_OF, RunHealth, SiteTally, articles_listed
 from scraper.health.store import HealthStore, HealthStoreError, StoredRun, open_health_store
-from scraper.items import PageFailure, PageItem
+from scraper.items import NOT_ARTICLE, PageFailure, PageItem
 from scraper.record import utc_now
 from scraper.sinks.errors_file import reason_kind
 

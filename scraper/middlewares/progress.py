@@ -23,8 +23,8 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from twisted.internet import task
 
-from scraper.failures import NOT_ARTICLE, page_failed
-from scraper.items import PageFailure
+from scraper.failures import page_failed
+from scraper.items import NOT_ARTICLE, PageFailure
 
 # Stat keys written by the newspaper spider, the pipelines and the incremental stage.
 DISCOVERED = "newsscrape/discovered"

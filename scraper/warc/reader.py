@@ -28,8 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, BinaryIO
 
-from scraper.failures import READ
-from scraper.items import PageFailure, PageItem
+from scraper.items import READ, PageFailure, PageItem
 from scraper.warc import PAGE_KIND_HEADER, fetched_at_from_warc_date, require_warcio
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
