@@ -37,17 +37,16 @@ def checked_setting_pairs(values: list[str]) -> dict[str, str]:
 
     pairs = setting_pairs(values)
     defaults = project_settings()
+    known = set(defaults.attributes)
     for name, value in pairs.items():
         # Spidermon's settings (its actions' SPIDERMON_SLACK_..., the `spidermon` extra's)
         # are many and versioned with it: any SPIDERMON_ name is taken as one.
-        if name not in defaults.attributes and not name.startswith("SPIDERMON_"):
+        if name not in known and not name.startswith("SPIDERMON_"):
             # Only now: scraper.distributed imports scrapy-redis and the redis client, 0.2 s
             # of a start that most commands' -s values do not need.
             from scraper.distributed import SCRAPY_REDIS_SETTINGS
 
-            known = {*defaults.attributes, *SCRAPY_REDIS_SETTINGS}
-        else:
-            known = set(defaults.attributes)
+            known.update(SCRAPY_REDIS_SETTINGS)
         if name not in known and not name.startswith("SPIDERMON_"):
             close = difflib.get_close_matches(name, known, n=1)
             hint = f" (did you mean {close[0]}?)" if close else ""

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gzip
-import os
 import sys
 import zlib
 from collections import deque
@@ -184,7 +183,10 @@ def run(args: argparse.Namespace) -> int:
     if len(outputs) > 1:
         raise UsageError("extract writes one output; give -o once")
     check_output_writable(outputs[0])
-    if offline_workers(args, os.cpu_count() or 1):
+    from scraper.settings import NEWSSCRAPE_WORKERS
+
+    workers = offline_workers(args, NEWSSCRAPE_WORKERS)
+    if workers:
         from scraper.pool import EXTRACTION_MODULES, start_forkserver
 
         # The workers' imports, on another core while this one imports Scrapy and builds the
@@ -204,7 +206,7 @@ def run(args: argparse.Namespace) -> int:
         stream = sys.stdout.buffer if outputs[0] == "-" else open(outputs[0], "wb")  # noqa: SIM115
         exporter = open_exporter(fmt, stream)
     try:
-        articles, failures = asyncio.run(extract_all(args, exporter))
+        articles, failures = asyncio.run(extract_all(args, exporter, workers))
     finally:
         exporter.finish_exporting()
         if stream is sys.stdout.buffer:
@@ -219,12 +221,14 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_FAILED if failures or not articles else EXIT_OK
 
 
-async def extract_all(args: argparse.Namespace, exporter: Any) -> tuple[int, list[PageFailure]]:
+async def extract_all(
+    args: argparse.Namespace, exporter: Any, workers: int
+) -> tuple[int, list[PageFailure]]:
     """Every input page through the pipeline's offline stages (`pipelines.stages`: extract,
     learned boilerplate, validate, one per article, near-duplicates), as a crawl runs them,
     into `exporter`; how many records were written, and the pages that gave none.
 
-    Extraction runs in `--workers` processes (see `offline_workers`), several pages at a time;
+    Extraction runs in `workers` processes (see `offline_workers`), several pages at a time;
     every later stage runs here, one page at a time in input order, so the records, their
     clusters and the learned lines are those of an extraction in this process."""
     import logging
@@ -240,7 +244,6 @@ async def extract_all(args: argparse.Namespace, exporter: Any) -> tuple[int, lis
     # An archive is a crawl's: only its articles, as the crawl wrote them. A saved page given
     # by name gives its record whatever kind of page it is.
     kinds = [ARTICLE] if args.warc else explicit_page_kinds(args)
-    workers = offline_workers(args, project_settings().getint("NEWSSCRAPE_WORKERS"))
     overrides = {
         **dedup_settings(args),
         "NEWSSCRAPE_PAGE_KINDS": kinds,
