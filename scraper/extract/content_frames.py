@@ -27,28 +27,30 @@ from trafilatura.xpaths import (
     _STORY_CLASS_TOKENS,
     _STORY_ID_TOKENS,
     BODY_XPATH,
+    _alt,
 )
+
+from scraper.extract.discard_rules import refuse_empty_matches
 
 FrameFinder = Callable[[lxml.html.HtmlElement], lxml.html.HtmlElement | None]
 
 _FRAME_TAGS = ("article", "div", "main", "section")
 
 # BODY_XPATH[0]'s patterns, composed as trafilatura composes them (`_alt`).
-ARTICLE_CONTENT_ID = re.compile("|".join(_ARTICLE_CONTENT_ID_TOKENS))
-ARTICLE_CONTENT_CLASS = re.compile("|".join(_ARTICLE_CONTENT_CLASS_TOKENS))
+ARTICLE_CONTENT_ID = re.compile(_alt(_ARTICLE_CONTENT_ID_TOKENS))
+ARTICLE_CONTENT_CLASS = re.compile(_alt(_ARTICLE_CONTENT_CLASS_TOKENS))
 # BODY_XPATH[2]'s.
-STORY_ID = re.compile("|".join(_STORY_ID_TOKENS))
-STORY_CLASS = re.compile("|".join(_STORY_CLASS_TOKENS))
+STORY_ID = re.compile(_alt(_STORY_ID_TOKENS))
+STORY_CLASS = re.compile(_alt(_STORY_CLASS_TOKENS))
 FULLTEXT_CLASS = re.compile("fulltext", re.IGNORECASE)  # re:test(@class, 'fulltext', 'i')
 # BODY_XPATH[3]'s.
-MAIN_CONTENT_ID = re.compile("|".join(_MAIN_CONTENT_ID_TOKENS))
-MAIN_CONTENT_CLASS = re.compile("|".join(_MAIN_CONTENT_CLASS_TOKENS))
+MAIN_CONTENT_ID = re.compile(_alt(_MAIN_CONTENT_ID_TOKENS))
+MAIN_CONTENT_CLASS = re.compile(_alt(_MAIN_CONTENT_CLASS_TOKENS))
 
 # An element without an id or a class tests "" (XPath's string of no attribute); none of these
 # patterns matches it, so such an element is only tested for the other conditions.
-if any(
-    pattern.search("")
-    for pattern in (
+refuse_empty_matches(
+    (
         ARTICLE_CONTENT_ID,
         ARTICLE_CONTENT_CLASS,
         STORY_ID,
@@ -57,8 +59,7 @@ if any(
         MAIN_CONTENT_ID,
         MAIN_CONTENT_CLASS,
     )
-):  # not an assert: must hold under -O
-    raise RuntimeError("a frame pattern matches the empty string")
+)
 
 
 def _first(

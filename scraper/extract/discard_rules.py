@@ -43,6 +43,7 @@ from trafilatura.xpaths import (
     _SHARE_CLASS_TOKENS,
     _TAGS_CLASS_TOKENS,
     _UI_META_CLASS_TOKENS,
+    _alt,
 )
 
 # The elements that OVERALL_DISCARD_XPATH's first expression, DISCARD_IMAGE_ELEMENTS and
@@ -50,11 +51,21 @@ from trafilatura.xpaths import (
 # OVERALL_DISCARD_XPATH considers every element.
 DISCARD_TAGS = frozenset({"div", "item", "list", "p", "section", "span"})
 
+
+def refuse_empty_matches(patterns: tuple[re.Pattern[str], ...]) -> None:
+    """RuntimeError if a pattern matches "": the walks here (and content_frames') test only the
+    values an element has, where XPath also tests "" for a missing attribute. Not an assert:
+    it must hold under -O."""
+    for pattern in patterns:
+        if pattern.search("") is not None:
+            raise RuntimeError(f"{pattern.pattern!r} matches the empty string")
+
+
 # OVERALL_DISCARD_XPATH[0]'s patterns, composed as trafilatura composes them (`_alt`).
-BOILERPLATE_FIRST_ID_OR_CLASS = re.compile("|".join(_CONSENT_ID_CLASS_TOKENS))
-BOILERPLATE_ID = re.compile("|".join(_OVERALL_DISCARD_BOTH_TOKENS + _OVERALL_DISCARD_ID_TOKENS))
+BOILERPLATE_FIRST_ID_OR_CLASS = re.compile(_alt(_CONSENT_ID_CLASS_TOKENS))
+BOILERPLATE_ID = re.compile(_alt(_OVERALL_DISCARD_BOTH_TOKENS + _OVERALL_DISCARD_ID_TOKENS))
 BOILERPLATE_CLASS = re.compile(
-    "|".join(
+    _alt(
         _OVERALL_DISCARD_BOTH_TOKENS
         + _NAV_CLASS_TOKENS
         + _AD_CLASS_TOKENS
@@ -87,8 +98,7 @@ _PATTERNS = (
 )
 # An element without the attribute a test reads tests "": were "" to match, elements without
 # attributes would match, and the walk below, which skips them, would be wrong.
-if any(pattern.search("") for pattern in _PATTERNS):  # not an assert: must hold under -O
-    raise RuntimeError("a discard pattern matches the empty string")
+refuse_empty_matches(_PATTERNS)
 
 
 @dataclass
