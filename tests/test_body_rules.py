@@ -23,7 +23,12 @@ from scraper.extract.body import (
 )
 from scraper.extract.chrome_lines import is_chrome_line
 from scraper.extract.document import load_document
-from scraper.extract.markup_prune import _NEVER_TEXT, drop_teaser_lists, prune_never_text
+from scraper.extract.markup_prune import (
+    _NEVER_TEXT,
+    drop_teaser_lists,
+    keep_content_embeds,
+    prune_never_text,
+)
 from scraper.extract.metadata import PageMetadata
 from scraper.extract.text import fold
 from scraper.record import ArticleRecord, normalised_words
@@ -985,3 +990,58 @@ def test_lists_of_two_with_their_own_classes_are_not_one_strip() -> None:
     )
     drop_teaser_lists(tree)
     assert len(tree.xpath("//ul")) == 2
+
+
+def test_a_custom_html_embed_holding_the_article_s_table_and_prose_is_text() -> None:
+    # A site builder's custom-code block (Webflow's "w-embed") with its own <style>, a data
+    # table, and the sections after it that an unclosed tag left inside the block.
+    rows = "".join(f"<tr><td>Service {n}</td><td>{10 + n}%</td></tr>" for n in range(5))
+    text = _body_of(
+        "<div class='w-embed'><style>table { width: 100%; }</style>"
+        f"<div class='responsive-table'><table><tr><th>Service</th><th>Tip</th></tr>{rows}"
+        "</table><h3>Tipping on the total</h3><p>The customary practice is to tip on the amount "
+        "before tax, though tipping on the whole bill is generous and always appreciated.</p>"
+        "</div></div>"
+    )
+    assert "Service 4" in text
+    assert "The customary practice is to tip on the amount before tax" in text
+    assert text.count(PROSE) == 7
+
+
+@pytest.mark.parametrize(
+    "embed",
+    [
+        # A video player with its caption.
+        "<div class='video-embed'><iframe src='https://player.example.com/v/1'></iframe>"
+        "<p>Watch the council members discuss the new bridge at their meeting on Tuesday.</p></div>",
+        # A quoted social post.
+        "<div class='wp-block-embed__wrapper'><blockquote class='social-post'><p>The bridge "
+        "vote is happening right now and the gallery of the chamber is full today.</p>"
+        "</blockquote></div>",
+        # A row of booking links.
+        "<div class='w-embed'><a href='https://rates.example.com/'>Check the rates and the "
+        "availability of every hotel near the old bridge before you book your stay.</a></div>",
+        # The placeholder of a blocked embed, with its consent switch.
+        "<div class='embed-wrapper embed-wrapper--blocked'><p>At this point you will find "
+        "external content about the bridge that supplements the article.</p><label><input "
+        "type='checkbox'> Show external content</label></div>",
+    ],
+)
+def test_embeds_of_players_posts_and_links_stay_out_of_the_text(embed: str) -> None:
+    text = _body_of(embed)
+    assert "bridge " not in text.replace(PROSE, "")
+    assert text.count(PROSE) == 7
+
+
+def test_an_embed_holding_nearly_all_of_its_container_keeps_its_class() -> None:
+    # trafilatura keeps such a block whole; only an embed among the article's other blocks is
+    # renamed for it.
+    prose = f"<p>{PROSE}</p>" * 3
+    tree = lxml.html.document_fromstring(
+        "<html><body><div id='story'><p>Ankara</p>"
+        f"<div class='embed-responsive prose'>{prose}</div></div>"
+        f"<div id='other'>{prose}<div class='w-embed'><p>{PROSE}</p></div></div></body></html>"
+    )
+    keep_content_embeds(tree)
+    assert tree.xpath("//div[@id='story']/div")[0].get("class") == "embed-responsive prose"
+    assert tree.xpath("//div[@id='other']/div")[0].get("class") == ""
