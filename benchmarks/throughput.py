@@ -24,8 +24,9 @@ from run to run, so that the machine's other load meets all of them alike. It pr
 for each (pages given, whatever became a record), then the medians and the ratios against the
 baseline: the goal on a 2-core machine is at least 1.6x for the crawl and for both extract
 modes. The machine may be shared, so each command also says where its CPU went (psutil; /proc
-for the run queue): CPU milliseconds a page in its own process, in the workers and in the
-loopback server (this process), and how the workers spent the wall time: on a CPU, waiting in
+for the run queue): CPU milliseconds a page in its own process, in the workers, in the workers'
+server (the forkserver they are forked from, which imports the extraction modules once) and in
+the loopback server (this process), and how the workers spent the wall time: on a CPU, waiting in
 the run queue for one (other load on the machine), or idle (not fed). From the CPU a page and
 the baseline's, it prints the ceiling on idle cores, and the ceiling if extraction cost what
 the baseline costs.
@@ -401,13 +402,16 @@ def run_command(
 class CpuBreakdown:
     """Where a command's CPU went, per page: its own process (the crawl's reactor thread and
     the pool's feeder threads; for `extract`, reading and the later stages), the extraction
-    workers, the loopback server; and how the workers spent the wall time."""
+    workers, the loopback server, the workers' server (its preload: the workers are forked
+    from it with the modules loaded, so their own CPU leaves that out); and how the workers
+    spent the wall time."""
 
     crawl_ms: float
     workers_ms: float
     busy: float
     run_queue: float
     server_ms: float = 0.0
+    workers_server_ms: float = 0.0
 
     @property
     def idle(self) -> float:
@@ -417,12 +421,14 @@ class CpuBreakdown:
     @property
     def total_ms(self) -> float:
         """CPU milliseconds a page on the machine's cores, whoever spent them."""
-        return self.crawl_ms + self.workers_ms + self.server_ms
+        return self.crawl_ms + self.workers_ms + self.server_ms + self.workers_server_ms
 
     def line(self) -> str:
         text = f"CPU per page: main process {self.crawl_ms:5.1f} ms"
         if self.workers_ms:
             text += f", workers {self.workers_ms:5.1f} ms"
+        if self.workers_server_ms:
+            text += f", workers' server {self.workers_server_ms:4.1f} ms"
         if self.server_ms:
             text += f", loopback server {self.server_ms:4.1f} ms"
         if self.workers_ms:
@@ -444,6 +450,9 @@ def cpu_breakdown(result: CrawlResult, pages: int) -> CpuBreakdown:
         busy=sum(entry.on_cpu for entry in workers) / wall if workers else 0.0,
         run_queue=sum(entry.run_queue for entry in workers) / wall if workers else 0.0,
         server_ms=result.server_cpu / pages * 1000,
+        workers_server_ms=sum(entry.cpu for entry in result.memory.cpu_of("forkserver"))
+        / pages
+        * 1000,
     )
 
 
@@ -522,7 +531,14 @@ def _median_cpu(runs: list[CpuBreakdown]) -> CpuBreakdown:
     return CpuBreakdown(
         *(
             statistics.median(getattr(c, name) for c in runs)
-            for name in ("crawl_ms", "workers_ms", "busy", "run_queue", "server_ms")
+            for name in (
+                "crawl_ms",
+                "workers_ms",
+                "busy",
+                "run_queue",
+                "server_ms",
+                "workers_server_ms",
+            )
         )
     )
 
@@ -663,7 +679,8 @@ def report(
         if not cpu[kind]:
             continue
         split = _median_cpu(cpu[kind])
-        overhead = split.crawl_ms + split.server_ms
+        # The workers' server only imports (its preload): CPU around extraction, not in it.
+        overhead = split.crawl_ms + split.server_ms + split.workers_server_ms
         print(f"  {kind:7} {split.line()}")
         print(
             f"          ceiling on {cores} idle cores: {cores * plain_ms / split.total_ms:.2f}x; "

@@ -18,6 +18,7 @@ what is left (an AMP page's rel=canonical already names the canonical article).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -119,6 +120,10 @@ def strip_amp(url: str) -> str:
     return urlunsplit((parts.scheme, host, path, urlencode(query), parts.fragment))
 
 
+# Each record's key is asked for by three stages in a row (the learned boilerplate, one record
+# per article, near-duplicates): 0.22 ms a record computed each time, 0.10 ms with the last
+# URLs' keys kept (733 records of the dev pages, fresh URLs, 7 passes, medians).
+@functools.lru_cache(maxsize=1024)
 def canonical_key(url: str) -> str:
     """The key one article has under all its URLs: tracking, fragment, AMP, `www.`, scheme
     and default port folded. Equal keys mean the same article."""

@@ -92,14 +92,20 @@ def _hide_tracebacks() -> None:
 
 
 def _make_only_written_records() -> None:
-    # Scrapy's root handler writes LOG_LEVEL and up but leaves the root logger at NOTSET, so
-    # every DEBUG record was still made and thrown away by the handler: two a page ("Crawled",
-    # and "Scraped from" with the whole record), each formatted for password masking
-    # (scraper/redact.py), about 1 ms a page of the crawl process's CPU. Records below every
-    # handler's level are no longer made at all.
-    levels = [handler.level for handler in logging.root.handlers]
-    if levels and min(levels) > logging.DEBUG:
-        logging.root.setLevel(min(levels))
+    # Scrapy's root handler writes LOG_LEVEL and up but leaves the root logger at NOTSET, and
+    # its DEFAULT_LOGGING sets its own "scrapy" logger to DEBUG, which every scrapy.* logger
+    # inherits instead of the root's level: so every DEBUG record was still made and thrown
+    # away by the handlers, two a page ("Crawled (200)" and "Scraped from" with the whole
+    # record), each formatted for password masking (scraper/redact.py): 0.16 ms a page of the
+    # crawl process's CPU, measured alone. Below every handler's level (the root's and any of
+    # the "scrapy" logger's own) no record is made at all; -v -v (LOG_LEVEL DEBUG) makes them.
+    scrapy_logger = logging.getLogger("scrapy")
+    levels = [handler.level for handler in (*logging.root.handlers, *scrapy_logger.handlers)]
+    if not levels or min(levels) <= logging.DEBUG:
+        return
+    for logger in (logging.root, scrapy_logger):
+        if logger.level < min(levels):
+            logger.setLevel(min(levels))
 
 
 class _ReportedByNewsscrape(logging.Filter):
@@ -143,7 +149,9 @@ def run_spider(
         # Scrapy installs its root log handler when the crawl starts; filter it then.
         crawler.signals.connect(_hide_tracebacks, signal=signals.engine_started)
     crawler.signals.connect(_make_only_written_records, signal=signals.engine_started)
-    root_level = logging.root.level
+    # Scrapy set these when the process was made; the crawl raises them (above), then they
+    # are put back for whatever this process does next.
+    levels = {logger: logger.level for logger in (logging.root, logging.getLogger("scrapy"))}
     collector = _FailureCollector(echo_failures)
     crawler.signals.connect(collector, signal=page_failed)
     not_started: list[Failure] = []
@@ -155,7 +163,8 @@ def run_spider(
     try:
         process.start()
     finally:
-        logging.root.setLevel(root_level)
+        for logger, level in levels.items():
+            logger.setLevel(level)
     if not_started and not_started[0].value is not None:
         raise CrawlNotStarted(not_started[0].value)
     stats = crawler.stats.get_stats() if crawler.stats is not None else {}

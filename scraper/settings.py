@@ -159,6 +159,9 @@ if importlib.util.find_spec("spidermon") is not None:  # the `spidermon` extra
 # --- Output through Scrapy's feed exports; `txt` and `md` are ours, for reading, not datasets.
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_EXPORTERS = {
+    # Scrapy's JSON Lines, with each record encoded straight from its dict (the same bytes).
+    "jsonlines": "scraper.sinks.jsonlines.RecordJsonLinesExporter",
+    "jl": "scraper.sinks.jsonlines.RecordJsonLinesExporter",
     "txt": "scraper.sinks.textfile.TextExporter",
     "md": "scraper.sinks.textfile.MarkdownExporter",
     # Dataset sinks (scraper/sinks): typed Parquet, records into a database feed storage, and

@@ -120,3 +120,13 @@ def test_request_fingerprint_ignores_tracking_but_not_content() -> None:
     # AMP copies are distinct documents to fetch; their records fold into one later.
     assert fingerprinter.fingerprint(Request(STORY + "amp/")) != plain
     assert fingerprinter.fingerprint(Request(STORY, method="POST")) != plain
+
+
+def test_a_records_key_asked_for_again_is_the_kept_one() -> None:
+    # Three stages ask for each record's key in a row: the second and third get the key kept
+    # from the first, the same as computing it again.
+    record = {"url": STORY + "?utm_source=kept&page=2", "canonical_url": None}
+    before = canonical_key.cache_info().hits
+    keys = [record_key(record) for _ in range(3)]
+    assert canonical_key.cache_info().hits == before + 2
+    assert keys == [canonical_key.__wrapped__(str(record["url"]))] * 3

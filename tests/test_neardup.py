@@ -230,3 +230,26 @@ def test_a_texts_sketch_is_the_bottom_k_of_its_shingle_hashes(corpus: list[Docum
         int.from_bytes(hashlib.blake2b(s.encode(), digest_size=8).digest(), "big") >> 1
         for s in ("a b c d e", "b c d e f")
     }
+
+
+def test_each_sketch_value_is_posted_once_under_its_document(corpus: list[Document]) -> None:
+    # The postings (sketch value -> document) are written in one statement a document; they
+    # must be exactly each indexed document's sketch values, under its own id, and a short
+    # text's sketch (one shingle) and an empty one post one value and none.
+    texts = [document.text for document in corpus[:5]] + ["One two three four.", ""]
+    with DedupState() as state:
+        for number, text in enumerate(texts):
+            state.add_document(
+                f"https://example.com/{number}", None, f"print{number}", "c", sketch_text(text)
+            )
+        ids = dict(state.db.execute("SELECT key, id FROM documents"))
+        posted: dict[int, set[int]] = {}
+        for value, document in state.db.execute("SELECT value, document FROM sketch_postings"):
+            posted.setdefault(document, set()).add(value)
+    expected = {
+        ids[f"https://example.com/{number}"]: set(sketch_text(text).minima)
+        for number, text in enumerate(texts)
+        if text
+    }
+    assert posted == expected
+    assert all(len(values) == 128 for values in list(expected.values())[:5])
