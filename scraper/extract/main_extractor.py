@@ -12,8 +12,10 @@ in the same process (the quality benchmark's baseline). The changes: those expre
 matches come from `discard_rules.discard_matches`, one Python walk that gives the same
 elements in the same order; BODY_XPATH's frames come from `content_frames.FRAME_FINDERS`,
 which find the same element without calling Python from libxml2 (tests/test_discard_rules.py
-holds both to the expressions); and the with-backup guard skips its text measures when
-nothing matched. Everything else is
+holds both to the expressions); the with-backup guard skips its text measures when
+nothing matched; and the link-density passes are `link_density.delete_link_dense_blocks` and
+`delete_link_dense`, which test only the elements holding a link (tests/test_link_density.py
+holds them to `delete_by_link_density`). Everything else is
 trafilatura's own helpers, called as trafilatura calls them. STYLE.md asks for no copied code;
 this copy is the exception that keeps the baseline plain trafilatura, and is kept verbatim so
 that it can be diffed against trafilatura's next version.
@@ -26,7 +28,6 @@ from copy import deepcopy
 import lxml.html
 from lxml.etree import Element, _Element, strip_elements, strip_tags
 from trafilatura.htmlprocessing import (
-    delete_by_link_density,
     link_density_test_tables,
     process_node,
     prune_unwanted_nodes,
@@ -50,6 +51,7 @@ from trafilatura.xpaths import PRECISION_DISCARD_XPATH
 
 from scraper.extract.content_frames import FRAME_FINDERS
 from scraper.extract.discard_rules import discard_matches
+from scraper.extract.link_density import delete_link_dense, delete_link_dense_blocks
 
 
 def _prune_with_backup(
@@ -94,17 +96,9 @@ def prune_unwanted_sections(
                 delete_element(subtree)
         if favor_precision:
             tree = prune_unwanted_nodes(tree, PRECISION_DISCARD_XPATH)
-    # remove elements by link density, several passes
-    for _ in range(2):
-        tree = delete_by_link_density(
-            tree, "div", backtracking=True, favor_precision=favor_precision
-        )
-        tree = delete_by_link_density(
-            tree, "list", backtracking=False, favor_precision=favor_precision
-        )
-        tree = delete_by_link_density(
-            tree, "p", backtracking=False, favor_precision=favor_precision
-        )
+    # remove elements by link density, several passes (delete_by_link_density on div with
+    # backtracking, list and p, twice), testing only the elements that hold a link
+    delete_link_dense_blocks(tree, favor_precision)
     # tables
     if "table" in potential_tags or favor_precision:
         # collect before deleting: removing a table mid-iteration can make tree.iter() skip a
@@ -119,8 +113,8 @@ def prune_unwanted_sections(
         # delete trailing titles
         while len(tree) > 0 and (tree[-1].tag == "head"):
             delete_element(tree[-1], keep_tail=False)
-        tree = delete_by_link_density(tree, "head", backtracking=False, favor_precision=True)
-        tree = delete_by_link_density(tree, "quote", backtracking=False, favor_precision=True)
+        delete_link_dense(tree, "head", favor_precision=True)
+        delete_link_dense(tree, "quote", favor_precision=True)
     # after the link density tests, which need the refs
     strip_tags(tree, "span", *(() if "ref" in potential_tags else ("ref",)))
     return tree
