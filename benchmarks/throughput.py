@@ -162,9 +162,11 @@ class MemorySampler:
         tree, tree_at = self._tree(), time.monotonic()
         pss, pss_at = 0, float("-inf")
         while not self._stop.is_set():
-            # Finding children scans all of /proc: every 2 s is enough (workers start once),
-            # and the sampler must not take the CPU the crawl is measured on.
-            if time.monotonic() - tree_at > 2.0:
+            # Finding children scans all of /proc: every 2 s is enough once they are there
+            # (workers start once), and the sampler must not take the CPU the crawl is
+            # measured on; until a child is seen, every reading looks, or a short command's
+            # workers' server is never seen.
+            if len(tree) < 2 or time.monotonic() - tree_at > 2.0:
                 tree, tree_at = self._tree(), time.monotonic()
             rss = _rss(tree[0]) if tree else 0
             if time.monotonic() - pss_at >= self.pss_interval:
