@@ -55,7 +55,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -531,17 +531,10 @@ def our_extraction_rate(pages: dict[str, bytes]) -> tuple[float, float]:
 
 def _median_cpu(runs: list[CpuBreakdown]) -> CpuBreakdown:
     return CpuBreakdown(
-        *(
-            statistics.median(getattr(c, name) for c in runs)
-            for name in (
-                "crawl_ms",
-                "workers_ms",
-                "busy",
-                "run_queue",
-                "server_ms",
-                "workers_server_ms",
-            )
-        )
+        **{
+            measure.name: statistics.median(getattr(c, measure.name) for c in runs)
+            for measure in fields(CpuBreakdown)
+        }
     )
 
 
