@@ -58,6 +58,21 @@ def run_cli(
     )
 
 
+def run_python(script: str, *args: str) -> Any:
+    """Run a Python snippet in a fresh process (its own reactor, its own logging) from the
+    project's root, and read the JSON on the last line it prints; the snippet must succeed."""
+    done = subprocess.run(
+        [sys.executable, "-c", script, *args],
+        capture_output=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr.decode()[-2000:]
+    return json.loads(done.stdout.decode().strip().splitlines()[-1])
+
+
 def jsonl(data: bytes) -> list[dict[str, Any]]:
     """Records from JSON Lines output."""
     return [json.loads(line) for line in data.decode("utf-8").splitlines() if line.strip()]

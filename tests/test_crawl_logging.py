@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import textwrap
 
 import pytest
 
 from scraper.localsite import LocalSite
-from tests.conftest import ARTICLE_PATHS, ROOT
+from tests.conftest import ARTICLE_PATHS, run_python
 
 # Crawls the given URLs with the real engine in a fresh process (logging is per process) and
 # counts, with a filter on Scrapy's engine and scraper loggers (a logger's filters see every
@@ -51,16 +48,7 @@ def test_debug_records_are_made_only_when_written(
         "LOG_LEVEL": log_level,
     }
     url = newspaper.url + ARTICLE_PATHS[0]
-    done = subprocess.run(
-        [sys.executable, "-c", _COUNT_DEBUG_RECORDS, url, json.dumps(settings)],
-        capture_output=True,
-        cwd=ROOT,
-        env={**os.environ, "PYTHONWARNINGS": "ignore"},
-        timeout=300,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr.decode()[-2000:]
-    made, scraped, scrapy_level = json.loads(done.stdout.decode().strip().splitlines()[-1])
+    made, scraped, scrapy_level = run_python(_COUNT_DEBUG_RECORDS, url, json.dumps(settings))
     assert scraped == 1
     assert (made > 0) is debug_made
     # After the crawl the "scrapy" logger has the level Scrapy gave it (DEBUG) again.

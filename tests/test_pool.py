@@ -19,7 +19,7 @@ import pytest
 
 from scraper.localsite import LocalSite
 from scraper.pool import WorkerCrashed, WorkerPool
-from tests.conftest import ARTICLE_PATHS, FAST, ROOT, jsonl, run_cli
+from tests.conftest import ARTICLE_PATHS, FAST, ROOT, jsonl, run_cli, run_python
 
 HEAVY_PAGES = 60
 
@@ -68,16 +68,7 @@ def _crawl_stats(url_file: Path, settings: dict[str, Any]) -> dict[str, Any]:
         print(json.dumps({k: v for k, v in outcome.stats.items() if isinstance(v, int)}))
         """
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script, str(url_file), json.dumps(settings)],
-        capture_output=True,
-        cwd=ROOT,
-        env={**os.environ, "PYTHONWARNINGS": "ignore"},
-        timeout=300,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr.decode()[-2000:]
-    return dict(json.loads(result.stdout.decode().strip().splitlines()[-1]))
+    return dict(run_python(script, str(url_file), json.dumps(settings)))
 
 
 def test_workers_give_the_same_records_as_the_reactor_thread(newspaper: LocalSite) -> None:
