@@ -38,7 +38,7 @@ from trafilatura.core import (
     _forum_thread_page,
 )
 from trafilatura.external import compare_extraction, justext_rescue
-from trafilatura.htmlprocessing import convert_tags, prune_unwanted_nodes, tree_cleaning
+from trafilatura.htmlprocessing import convert_tags, prune_unwanted_nodes
 from trafilatura.settings import Extractor, use_config
 from trafilatura.xml import delete_element, xmltotxt
 from trafilatura.xpaths import (
@@ -51,6 +51,7 @@ from trafilatura.xpaths import (
 
 from scraper.extract.elements import CLASS_VALUES, ID_VALUES
 from scraper.extract.main_extractor import extract_content
+from scraper.extract.tree_cleaning import cleaned_copy
 
 # trafilatura's own timeout uses SIGALRM, which only works on the main thread; Scrapy and
 # worker pools call us elsewhere, and our own limits bound the input instead.
@@ -162,7 +163,7 @@ def _recall_retry(
 ) -> tuple[Any, str]:
     """trafilatura.core._recall_retry (cleaning, conversion, main extractor, comparison unless
     `fast`) with our main extractor: trafilatura's own would run its discard expressions."""
-    cleaned = tree_cleaning(copy(tree), options)
+    cleaned = cleaned_copy(tree, options)
     backup = None if options.fast else copy(cleaned)
     body, text = extract_content(convert_tags(cleaned, options, url), options)
     if backup is not None:
@@ -247,10 +248,10 @@ class TrafilaturaCascade:
             # The main extractor's run already made this text: it differs with the comparison
             # only in removing teaser blocks (prune_unwanted_sections' keep_teasers), and the
             # page has none. Only the comparison's own input, the cleaned tree, is made.
-            backup = tree_cleaning(copy(tree), options)
+            backup = cleaned_copy(tree, options)
             body, text = self._main
         else:
-            cleaned = tree_cleaning(copy(tree), options)
+            cleaned = cleaned_copy(tree, options)
             backup = None if options.fast else copy(cleaned)
             cleaned = convert_tags(cleaned, options, url)
             if options.focus == "precision" and not self.is_forum:
