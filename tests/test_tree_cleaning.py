@@ -101,6 +101,7 @@ _EDGE_CASES = {
     "a form wrapping the page": "<form id='aspnetForm'>"
     + _PROSE * 3
     + "<form><input name='q'></form></form>",
+    "a form with two fifths of the text": "<form>" + _PROSE * 2 + "</form>" + _PROSE * 3,
     "small forms": _PROSE + "<form><label>Search</label><input name='q'>s</form>t"
     "<aside><form>f</form></aside>",
     "every paragraph inside an element to remove": "<aside>" + _PROSE + "</aside><div>x</div>",

@@ -50,7 +50,7 @@ from trafilatura.external import (
 from trafilatura.htmlprocessing import convert_tags, prune_unwanted_nodes
 from trafilatura.settings import Extractor, use_config
 from trafilatura.utils import trim
-from trafilatura.xml import delete_element, xmltotxt
+from trafilatura.xml import xmltotxt
 from trafilatura.xpaths import (
     _COMMENTS_CLASS,
     _COMMENTS_ID,
@@ -63,6 +63,7 @@ from trafilatura.xpaths import (
 from scraper.extract.elements import CLASS_VALUES, ID_VALUES
 from scraper.extract.main_extractor import extract_content
 from scraper.extract.tree_cleaning import cleaned_copy
+from scraper.extract.tree_copy import copy_without
 
 # trafilatura's own timeout uses SIGALRM, which only works on the main thread; Scrapy and
 # worker pools call us elsewhere, and our own limits bound the input instead.
@@ -129,12 +130,9 @@ def _raw_pruned(tree: lxml.html.HtmlElement, with_comments: bool) -> lxml.html.H
     matches = [node for expression in expressions for node in expression(tree)]
     if not matches:
         return tree
-    pruned = copy(tree)
-    # Each match's place in the copy, all found before the first removal shifts the positions.
-    source, target = tree.getroottree(), pruned.getroottree()
-    for node in [target.xpath(source.getpath(node))[0] for node in matches]:
-        delete_element(node)
-    return pruned
+    # trafilatura removes each match from its copy of the tree: the same copy, without
+    # copying the matches and finding each in the copy again by its path
+    return copy_without(tree, matches)
 
 
 def _page_text_bound(tree: lxml.html.HtmlElement) -> int | None:

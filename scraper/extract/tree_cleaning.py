@@ -9,10 +9,10 @@ joined to the text before it), demotes or removes forms, and prunes empty blocks
 loop walks the whole tree once per tag (51 walks), and the copy it is given holds the head,
 scripts, styles, SVGs and navigation it then throws away.
 
-`cleaned_copy` finds the elements to remove in one walk of the tree, puts an empty stand-in
-carrying each outermost one's tail in its place (and renames the figures and tables to demote),
-copies the tree, puts the elements (and names) back, and removes the stand-ins from the copy,
-where trafilatura's loop would have removed the elements. Which elements go, and the text
+`cleaned_copy` finds the elements to remove in one walk of the tree, and copies the tree
+without them (`tree_copy.copy_with_stand_ins`: a stand-in carrying each outermost one's tail in
+its place, removed from the copy where trafilatura's loop would have removed the element;
+the figures and tables to demote renamed in the tree for the copy, and back). Which elements go, and the text
 their tails join, are trafilatura's:
 
 - the order of removals does not change the result: each removal joins the tail to the text
@@ -35,20 +35,18 @@ from __future__ import annotations
 from copy import copy, deepcopy
 
 import lxml.html
-from lxml.etree import Element, XPath, strip_tags
+from lxml.etree import XPath, strip_tags
 from trafilatura.htmlprocessing import prune_html
 from trafilatura.settings import MANUALLY_CLEANED, MANUALLY_STRIPPED, Extractor
 from trafilatura.utils import trim
 from trafilatura.xml import delete_element
 
+from scraper.extract.tree_copy import copy_with_stand_ins, remove_stand_ins
+
 # What the image setting keeps of the cleaning list: images often sit in these.
 _IMAGE_HOLDERS = ("figure", "picture", "source")
 # Removed too when tables are left out.
 _TABLE_TAGS = ("table", "td", "th", "tr")
-
-# The stand-in for a removed element in the copy. The HTML parser makes no namespaced element,
-# so no element of a page has this tag.
-_GAP = "{urn:newsscrape:tree-cleaning}gap"
 
 # A formula's LaTeX source, where MathML carries it: an annotation of the TeX encoding (in any
 # namespace, for XHTML pages whose MathML keeps its own), else the math element's alttext.
@@ -85,6 +83,15 @@ def _formula_tail(math: lxml.html.HtmlElement) -> str | None:
     if math.get("display") == "block":
         return f"\\[{latex}\\]{math.tail or ''}"
     return f"\\({latex}\\){math.tail or ''}"
+
+
+def _removal_tail(element: lxml.html.HtmlElement) -> str | None:
+    """The tail a removed element leaves: a formula's source before a <math> element's own."""
+    if element.tag == "math":
+        formula = _formula_tail(element)
+        if formula is not None:
+            return formula
+    return element.tail
 
 
 def _is_demoted(element: lxml.html.HtmlElement) -> bool:
@@ -139,15 +146,16 @@ def cleaned_copy(tree: lxml.html.HtmlElement, options: Extractor) -> lxml.html.H
         element.tag = "div"
     try:
         outermost = _outermost(tree, doomed, tags.removed)
-        cleaned = None if outermost is None else _copy_without(tree, outermost)
+        cleaned = None
+        if outermost is not None:
+            cleaned = copy_with_stand_ins(tree, ((e, _removal_tail(e)) for e in outermost))
     finally:
         for element, tag in demoted:
             element.tag = tag
     if cleaned is None:
         return _clean_in_place(copy(tree), options, tags)
     strip_tags(cleaned, tags.stripped)
-    for gap in list(cleaned.iter(_GAP)):
-        delete_element(gap)
+    remove_stand_ins(cleaned)
     if tags.forms and has_forms:
         _settle_forms(cleaned)
     return prune_html(cleaned, options.focus)
@@ -209,28 +217,6 @@ def _keeps_some(
         above = nearest[above.getparent()]
     after = set(doomed[doomed.index(holder) + 1 :])
     return any(e.tag == tag and e in after for e in outermost)
-
-
-def _copy_without(
-    tree: lxml.html.HtmlElement, outermost: list[lxml.html.HtmlElement]
-) -> lxml.html.HtmlElement:
-    """A copy of `tree` with a stand-in for each element of `outermost`, carrying its tail (a
-    formula's source before the tail of a <math> element); `tree` is left as it was, each
-    element back in its place with its own tail."""
-    stand_ins = []
-    try:
-        for element in outermost:
-            gap = Element(_GAP)
-            gap.tail = _formula_tail(element) if element.tag == "math" else None
-            if gap.tail is None:
-                gap.tail = element.tail
-            parent = element.getparent()
-            parent.replace(element, gap)
-            stand_ins.append((gap, element))
-        return copy(tree)
-    finally:
-        for gap, element in stand_ins:
-            gap.getparent().replace(gap, element)
 
 
 def _all_paragraphs_removed(tree: lxml.html.HtmlElement, removed: list[str]) -> bool:
