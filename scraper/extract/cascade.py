@@ -13,7 +13,8 @@ gives them, and:
 - copies the tree only when its raw pruning removes something (our tree is already a copy,
   and `body.doubts_main_text` reads it as we pruned it);
 - keeps no copy of the cleaned tree for a comparison that the main extractor's run does not
-  make;
+  make, and makes it for the comparison only where justext reads it;
+- cleans the tree without copying what the cleaning removes (`tree_cleaning.cleaned_copy`);
 - prunes the raw tree, tests for a forum thread and measures the page's text once for both
   runs.
 
@@ -24,11 +25,12 @@ from __future__ import annotations
 
 import contextlib
 import re
+from collections.abc import Callable
 from copy import copy
 from typing import Any
 
 import lxml.html
-from lxml.etree import strip_tags
+from lxml.etree import strip_tags, tostring
 from trafilatura.baseline import _BLOCK_ELEMS, baseline, html2txt
 from trafilatura.core import (
     ESCALATION_ACCEPT_RATIO,
@@ -37,13 +39,22 @@ from trafilatura.core import (
     ESCALATION_PAGE_SHARE,
     _forum_thread_page,
 )
-from trafilatura.external import compare_extraction, justext_rescue
-from trafilatura.htmlprocessing import convert_tags, prune_unwanted_nodes, tree_cleaning
+from trafilatura.external import (
+    JUSTEXT_OVERRIDE_RATIO,
+    SANITIZED_XPATH,
+    _prefer_readability,
+    justext_rescue,
+    sanitize_tree,
+    try_readability,
+)
+from trafilatura.htmlprocessing import convert_tags, prune_unwanted_nodes
 from trafilatura.settings import Extractor, use_config
-from trafilatura.xml import delete_element, xmltotxt
+from trafilatura.utils import trim
+from trafilatura.xml import xmltotxt
 from trafilatura.xpaths import (
     _COMMENTS_CLASS,
     _COMMENTS_ID,
+    OVERALL_DISCARD_XPATH,
     RAW_TREE_PRUNE_XPATH,
     REMOVE_COMMENTS_AND_LISTS_XPATH,
     REMOVE_COMMENTS_XPATH,
@@ -51,6 +62,8 @@ from trafilatura.xpaths import (
 
 from scraper.extract.elements import CLASS_VALUES, ID_VALUES
 from scraper.extract.main_extractor import extract_content
+from scraper.extract.tree_cleaning import cleaned_copy
+from scraper.extract.tree_copy import copy_without
 
 # trafilatura's own timeout uses SIGALRM, which only works on the main thread; Scrapy and
 # worker pools call us elsewhere, and our own limits bound the input instead.
@@ -117,12 +130,9 @@ def _raw_pruned(tree: lxml.html.HtmlElement, with_comments: bool) -> lxml.html.H
     matches = [node for expression in expressions for node in expression(tree)]
     if not matches:
         return tree
-    pruned = copy(tree)
-    # Each match's place in the copy, all found before the first removal shifts the positions.
-    source, target = tree.getroottree(), pruned.getroottree()
-    for node in [target.xpath(source.getpath(node))[0] for node in matches]:
-        delete_element(node)
-    return pruned
+    # trafilatura removes each match from its copy of the tree: the same copy, without
+    # copying the matches and finding each in the copy again by its path
+    return copy_without(tree, matches)
 
 
 def _page_text_bound(tree: lxml.html.HtmlElement) -> int | None:
@@ -157,16 +167,61 @@ def _has_teasers(tree: lxml.html.HtmlElement) -> bool:
     return _TEASER_WORD.search(values) is not None
 
 
+def _compared(
+    tree: lxml.html.HtmlElement,
+    cleaned: Callable[[], lxml.html.HtmlElement],
+    body: Any,
+    text: str,
+    options: Extractor,
+) -> tuple[Any, str]:
+    """trafilatura's comparison with readability and justext
+    (`trafilatura.external.compare_extraction(cleaned(), copy(tree), body, text, options)`),
+    the cleaned tree made only where justext reads it.
+
+    trafilatura's function takes the cleaned tree, a copy made before the main extractor
+    changes it, and reads it only where its text is unclean or short after readability's turn
+    (justext's rescue); on most pages in doubt it is neither, and the copy went unread.
+    """
+    if options.focus == "recall" and len(text) > options.min_extracted_size * 10:
+        return body, text
+    raw = copy(tree)  # readability changes the tree it reads
+    if options.focus == "precision":
+        raw = prune_unwanted_nodes(raw, OVERALL_DISCARD_XPATH)
+    algo_body = try_readability(raw)
+    algo_text = trim(tostring(algo_body, method="text", encoding="utf-8").decode("utf-8"))
+    use_readability = _prefer_readability(
+        body, algo_body, algo_text, len(text), len(algo_text), options
+    )
+    if use_readability:
+        body, text = algo_body, algo_text
+    unclean = bool(body.xpath(SANITIZED_XPATH))
+    if unclean or len(text) < options.min_extracted_size:
+        j_body, j_text = justext_rescue(cleaned(), options)
+        if unclean:
+            # justext may be shorter (boilerplate dropped), within a ratio, and must not lose
+            # the images of an image page
+            accept = len(text) <= JUSTEXT_OVERRIDE_RATIO * len(j_text) and (
+                len(j_text) > len(text) or not options.images or body.find(".//graphic") is None
+            )
+        else:
+            accept = len(text) < len(j_text)
+        if j_text and accept:
+            body, text = j_body, j_text
+            use_readability = False
+    if use_readability:
+        body, text = sanitize_tree(body, options)
+    return body, text
+
+
 def _recall_retry(
     tree: lxml.html.HtmlElement, options: Extractor, url: str | None
 ) -> tuple[Any, str]:
     """trafilatura.core._recall_retry (cleaning, conversion, main extractor, comparison unless
     `fast`) with our main extractor: trafilatura's own would run its discard expressions."""
-    cleaned = tree_cleaning(copy(tree), options)
-    backup = None if options.fast else copy(cleaned)
-    body, text = extract_content(convert_tags(cleaned, options, url), options)
-    if backup is not None:
-        body, text = compare_extraction(backup, copy(tree), body, text, options)
+    converted = convert_tags(cleaned_copy(tree, options), options, url)
+    body, text = extract_content(converted, options)
+    if not options.fast:
+        body, text = _compared(tree, lambda: cleaned_copy(tree, options), body, text, options)
     return body, text
 
 
@@ -246,20 +301,17 @@ class TrafilaturaCascade:
         if not options.fast and self._main is not None and not _has_teasers(tree):
             # The main extractor's run already made this text: it differs with the comparison
             # only in removing teaser blocks (prune_unwanted_sections' keep_teasers), and the
-            # page has none. Only the comparison's own input, the cleaned tree, is made.
-            backup = tree_cleaning(copy(tree), options)
+            # page has none.
             body, text = self._main
         else:
-            cleaned = tree_cleaning(copy(tree), options)
-            backup = None if options.fast else copy(cleaned)
-            cleaned = convert_tags(cleaned, options, url)
+            cleaned = convert_tags(cleaned_copy(tree, options), options, url)
             if options.focus == "precision" and not self.is_forum:
                 cleaned = prune_unwanted_nodes(cleaned, REMOVE_COMMENTS_XPATH)
             body, text = extract_content(cleaned, options)
             if options.fast:
                 self._main = body, text
-        if backup is not None:
-            body, text = compare_extraction(backup, copy(tree), body, text, options)
+        if not options.fast:
+            body, text = _compared(tree, lambda: cleaned_copy(tree, options), body, text, options)
         if len(text) < options.min_extracted_size and options.focus != "precision":
             b_body, b_text, b_len = baseline(tree)
             if b_len > len(text):
