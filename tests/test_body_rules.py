@@ -16,6 +16,7 @@ from scraper.extract.body import (
     _BLOCK_TAGS,
     _LINK_BLOCK_DEPTH,
     _blocks_around_links,
+    _split_paragraphs,
     clean_paragraphs,
     extract_body,
     link_ratios,
@@ -257,6 +258,45 @@ def test_link_ratios_for_some_keys_are_the_full_map_s_ratios_for_them() -> None:
         key: ratio for key, ratio in full.items() if key in keys
     }
     assert len(full) > 1
+
+
+# Blocks around links whose texts open in every way a first word can: capitals, punctuation,
+# space, a figure, an underscore, a letter outside ASCII, no word at all.
+_LINKED_BLOCKS = (
+    "<html><body><ul>"
+    "<li><a href='/a'>  — Council REJECTS plan for new stadium</a></li>"
+    "<li><a href='/b'>“Quoted” words open this teaser of a story</a></li>"
+    "<li><a href='/c'>'Quoted' words open this other teaser of a story</a></li>"
+    "<li><a href='/d'>_Under_score opens this teaser line of a story</a></li>"
+    "<li><a href='/e'>2024: the year of the bridge over the river</a></li>"
+    "<li><a href='/f'>Über die Brücke: der Rat stimmt dem Plan zu</a></li>"
+    "<li><a href='/g'>ﬁnal word on the bridge over the river</a></li>"
+    "<li><a href='/h'>… and more of the stories of the week</a></li>"
+    "<li><a href='/i'>-- !! --</a></li>"
+    "</ul><p>Read the <a href='/j'>whole story of the council's vote</a> on Tuesday.</p>"
+    "</body></html>"
+)
+
+
+def test_link_ratios_asked_for_every_key_are_the_full_map_on_every_fixture_page() -> None:
+    # The first-word test before the folding (body._FIRST_WORD) lets every block through whose
+    # key is asked about: asked for every key of the full map, link_ratios gives the full map.
+    pages = [p.read_text("utf-8", "replace") for p in sorted(_FIXTURES.rglob("*.html"))]
+    measured = 0
+    for html in [*pages, _LINKED_BLOCKS]:
+        tree = lxml.html.document_fromstring(html)
+        full = link_ratios(tree, "https://example.com/news")
+        keys = set(full) | {"council", "not on the page at all"}
+        assert link_ratios(tree, "https://example.com/news", keys=keys) == full
+        measured += len(full)
+    assert measured > 100
+    assert len(link_ratios(lxml.html.document_fromstring(_LINKED_BLOCKS))) == 9
+
+
+def test_a_text_splits_into_its_lines_of_words_squashed() -> None:
+    text = "\n\n  First  line\tof text \n\n\n \u00a0\n\r\nSecond\u2028half\r\n\nLast"
+    assert _split_paragraphs(text) == ["First line of text", "Second half", "Last"]
+    assert _split_paragraphs("") == _split_paragraphs(" \n ") == []
 
 
 def test_an_address_to_write_to_is_text_not_a_link_to_another_page() -> None:

@@ -199,12 +199,18 @@ def link_ratios(
         return linked_chars[anchor]
 
     points: dict[lxml.html.HtmlElement, bool] = {}
+    # The first word of each key asked about: see _FIRST_WORD.
+    first_words = None if keys is None else {key.partition(" ")[0] for key in keys}
     for node in blocks:
         if node.tag == "div" and node.find(".//div") is not None:
             continue
         text = node.text_content()
         if len(text) > 2 * _MAX_TEASER_CHARS and len(squash(text)) > _MAX_TEASER_CHARS:
             continue
+        if first_words is not None and text.isascii():
+            word = _FIRST_WORD.search(text)
+            if word is None or word.group().lower() not in first_words:
+                continue
         key = fold(text)
         if not key or len(key) > _MAX_TEASER_CHARS or key.count(" ") < _MIN_TEASER_WORDS - 1:
             continue
@@ -228,6 +234,14 @@ def link_ratios(
             ratio = max(ratio, linked / len(fold(labelled.group(1))))
         ratios[key] = max(ratios.get(key, 0.0), min(1.0, ratio))
     return ratios
+
+
+# An ASCII text folds to its words lower-cased (NFKC changes no ASCII character), so its key
+# opens with its first word, lower-cased: a block whose first word opens none of the keys asked
+# about is none of them, and is not folded. Of the 130 blocks a page has around links (the first
+# 200 pages of wcxb-dev and of trafilatura-dev), 108 are ASCII and 13 of those pass: about
+# 0.4 ms a page of folding.
+_FIRST_WORD = re.compile(r"\w+")
 
 
 def _blocks_around_links(tree: lxml.html.HtmlElement) -> dict[lxml.html.HtmlElement, int]:
@@ -300,7 +314,9 @@ _LABEL_THEN_LINK = re.compile(r"\s*[^|:\n]{1,40}[|:]\s*(.+)", re.DOTALL)
 
 
 def _split_paragraphs(text: str) -> list[str]:
-    return [squash(line) for line in re.split(r"\n+", text or "") if squash(line)]
+    # Each line's words split once (squashed twice before, for the test and the result).
+    lines = (text or "").split("\n")
+    return [" ".join(words) for words in (line.split() for line in lines) if words]
 
 
 def _is_headline_line(key: str, headline_keys: set[str]) -> bool:
