@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,9 @@ from scraper.extract.article import extract_article
 from scraper.extract.body import (
     _BLOCK_TAGS,
     _LINK_BLOCK_DEPTH,
+    _TWEET_BUTTON,
     _blocks_around_links,
+    _has_tweet_button,
     _split_paragraphs,
     clean_paragraphs,
     extract_body,
@@ -995,6 +998,33 @@ def test_a_tweetable_quote_keeps_its_words_and_loses_its_button() -> None:
     record = _record_of("<p>Readers were asked to click to tweet their answer, and did.</p>")
     assert record is not None
     assert "click to tweet their answer" in record.text
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "Growing into the role slowly brings much less stress.Click To Tweet",
+        "Growing into the role slowly brings much less stress. CLICK TO TWEET  ",
+        "“Less stress.” click to tweet",
+        "Less stress! Click to Tweet\u00a0",
+        "Less stress. Click to Tweet" + " " * 12,
+        "Less stress. CLİCK TO TWEET",  # "İ" is read as "i"
+    ],
+)
+def test_a_tweet_button_is_found_as_the_search_finds_it(paragraph: str) -> None:
+    assert _TWEET_BUTTON.search(paragraph)
+    assert _has_tweet_button(paragraph)
+    assert not _has_tweet_button(paragraph.lower().replace("tweet", "toot"))
+
+
+def test_every_character_ignorecase_reads_as_a_letter_of_tweet_lowers_to_it() -> None:
+    # The button's pre-test looks for "tweet" in the paragraph's lower case.
+    every = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF)
+    for letter in "twe":
+        matched = re.findall(letter, every, re.IGNORECASE)
+        assert {c.lower() for c in matched} == {letter}
+    # ... which "i" and "s" would not pass ("İ" and "ſ" read as them).
+    assert {c.lower() for c in re.findall("i", every, re.IGNORECASE)} != {"i"}
 
 
 def test_the_page_s_own_address_printed_on_it_leaves_the_text() -> None:
