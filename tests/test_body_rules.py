@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,10 @@ from scraper.extract.article import extract_article
 from scraper.extract.body import (
     _BLOCK_TAGS,
     _LINK_BLOCK_DEPTH,
+    _TWEET_BUTTON,
     _blocks_around_links,
+    _has_tweet_button,
+    _split_paragraphs,
     clean_paragraphs,
     extract_body,
     link_ratios,
@@ -257,6 +261,45 @@ def test_link_ratios_for_some_keys_are_the_full_map_s_ratios_for_them() -> None:
         key: ratio for key, ratio in full.items() if key in keys
     }
     assert len(full) > 1
+
+
+# Blocks around links whose texts open in every way a first word can: capitals, punctuation,
+# space, a figure, an underscore, a letter outside ASCII, no word at all.
+_LINKED_BLOCKS = (
+    "<html><body><ul>"
+    "<li><a href='/a'>  — Council REJECTS plan for new stadium</a></li>"
+    "<li><a href='/b'>“Quoted” words open this teaser of a story</a></li>"
+    "<li><a href='/c'>'Quoted' words open this other teaser of a story</a></li>"
+    "<li><a href='/d'>_Under_score opens this teaser line of a story</a></li>"
+    "<li><a href='/e'>2024: the year of the bridge over the river</a></li>"
+    "<li><a href='/f'>Über die Brücke: der Rat stimmt dem Plan zu</a></li>"
+    "<li><a href='/g'>ﬁnal word on the bridge over the river</a></li>"
+    "<li><a href='/h'>… and more of the stories of the week</a></li>"
+    "<li><a href='/i'>-- !! --</a></li>"
+    "</ul><p>Read the <a href='/j'>whole story of the council's vote</a> on Tuesday.</p>"
+    "</body></html>"
+)
+
+
+def test_link_ratios_asked_for_every_key_are_the_full_map_on_every_fixture_page() -> None:
+    # The first-word test before the folding (body._FIRST_WORD) lets every block through whose
+    # key is asked about: asked for every key of the full map, link_ratios gives the full map.
+    pages = [p.read_text("utf-8", "replace") for p in sorted(_FIXTURES.rglob("*.html"))]
+    measured = 0
+    for html in [*pages, _LINKED_BLOCKS]:
+        tree = lxml.html.document_fromstring(html)
+        full = link_ratios(tree, "https://example.com/news")
+        keys = set(full) | {"council", "not on the page at all"}
+        assert link_ratios(tree, "https://example.com/news", keys=keys) == full
+        measured += len(full)
+    assert measured > 100
+    assert len(link_ratios(lxml.html.document_fromstring(_LINKED_BLOCKS))) == 9
+
+
+def test_a_text_splits_into_its_lines_of_words_squashed() -> None:
+    text = "\n\n  First  line\tof text \n\n\n \u00a0\n\r\nSecond\u2028half\r\n\nLast"
+    assert _split_paragraphs(text) == ["First line of text", "Second half", "Last"]
+    assert _split_paragraphs("") == _split_paragraphs(" \n ") == []
 
 
 def test_an_address_to_write_to_is_text_not_a_link_to_another_page() -> None:
@@ -955,6 +998,33 @@ def test_a_tweetable_quote_keeps_its_words_and_loses_its_button() -> None:
     record = _record_of("<p>Readers were asked to click to tweet their answer, and did.</p>")
     assert record is not None
     assert "click to tweet their answer" in record.text
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "Growing into the role slowly brings much less stress.Click To Tweet",
+        "Growing into the role slowly brings much less stress. CLICK TO TWEET  ",
+        "“Less stress.” click to tweet",
+        "Less stress! Click to Tweet\u00a0",
+        "Less stress. Click to Tweet" + " " * 12,
+        "Less stress. CLİCK TO TWEET",  # "İ" is read as "i"
+    ],
+)
+def test_a_tweet_button_is_found_as_the_search_finds_it(paragraph: str) -> None:
+    assert _TWEET_BUTTON.search(paragraph)
+    assert _has_tweet_button(paragraph)
+    assert not _has_tweet_button(paragraph.lower().replace("tweet", "toot"))
+
+
+def test_every_character_ignorecase_reads_as_a_letter_of_tweet_lowers_to_it() -> None:
+    # The button's pre-test looks for "tweet" in the paragraph's lower case.
+    every = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF)
+    for letter in "twe":
+        matched = re.findall(letter, every, re.IGNORECASE)
+        assert {c.lower() for c in matched} == {letter}
+    # ... which "i" and "s" would not pass ("İ" and "ſ" read as them).
+    assert {c.lower() for c in re.findall("i", every, re.IGNORECASE)} != {"i"}
 
 
 def test_the_page_s_own_address_printed_on_it_leaves_the_text() -> None:
