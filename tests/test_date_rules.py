@@ -3,12 +3,23 @@ article prints under its headline."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from scraper.extract import explain_article
-from scraper.extract.dates import PrintedDates, printed_date, printed_dates
+from scraper.extract.dates import (
+    _PRINTED_DATES,
+    _SLASHED_DAY,
+    _YEAR,
+    _YEAR_DIGITS,
+    PrintedDates,
+    printed_date,
+    printed_dates,
+)
 from scraper.extract.document import load_document
 
+_FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 _TEXT = (
     "<p>" + "The council met on Tuesday and agreed on the budget for the coming year. " * 6 + "</p>"
 )
@@ -21,33 +32,33 @@ def _published(head: str, body: str, url: str = "https://blog.example.com/post")
     return record.published
 
 
-@pytest.mark.parametrize(
-    ("line", "day"),
-    [
-        ("Updated Dec 18, 2025 · 12 min read", "2025-12-18"),
-        ("December 15th 2025", "2025-12-15"),
-        ("17. Mai 2021", "2021-05-17"),
-        ("3 de enero de 2024", "2024-01-03"),
-        ("17.05.2021", "2021-05-17"),
-        ("Juliette Carreiro - 2024-12-17", "2024-12-17"),
-        ("2/24/2026", "2026-02-24"),
-        ("24/2/2026", "2026-02-24"),
-        # Year first, dotted or slashed, as many themes and East Asian pages print it.
-        ("Essay - Published: 2025.12.17 |", "2025-12-17"),
-        ("2025/12/17", "2025-12-17"),
-        # A version number is not a day.
-        ("Version 2023.10.1.4", None),
-        ("v2023.10.12", None),
-        ("2025.13.01", None),
-        # Either order reads as a day: left alone.
-        ("3/10/2023", None),
-        # A sentence about a date is not the page's dateline.
-        ("As of July 31, 2025, the agency has received many reports from the public", None),
-        ("Statistics for the week ending Oct 17, 2025 were released by the agency today", None),
-        ("Feb 30, 2024", None),
-        ("May 2024", None),
-    ],
-)
+_DATELINES = [
+    ("Updated Dec 18, 2025 · 12 min read", "2025-12-18"),
+    ("December 15th 2025", "2025-12-15"),
+    ("17. Mai 2021", "2021-05-17"),
+    ("3 de enero de 2024", "2024-01-03"),
+    ("17.05.2021", "2021-05-17"),
+    ("Juliette Carreiro - 2024-12-17", "2024-12-17"),
+    ("2/24/2026", "2026-02-24"),
+    ("24/2/2026", "2026-02-24"),
+    # Year first, dotted or slashed, as many themes and East Asian pages print it.
+    ("Essay - Published: 2025.12.17 |", "2025-12-17"),
+    ("2025/12/17", "2025-12-17"),
+    # A version number is not a day.
+    ("Version 2023.10.1.4", None),
+    ("v2023.10.12", None),
+    ("2025.13.01", None),
+    # Either order reads as a day: left alone.
+    ("3/10/2023", None),
+    # A sentence about a date is not the page's dateline.
+    ("As of July 31, 2025, the agency has received many reports from the public", None),
+    ("Statistics for the week ending Oct 17, 2025 were released by the agency today", None),
+    ("Feb 30, 2024", None),
+    ("May 2024", None),
+]
+
+
+@pytest.mark.parametrize(("line", "day"), _DATELINES)
 def test_printed_datelines(line: str, day: str | None) -> None:
     assert printed_date(line) == day
 
@@ -198,3 +209,30 @@ def test_a_header_date_days_before_the_metadata_is_the_first_run() -> None:
     for printed in ("Updated August 20, 2024", "August 6, 2024"):
         body = f"<h1>Lessons from a failed startup</h1><div>{printed}</div>{_TEXT}"
         assert _published(head, body) == "2024-08-07T12:01:51+00:00"
+
+
+def test_every_dateline_pattern_holds_the_year_that_the_pre_test_looks_for() -> None:
+    # printed_date answers None at once for a line without the year's digits (_YEAR_DIGITS):
+    # right only while each pattern needs the year. A pattern without it fails here.
+    for pattern in (*_PRINTED_DATES, _SLASHED_DAY):
+        assert _YEAR in pattern.pattern
+    assert _YEAR_DIGITS.pattern == _YEAR.removeprefix("(?P<y>").removesuffix(")")
+
+
+def _pattern_day(line: str) -> bool:
+    return any(p.search(line) for p in (*_PRINTED_DATES, _SLASHED_DAY))
+
+
+def test_the_year_pre_test_passes_every_line_a_pattern_matches() -> None:
+    lines = [line for line, _ in _DATELINES] + [
+        "Posted 20٢٥-12-01",  # digits of another script are \d to both
+        "Mai 2021",
+        "17.05.1999",
+        "12/3/2030 at noon",
+    ]
+    for path in sorted(_FIXTURES.rglob("*.html")):
+        tree = load_document(path.read_text("utf-8", "replace")).tree
+        lines += [" ".join(t.split()) for t in tree.itertext() if 0 < len(t.strip()) <= 80]
+    matched = [line for line in lines if _pattern_day(line)]
+    assert len(matched) > 20  # the lines include datelines, not only text
+    assert all(_YEAR_DIGITS.search(line) for line in matched)

@@ -284,3 +284,21 @@ def test_the_frame_patterns_are_body_xpaths() -> None:
     )
     for path in paths[0], paths[2]:
         assert path.count("re:test(") == (2 if path is paths[0] else 3)
+
+
+@pytest.mark.parametrize(("name", "html"), _fixture_pages() + list(_EDGE_CASES.items()))
+def test_the_main_pass_reads_its_frames_as_the_expressions_do(name: str, html: str) -> None:
+    # _extract's paragraph texts (plain strings) and its frame's elements (lxml's walk) are
+    # those of trafilatura's `xpath("//p//text()")` and `xpath(".//*")`: on the converted tree
+    # and its frames, and on the parsed page, whose comments neither selects.
+    if name in _EDGE_CASES:
+        html = _synthetic(html)
+    tree = _converted(html)
+    parsed = load_document(html).tree
+    for element in list(parsed.iter("div", "p"))[:20]:
+        element.insert(0, etree.Comment("a comment"))
+    frames = [tree, parsed, *parsed.iter("div", "article")]
+    frames += [frame for expression in BODY_XPATH for frame in expression(tree)]
+    for frame in frames:
+        assert main_extractor._PARAGRAPH_TEXTS(frame) == frame.xpath("//p//text()"), name
+        assert main_extractor._frame_elements(frame) == frame.xpath(".//*"), name

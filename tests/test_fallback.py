@@ -5,11 +5,33 @@ from __future__ import annotations
 import re
 
 import pytest
+from lxml import etree
 from trafilatura.metadata import extract_author
-from trafilatura.xpaths import AUTHOR_XPATHS
+from trafilatura.xpaths import AUTHOR_DISCARD_XPATHS, AUTHOR_XPATHS
 
 from scraper.extract.document import load_document
-from scraper.extract.fallback import _AUTHOR_WORDS, address_site_name, has_author_markup
+from scraper.extract.fallback import (
+    _AUTHOR_WORDS,
+    _BYLINE_CLASSES,
+    _BYLINE_TAGS,
+    _DISCARD_CLASSES,
+    _DISCARD_TAGS,
+    _NAME_TAGS,
+    _NAME_VALUES,
+    ANY_CLASS,
+    ANY_ID,
+    BYLINE_CLASS,
+    BYLINE_ID,
+    DISCARD_CLASS,
+    DISCARD_ID,
+    NAME_CLASS,
+    address_site_name,
+    author_candidates,
+    author_pruning_pass,
+    has_author_markup,
+    markup_author,
+)
+from tests.test_discard_rules import _fixture_pages
 
 
 @pytest.mark.parametrize(
@@ -60,3 +82,135 @@ def test_author_markup(markup: str, found: bool) -> None:
     assert has_author_markup(tree) is found
     if not found:
         assert extract_author(tree) is None
+
+
+# trafilatura's author reader without its copy of the page (markup_author): the same elements as
+# its expressions, and the same answer as extract_author.
+
+
+def _expression(xpath: etree.XPath) -> str:
+    return " ".join(xpath.path.split())
+
+
+def test_the_python_tests_are_trafilaturas_author_expressions_word_for_word() -> None:
+    # Any change to trafilatura's expressions (another test, element or pattern) fails here,
+    # before it can make the Python tests select other elements than the expressions.
+    name_tests = " or ".join(
+        [f"@{name}='{value}'" for name, value in _NAME_VALUES[:4]]
+        + ["rel='me'"]
+        + [f"@{name}='{value}'" for name, value in _NAME_VALUES[4:]]
+    )
+    assert _expression(AUTHOR_XPATHS[0]) == (
+        "//*[self::a or self::address or self::div or self::link or self::p or self::span or "
+        f"self::strong][ {name_tests} or re:test(@class, '{NAME_CLASS.pattern}')]|//author"
+    )
+    assert {"a", "address", "div", "link", "p", "span", "strong"} == _NAME_TAGS
+    assert _expression(AUTHOR_XPATHS[1]) == (
+        "//*[self::a or self::div or self::h3 or self::h4 or self::p or self::span][ "
+        "@class='byline' or @class='username' or @class='byl' or @class='BBL' or "
+        f"contains(@itemprop, 'author') or re:test(@id, '{BYLINE_ID.pattern}') or "
+        f"re:test(@class, '{BYLINE_CLASS.pattern}')]"
+    )
+    assert {"a", "div", "h3", "h4", "p", "span"} == _BYLINE_TAGS
+    assert {"byline", "username", "byl", "BBL"} == _BYLINE_CLASSES
+    assert _expression(AUTHOR_XPATHS[2]) == (
+        "//*[ contains(@data-component, 'Byline') or contains(@itemprop, 'author') or "
+        f"re:test(@id, '{ANY_ID.pattern}') or re:test(@class, '{ANY_CLASS.pattern}')]"
+    )
+    assert len(AUTHOR_XPATHS) == 3
+    assert _expression(AUTHOR_DISCARD_XPATHS[0]) == (
+        ".//*[self::a or self::div or self::section or self::span][ @id='comments' or "
+        "@class='comments' or @class='title' or @class='date' or "
+        f"re:test(@id, '{DISCARD_ID.pattern}') or re:test(@class, '{DISCARD_CLASS.pattern}') or "
+        "contains(@data-component, 'Figure')]"
+    )
+    assert {"a", "div", "section", "span"} == _DISCARD_TAGS
+    assert {"comments", "title", "date"} == _DISCARD_CLASSES
+    assert _expression(AUTHOR_DISCARD_XPATHS[1]) == "//time|//figure"
+    assert len(AUTHOR_DISCARD_XPATHS) == 2
+
+
+_LONG = "Jane Doe " * 14  # 126 characters: over the reader's limit
+# Cases where the pruned copy's text, the order of candidates or the skipping of removed ones
+# decides the answer.
+_AUTHOR_CASES = {
+    "a date inside, no space": "<p class='author'>By<time>Jan 1</time>Jane Doe</p>",
+    "a date span inside": "<span class='byline'>Jane Doe <span class='date'>Jan 1</span>and Joe Roe</span>",
+    "two removals side by side": "<div class='author'>Jane<span class='date'>x</span>Do<span class='date'>y</span>e</div>",
+    "nested removals": "<div class='byline'>Jane<div class='sidebar'>x<time>t</time>y</div>Doe<figure>f</figure>!</div>",
+    "a figure component inside": "<div class='byline'>Jane Doe<div data-component='FigureCaption'>Photo</div> writes</div>",
+    "inside a sidebar": "<div class='sidebar'><span class='author'>Side Bar</span></div><p class='byline'>John Roe</p>",
+    "inside a figure": "<figure><span class='author'>Fig Ure</span></figure><span class='writer'>Joe Roe</span>",
+    "inside comments": "<div id='comment-list'><span class='author'>Com Menter</span></div><span class='author'>Jane Doe</span>",
+    "a comments candidate": "<div class='comments author'>Com Menter</div><h4 id='post-author'>Jane Doe</h4>",
+    "a date candidate": "<time class='author'>Jan 1</time><span class='screenname'>jdoe</span>",
+    "too short first": "<span class='author'>JD</span><span class='author'>Jane Doe</span>",
+    "too long first": f"<a rel='author'>{_LONG}</a><div class='byline'>Jane Doe</div>",
+    "a tail after": "<span class='author'>Jane Doe</span><time>x</time>, Editor",
+    "a link as author": "<span class='author'>https://example.com/jane</span><p class='byline'>Jane Doe</p>",
+    "rel me": "<a href='/jane'><rel>me</rel> Jane Doe</a>",
+    "author element": "<author>Jane Doe</author>",
+    "itemprop author name": "<span itemprop='author name'>Jane Doe</span>",
+    "data-testid": "<div data-testid='AuthorCard'>Jane Doe</div>",
+    "id Author, any element": "<section id='Author'>Jane Doe</section>",
+    "data-component Byline": "<div data-component='ArticleByline'>By Jane Doe</div>",
+    "byl class exact": "<h3 class='byl'>Jane Doe</h3><h3 class='byline-x'>Joe Roe</h3>",
+}
+
+
+def _author_pages() -> list[tuple[str, str]]:
+    return _fixture_pages() + [
+        (
+            name,
+            f"<html class='author-page'><body><article><p>Text.</p>{markup}</article></body></html>",
+        )
+        for name, markup in _AUTHOR_CASES.items()
+    ]
+
+
+@pytest.mark.parametrize(("name", "html"), _author_pages())
+def test_the_author_walk_selects_what_the_expressions_select(name: str, html: str) -> None:
+    tree = load_document(html, "https://news.example.com/a/1").tree
+    assert list(author_candidates(tree)) == [expression(tree) for expression in AUTHOR_XPATHS]
+    for rank, expression in enumerate(AUTHOR_DISCARD_XPATHS):
+        passes = [e for e in tree.iter() if author_pruning_pass(e, tree) == rank]
+        assert passes == expression(tree), (name, rank)
+
+
+@pytest.mark.parametrize(("name", "html"), _author_pages())
+def test_the_author_is_trafilaturas(name: str, html: str) -> None:
+    tree = load_document(html, "https://news.example.com/a/1").tree
+    before = etree.tostring(tree)
+    assert markup_author(tree) == extract_author(tree), name
+    assert etree.tostring(tree) == before  # the page is left as it is
+
+
+@pytest.mark.parametrize(
+    ("case", "author"),
+    [
+        # the pruned copy's text: removed elements' text goes, their tails join what is before
+        ("a date inside, no space", "ByJane Doe"),
+        ("a date span inside", "Jane Doe; Joe Roe"),  # (trafilatura splits the names)
+        ("two removals side by side", "JaneDoe"),
+        ("nested removals", "JaneDoe"),
+        ("a figure component inside", "Jane Doe writes"),
+        # what is removed, or inside what is removed, is no candidate
+        ("inside a sidebar", "John Roe"),
+        ("inside a figure", "Joe Roe"),
+        ("inside comments", "Jane Doe"),
+        ("a comments candidate", "Jane Doe"),
+        ("a date candidate", "Jdoe"),
+        # the first text of 3 to 119 characters, expression by expression
+        ("too short first", "Jane Doe"),
+        ("too long first", "Jane Doe"),
+        ("a tail after", "Jane Doe"),
+        ("a link as author", None),
+        ("rel me", "Me Jane Doe"),
+        ("byl class exact", "Jane Doe"),
+    ],
+)
+def test_the_author_cases_show_what_they_are_named_for(case: str, author: str | None) -> None:
+    # The cases above hold markup_author to extract_author; these hold the cases to what they
+    # are meant to show, so that neither can pass them by reading something else.
+    html = f"<html><body><article><p>Text.</p>{_AUTHOR_CASES[case]}</article></body></html>"
+    assert markup_author(load_document(html).tree) == author

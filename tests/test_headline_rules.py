@@ -4,9 +4,14 @@ and the parts of a headline element that are not the headline."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
+
+import pytest
+from lxml import etree
 
 from scraper.extract import explain_article
 from scraper.extract.document import load_document
+from scraper.extract.headline import headline_nodes
 from scraper.extract.metadata import extract_metadata
 
 
@@ -139,3 +144,44 @@ def test_a_title_stored_twice_encoded_or_escaped_is_read_as_meant() -> None:
     assert _title("", "<h1>Python, SQL &amp;#x26; AI</h1>") == "Python, SQL & AI"
     # Latin-1 text that is no UTF-8 stays.
     assert _title("<title>Ã la carte</title>", "<p>Menu.</p>") == "Ã la carte"
+
+
+# The expression headline_nodes reads in Python, as the metadata stage ran it before.
+_HEADLINE_NODES = etree.XPath(
+    "//h1 | //h2[ancestor::header or ancestor::*[contains(translate(@class, 'HEAD', 'head'), "
+    "'head')]][not(ancestor::nav or ancestor::footer or ancestor::aside)]"
+)
+_FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+_HEADER_CASES = {
+    "in a header": "<header><h2>A</h2></header><h2>B</h2>",
+    "class Header, HEAD, masthead": "<div class='Header'><h2>A</h2></div><div class='HEAD'><h2>B</h2>"
+    "</div><div class='masthead'><h2>C</h2></div><div class='hEaD'><h2>D</h2></div>",
+    "no head in another case": "<div class='HÉAD heaD'><h2>A</h2></div><div class='hed'><h2>B</h2></div>",
+    "in a nav, footer or aside": "<header><nav><h2>A</h2></nav><footer><h2>B</h2></footer>"
+    "<aside><h2>C</h2></aside></header>",
+    "a far ancestor": "<div class='page-head'><section><div><h2>A</h2></div></section></div>",
+    "h1s anywhere, in order": "<nav><h1>A</h1></nav><header><h2>B</h2></header><h1>C</h1>",
+}
+
+
+@pytest.mark.parametrize(
+    "html",
+    [p.read_text("utf-8", "replace") for p in sorted(_FIXTURES.rglob("*.html"))]
+    + [f"<html><body><main>{body}</main></body></html>" for body in _HEADER_CASES.values()],
+)
+def test_the_headline_nodes_are_the_expressions(html: str) -> None:
+    tree = load_document(html).tree
+    assert headline_nodes(tree) == _HEADLINE_NODES(tree)
+
+
+def test_the_header_cases_show_what_they_are_named_for() -> None:
+    def texts(case: str) -> list[str]:
+        html = f"<html><body><main>{_HEADER_CASES[case]}</main></body></html>"
+        return [node.text_content() for node in headline_nodes(load_document(html).tree)]
+
+    assert texts("in a header") == ["A"]
+    assert texts("class Header, HEAD, masthead") == ["A", "B", "C", "D"]
+    assert texts("no head in another case") == ["A"]  # "heaD" reads "head"
+    assert texts("in a nav, footer or aside") == []
+    assert texts("a far ancestor") == ["A"]
+    assert texts("h1s anywhere, in order") == ["A", "B", "C"]

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
+import lxml.html
 import pytest
+from lxml import etree
 
 from scraper.extract.article import extract_article
 from scraper.extract.authors import (
@@ -15,7 +18,8 @@ from scraper.extract.authors import (
     split_names,
 )
 from scraper.extract.document import load_document
-from scraper.extract.metadata import PageMetadata, extract_metadata
+from scraper.extract.jsonld import jsonld_scripts
+from scraper.extract.metadata import PageMetadata, canonical_hrefs, extract_metadata
 from scraper.extract.text import clean_description
 
 
@@ -432,3 +436,44 @@ def test_the_written_by_field_of_a_twitter_card_names_the_author() -> None:
     assert _metadata(_page(other)).authors == []
     admin = '<meta name="twitter:label1" content="Written by"><meta name="twitter:data1" content="admin">'
     assert _metadata(_page(admin)).authors == []
+
+
+# The expressions that jsonld_scripts and canonical_hrefs read in Python, as the metadata
+# stage ran them before.
+_JSONLD_SCRIPTS = etree.XPath('//script[contains(translate(@type, "LDJSON", "ldjson"), "ld+json")]')
+_CANONICAL_HREFS = etree.XPath(
+    "//link[contains(concat(' ', normalize-space(@rel), ' '), ' canonical ')]/@href"
+)
+_FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+_HEAD_CASES = {
+    "type cases": "<script type='application/LD+JSON'>{}</script><script type='Application/"
+    "ld+json'>{}</script><script type='application/lD+jSoN'>{}</script><script>{}</script>"
+    "<script type='text/json'>{}</script>",
+    "rel tokens": "<link rel='Canonical' href='/a'><link rel=' alternate\tcanonical\n' href='/b'>"
+    "<link rel='canonical\xa0x' href='/c'><link rel='canonicalx' href='/d'>"
+    "<link rel='canonical'><link rel='x canonical' href=''>",
+}
+
+
+@pytest.mark.parametrize(
+    "html",
+    [p.read_text("utf-8", "replace") for p in sorted(_FIXTURES.rglob("*.html"))]
+    + [
+        f"<html><head>{head}</head><body><p>x</p>{head}</body></html>"
+        for head in _HEAD_CASES.values()
+    ],
+)
+def test_the_head_readers_select_what_the_expressions_select(html: str) -> None:
+    tree = load_document(html).tree
+    assert jsonld_scripts(tree) == _JSONLD_SCRIPTS(tree)
+    assert canonical_hrefs(tree) == _CANONICAL_HREFS(tree)
+
+
+def test_the_head_cases_show_what_they_are_named_for() -> None:
+    def tree(case: str) -> lxml.html.HtmlElement:
+        return load_document(f"<html><head>{_HEAD_CASES[case]}</head><body></body></html>").tree
+
+    # LDJSON in any case, other letters as written ("Application" holds no "ld+json" to miss)
+    assert len(jsonld_scripts(tree("type cases"))) == 3
+    # the token "canonical" between XML spaces, not a no-break space; a link without href
+    assert canonical_hrefs(tree("rel tokens")) == ["/b", ""]

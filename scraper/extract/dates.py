@@ -146,6 +146,10 @@ _PRINTED_DATES = (
 # left alone.
 _SLASHED_DAY = re.compile(rf"\b(?P<a>\d{{1,2}})/(?P<b>\d{{1,2}})/{_YEAR}\b")
 _WORD = re.compile(r"\w+")
+# Every pattern above holds the year (_YEAR): a line without a run of its digits holds no date,
+# and most short lines a page prints have none (the year's one search instead of six: a
+# dateline walk tests about 70 lines a page).
+_YEAR_DIGITS = re.compile(r"(?:19|20)\d\d")
 # A dateline is the date with a label or a name beside it ("Last updated: …", "Juliette
 # Carreiro - 2024-12-17", "By Jane Doe | Dec 12, 2025"); more words are a sentence about a
 # date ("As of July 31, 2025, the FDA has received …"), not the page's own.
@@ -164,7 +168,7 @@ def day_from_parts(year: str, month: int | str, day: str) -> str | None:
 def printed_date(line: str) -> str | None:
     """The day (YYYY-MM-DD) of a dateline as printed on a page, or None when the line is not
     one: "Updated Dec 18, 2025" -> "2025-12-18"; a sentence that mentions a date -> None."""
-    if len(line) > _MAX_DATELINE_CHARS:
+    if len(line) > _MAX_DATELINE_CHARS or _YEAR_DIGITS.search(line) is None:
         return None
     for pattern in _PRINTED_DATES:
         match = pattern.search(line)

@@ -8,14 +8,17 @@ without an author, a date or a title needs only that one reader.
 from __future__ import annotations
 
 import re
+from copy import deepcopy
 from functools import cached_property
 from urllib.parse import urlsplit
 
 import lxml.html
 from htmldate import find_date
 from lxml import etree
-from trafilatura.metadata import extract_author, extract_title
+from trafilatura.metadata import extract_title, normalize_authors
 from trafilatura.settings import set_date_params
+from trafilatura.utils import trim
+from trafilatura.xml import delete_element
 
 from scraper.extract.document import PageDocument
 
@@ -49,6 +52,165 @@ def has_author_markup(tree: lxml.html.HtmlElement) -> bool:
     return _AUTHOR_WORD.search(values) is not None or bool(_AUTHOR_ELEMENTS(tree))
 
 
+# trafilatura's author reader (`trafilatura.metadata.extract_author`, 2.x) prunes a deep copy of
+# the page with AUTHOR_DISCARD_XPATHS, then takes the first text of 3 to 119 characters among the
+# elements of each of its three AUTHOR_XPATHS in turn. Its expressions call Python's `re.search`
+# from libxml2 for every element and cast each attribute to a new string per test: on the pages
+# that reach it, the copy, the pruning and the expressions cost about 2, 6 and 10 ms. The same
+# tests run in Python, on the few elements that hold one of their words, give the same elements
+# in the same order (tests/test_fallback.py holds each to its expression, word for word).
+# Expression 1's, for a, address, div, link, p, span and strong (with the <author> elements):
+NAME_CLASS = re.compile("author-?name|AuthorName|authorName")
+_NAME_TAGS = frozenset({"a", "address", "div", "link", "p", "span", "strong"})
+_NAME_VALUES = (
+    ("rel", "author"), ("id", "author"), ("class", "author"), ("itemprop", "author name"),
+    ("data-testid", "AuthorCard"), ("data-testid", "AuthorURL"),
+)  # fmt: skip
+# Expression 2's, for a, div, h3, h4, p and span:
+BYLINE_ID = re.compile("author|zuozhe|bianji|xiaobian")
+BYLINE_CLASS = re.compile(
+    "author|channel-name|zuozhe|bianji|xiaobian|submitted-by|posted-by|journalist-name"
+)
+_BYLINE_TAGS = frozenset({"a", "div", "h3", "h4", "p", "span"})
+_BYLINE_CLASSES = frozenset({"byline", "username", "byl", "BBL"})
+# Expression 3's, for any element:
+ANY_ID = re.compile("[Aa]uthor")
+ANY_CLASS = re.compile("[Aa]uthor|screenname|writer|[Bb]yline")
+# AUTHOR_DISCARD_XPATHS: these a, div, section and span below the root, then every <time> and
+# <figure>; only those around an element of the three expressions are tested.
+DISCARD_ID = re.compile("^comments|comment-?list|ProductReviews")
+DISCARD_CLASS = re.compile(
+    "^[Cc]omments|commentlist|comments-list|sidebar|is-hidden|quote|embedly-instagram"
+    "|article-(?:share|support)|print|category|meta-date|meta-reviewer"
+)
+_DISCARD_TAGS = frozenset({"a", "div", "section", "span"})
+_DISCARD_CLASSES = frozenset({"comments", "title", "date"})
+# The elements any of the three expressions can select: those with one of _AUTHOR_WORDS in an
+# attribute they read (see has_author_markup), the <author> elements and the parents of <rel>
+# elements (expression 1's `rel='me'` is a child element's text). The attributes are fetched
+# with their elements and searched in Python: an expression testing the words with contains()
+# costs twice as much, even for the one or two words a page holds.
+_AUTHOR_ATTRIBUTE_NODES = etree.XPath(" | ".join(f"//@{name}" for name in _AUTHOR_ATTRIBUTES))
+_AUTHOR_OR_REL_PARENTS = etree.XPath("//author | //rel/..")
+
+
+def _author_word_elements(tree: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    """The elements any of AUTHOR_XPATHS can select, in document order."""
+    # (attribute nodes come in document order, an element's together)
+    found = dict.fromkeys(
+        value.getparent() for value in _AUTHOR_ATTRIBUTE_NODES(tree) if _AUTHOR_WORD.search(value)
+    )
+    more = [element for element in _AUTHOR_OR_REL_PARENTS(tree) if element not in found]
+    if not more:
+        return list(found)
+    found.update(dict.fromkeys(more))
+    order = {element: place for place, element in enumerate(tree.iter())}
+    return sorted(found, key=order.__getitem__)
+
+
+def author_candidates(
+    tree: lxml.html.HtmlElement,
+) -> tuple[list[lxml.html.HtmlElement], list[lxml.html.HtmlElement], list[lxml.html.HtmlElement]]:
+    """The elements each of AUTHOR_XPATHS selects on `tree` (the page's root element)."""
+    names: list[lxml.html.HtmlElement] = []
+    bylines: list[lxml.html.HtmlElement] = []
+    others: list[lxml.html.HtmlElement] = []
+    for element in _author_word_elements(tree):
+        tag = element.tag
+        get = element.get
+        class_, id_, itemprop = get("class"), get("id"), get("itemprop")
+        if tag == "author" or (
+            tag in _NAME_TAGS
+            and (
+                any(get(name) == value for name, value in _NAME_VALUES)
+                or any(rel.text_content() == "me" for rel in element.iterchildren("rel"))
+                or (class_ is not None and NAME_CLASS.search(class_) is not None)
+            )
+        ):
+            names.append(element)
+        if tag in _BYLINE_TAGS and (
+            class_ in _BYLINE_CLASSES
+            or (itemprop is not None and "author" in itemprop)
+            or (id_ is not None and BYLINE_ID.search(id_) is not None)
+            or (class_ is not None and BYLINE_CLASS.search(class_) is not None)
+        ):
+            bylines.append(element)
+        component = get("data-component")
+        if (
+            (component is not None and "Byline" in component)
+            or (itemprop is not None and "author" in itemprop)
+            or (id_ is not None and ANY_ID.search(id_) is not None)
+            or (class_ is not None and ANY_CLASS.search(class_) is not None)
+        ):
+            others.append(element)
+    return names, bylines, others
+
+
+def author_pruning_pass(element: lxml.html.HtmlElement, root: lxml.html.HtmlElement) -> int | None:
+    """Which of AUTHOR_DISCARD_XPATHS selects `element` of the page `root` (0 or 1), or None."""
+    tag = element.tag
+    if tag in ("time", "figure"):
+        return 1
+    if tag not in _DISCARD_TAGS or element is root:
+        return None
+    get = element.get
+    class_, id_, component = get("class"), get("id"), get("data-component")
+    if (
+        id_ == "comments"
+        or class_ in _DISCARD_CLASSES
+        or (id_ is not None and DISCARD_ID.search(id_) is not None)
+        or (class_ is not None and DISCARD_CLASS.search(class_) is not None)
+        or (component is not None and "Figure" in component)
+    ):
+        return 0
+    return None
+
+
+# extract_author's limit on a name's length (its len_limit).
+_MAX_AUTHOR_CHARS = 120
+
+
+def markup_author(tree: lxml.html.HtmlElement) -> str | None:
+    """`trafilatura.metadata.extract_author(tree)` without its copy of the page: the same
+    answer (tests/test_fallback.py) for `tree`, the page's root element.
+
+    Its pruning only changes the text of the elements around the ones it removes: an element
+    removed, or inside one removed, is not on the copy; any other reads as its own text less
+    that of the removed elements below it (a removed element's tail joins the text before it,
+    inside the element). So an element with none below it is read as it is, and another from a
+    copy of it alone, pruned as trafilatura prunes (the first expression's, then the second's,
+    each in document order; one inside another removed one goes with it).
+    """
+    passes: dict[lxml.html.HtmlElement, int | None] = {}
+
+    def pruning_pass(element: lxml.html.HtmlElement) -> int | None:
+        if element not in passes:
+            passes[element] = author_pruning_pass(element, tree)
+        return passes[element]
+
+    for candidates in author_candidates(tree):
+        for element in candidates:
+            if pruning_pass(element) is not None or any(
+                pruning_pass(a) is not None for a in element.iterancestors()
+            ):
+                continue
+            inside = [
+                (rank, order, e)
+                for order, e in enumerate(element.iterdescendants())
+                if (rank := author_pruning_pass(e, tree)) is not None
+            ]
+            if inside:
+                copied = deepcopy(element)
+                twins = dict(zip(element.iter(), copied.iter(), strict=True))
+                for _, _, removed in sorted(inside, key=lambda item: item[:2]):
+                    delete_element(twins[removed])
+                element = copied
+            content = trim(" ".join(element.itertext()))
+            if content and 2 < len(content) < _MAX_AUTHOR_CHARS:
+                return normalize_authors(None, content)
+    return None
+
+
 class TrafilaturaFallback:
     """Lazy, cached readings of one page by trafilatura (each reader copies what it prunes)."""
 
@@ -57,10 +219,11 @@ class TrafilaturaFallback:
 
     @cached_property
     def author(self) -> str | None:
-        """Names from the page's author elements, ";"-separated (extract_author copies)."""
+        """Names from the page's author elements, ";"-separated, as trafilatura's
+        extract_author reads them (see markup_author)."""
         if not has_author_markup(self.doc.tree):
             return None
-        return extract_author(self.doc.tree)
+        return markup_author(self.doc.tree)
 
     @cached_property
     def date(self) -> str | None:

@@ -99,17 +99,39 @@ def _heading_texts(node: lxml.html.HtmlElement) -> list[str]:
     return [t for t in dict.fromkeys(texts) if 0 < len(t) <= 300 and not t.endswith(_OPEN_ENDS)]
 
 
+# Where an H2 is an article header's: below a <header> or an element whose class holds "head"
+# in any case of those four letters (XPath's `translate(@class, 'HEAD', 'head')`), and not in
+# a nav, footer or aside.
+_HEAD_LETTERS = str.maketrans("HEAD", "head")
+_NOT_HEADERS = frozenset({"nav", "footer", "aside"})
+
+
+def headline_nodes(tree: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    """The page's H1s and its article headers' H2s, in document order: `//h1 | //h2[ancestor::
+    header or ancestor::*[contains(translate(@class, 'HEAD', 'head'), 'head')]][not(ancestor::
+    nav or ancestor::footer or ancestor::aside)]` on `tree`, the page's root element, read in
+    Python (0.8 ms a page for the expression, whose translate() makes a string of the class of
+    every ancestor of every H2)."""
+    nodes = []
+    for node in tree.iter("h1", "h2"):
+        if node.tag == "h2":
+            ancestors = list(node.iterancestors())
+            if any(a.tag in _NOT_HEADERS for a in ancestors) or not any(
+                a.tag == "header" or "head" in (a.get("class") or "").translate(_HEAD_LETTERS)
+                for a in ancestors
+            ):
+                continue
+        nodes.append(node)
+    return nodes
+
+
 def headline_elements(tree: lxml.html.HtmlElement) -> tuple[list[list[str]], int]:
     """Readings of each headline element, most telling first: visible H1s, then h2s of an
     article header, then H1s that are breadcrumb or SEO copies; and how many are H1s."""
     h1s: list[list[str]] = []
     h2s: list[list[str]] = []
     copies: list[list[str]] = []
-    header_h2 = (
-        "//h2[ancestor::header or ancestor::*[contains(translate(@class, 'HEAD', 'head'), 'head')]]"
-        "[not(ancestor::nav or ancestor::footer or ancestor::aside)]"
-    )
-    for node in tree.xpath(f"//h1 | {header_h2}"):
+    for node in headline_nodes(tree):
         texts = [] if is_hidden(node) else _heading_texts(node)
         if not texts:
             continue

@@ -15,7 +15,8 @@ which find the same element without calling Python from libxml2 (tests/test_disc
 holds both to the expressions); the with-backup guard skips its text measures when
 nothing matched; and the link-density passes are `link_density.delete_link_dense_blocks` and
 `delete_link_dense`, which test only the elements holding a link (tests/test_link_density.py
-holds them to `delete_by_link_density`). Everything else is
+holds them to `delete_by_link_density`); `_extract` reads its frame's paragraph texts as plain
+strings and its elements by lxml's walk. Everything else is
 trafilatura's own helpers, called as trafilatura calls them. STYLE.md asks for no copied code;
 this copy is the exception that keeps the baseline plain trafilatura, and is kept verbatim so
 that it can be diffed against trafilatura's next version.
@@ -26,7 +27,7 @@ from __future__ import annotations
 from copy import deepcopy
 
 import lxml.html
-from lxml.etree import Element, _Element, strip_elements, strip_tags
+from lxml.etree import Element, XPath, _Element, strip_elements, strip_tags
 from trafilatura.htmlprocessing import (
     link_density_test_tables,
     process_node,
@@ -52,6 +53,17 @@ from trafilatura.xpaths import PRECISION_DISCARD_XPATH
 from scraper.extract.content_frames import FRAME_FINDERS
 from scraper.extract.discard_rules import discard_matches
 from scraper.extract.link_density import delete_link_dense, delete_link_dense_blocks
+
+# The main pass's test for paragraph text reads the texts as plain strings, not as strings that
+# know their element (`subtree.xpath("//p//text()")`: 0.22 against 0.09 ms a page), and its
+# frame's elements come from lxml's walk rather than `.//*` (0.09 against 0.02 ms): the same
+# strings, the same elements in the same order.
+_PARAGRAPH_TEXTS = XPath("//p//text()", smart_strings=False)
+
+
+def _frame_elements(frame: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    """`frame.xpath(".//*")`: the elements below the frame, in document order."""
+    return list(frame.iterdescendants("*"))
 
 
 def _prune_with_backup(
@@ -209,12 +221,12 @@ def _extract(tree: lxml.html.HtmlElement, options: Extractor) -> tuple[_Element,
         if len(subtree) == 0:
             continue
         # no paragraphs containing text, or not enough
-        ptest = subtree.xpath("//p//text()")
+        ptest = _PARAGRAPH_TEXTS(subtree)
         factor = 1 if options.focus == "precision" else 3
         if not ptest or len("".join(ptest)) < options.min_extracted_size * factor:
             potential_tags.add("div")
 
-        subelems = subtree.xpath(".//*")
+        subelems = _frame_elements(subtree)
         # a single text run (only lb or inline elements): process the frame itself
         # lb-only frames go there unconditionally, a failed main pass then hands them to the
         # recovery
