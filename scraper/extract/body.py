@@ -36,6 +36,7 @@ from scraper.extract.frame import (
 from scraper.extract.markup_prune import prune_tree, visible_chars
 from scraper.extract.metadata import PageMetadata
 from scraper.extract.payload import MIN_PAYLOAD_CHARS, script_payload_paragraphs
+from scraper.extract.teaser_headings import teaser_heading_keys
 from scraper.extract.text import fold, squash
 from scraper.extract.trace import note, tracing
 
@@ -300,6 +301,16 @@ def _host(url: str | None) -> str:
     return (urlsplit(url or "").hostname or "").removeprefix("www.")
 
 
+def _opens_another_page_of_the_site(href: str, url: str | None) -> bool:
+    """True when `href` leads to another page of the page's site: not to a place on the page
+    itself, not to an address to write or call, not to another site."""
+    if not href or href.startswith(("#", "mailto:", "tel:", "javascript:")):
+        return False
+    if url and _without_fragment(href, url) == _without_fragment(url):
+        return False
+    return not _leads_elsewhere(href, url)
+
+
 def _leads_elsewhere(href: str, url: str | None) -> bool:
     """True when `href` is an address on another site than the page's `url` (a subdomain of
     the page's site, or the site of a subdomain, is the same site)."""
@@ -391,6 +402,8 @@ class _LineContext:
     description_key: str | None
     own_address: str | None
     publishers: list[str]
+    # Headings inside a link to another story of the site: a teaser card's title.
+    teaser_heading_keys: Collection[str] = ()
 
 
 def _removal_rule(
@@ -417,6 +430,8 @@ def _removal_rule(
     ratio = ratios.get(key, 0.0)
     if ratio >= _LINK_RATIO or (ratio > 0 and _ARROW_LED.match(paragraph)):
         return "link-block"
+    if key in context.teaser_heading_keys:
+        return "teaser-heading"
     if (near_head or not kept) and _is_headline_line(key, context.headline_keys):
         return "headline"
     if key in context.caption_keys:
@@ -457,8 +472,11 @@ def clean_paragraphs(
     captions: list[str],
     ratios: dict[str, float] | None = None,
     heading_keys: Container[str] | None = None,
+    teaser_heading_keys: Collection[str] = (),
 ) -> BodyText:
-    """Drop chrome lines, the repeated headline, bylines, captions and link blocks."""
+    """Drop chrome lines, the repeated headline, bylines, captions and link blocks
+    (`teaser_heading_keys`: the folded headings of teaser cards, see
+    scraper.extract.teaser_headings)."""
     ratios = ratios or {}
     headline_keys = {fold(h) for h in meta.headlines if fold(h)}
     context = _LineContext(
@@ -468,6 +486,7 @@ def clean_paragraphs(
         # The page's own address printed on it (a print view's or share box's): not the article.
         own_address=_address_key(meta.canonical_url) if meta.canonical_url else None,
         publishers=meta.publishers,
+        teaser_heading_keys=teaser_heading_keys,
     )
     kept: list[str] = []
     authors: list[str] = []
@@ -487,7 +506,7 @@ def clean_paragraphs(
             kept.append(paragraph)
             continue
         note("line", rule, "removed", paragraph)
-        if rule == "link-block":
+        if rule in ("link-block", "teaser-heading"):
             linked_chars += len(paragraph)
         elif rule == "caption":
             removed_captions.append(paragraph)
@@ -724,9 +743,19 @@ def extract_body(doc: PageDocument, meta: PageMetadata, fast: bool = False) -> B
     paragraphs = merge_sibling_chunks(doc.tree, paragraphs)
     # Only the paragraphs' link ratios are ever asked for (most blocks around links are menus
     # and teasers trafilatura left out): measure those alone.
-    ratios = link_ratios(doc.tree, doc.url, keys=_ratio_keys(paragraphs))
+    ratio_keys = _ratio_keys(paragraphs)
+    ratios = link_ratios(doc.tree, doc.url, keys=ratio_keys)
+    # Only headings whose text is one of the paragraphs can be a kept teaser's title.
+    teasers = teaser_heading_keys(
+        doc.tree, ratio_keys, lambda href: _opens_another_page_of_the_site(href, doc.url)
+    )
     body = clean_paragraphs(
-        paragraphs, meta, captions + alt_text_captions(doc.tree), ratios, _HeadingKeys(doc.tree)
+        paragraphs,
+        meta,
+        captions + alt_text_captions(doc.tree),
+        ratios,
+        _HeadingKeys(doc.tree),
+        teasers,
     )
     body.captions = captions
     if meta.article_body:
