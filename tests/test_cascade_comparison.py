@@ -12,12 +12,13 @@ from trafilatura.external import compare_extraction
 from trafilatura.htmlprocessing import convert_tags
 from trafilatura.settings import Extractor
 
-from scraper.extract.cascade import TRAFILATURA_CONFIG, _compared
+from scraper.extract.cascade import _compared
 from scraper.extract.document import load_document
 from scraper.extract.main_extractor import extract_content
 from scraper.extract.markup_prune import prune_tree
 from scraper.extract.tree_cleaning import cleaned_copy
 from tests.test_discard_rules import _fixture_pages
+from tests.test_tree_cleaning import _options as _cleaning_options
 
 _SENTENCE = "The council met on Tuesday to discuss the new budget for the town's schools. "
 
@@ -33,14 +34,7 @@ _SHORT_PAGES = {
 
 
 def _options(focus: str) -> Extractor:
-    return Extractor(
-        config=TRAFILATURA_CONFIG,
-        output_format="python",
-        precision=focus == "precision",
-        recall=focus == "recall",
-        comments=False,
-        tables=True,
-    )
+    return _cleaning_options(focus, comments=False)
 
 
 class _CountedCleaning:

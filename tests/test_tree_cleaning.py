@@ -23,12 +23,15 @@ _SETTINGS = list(
 )
 
 
-def _options(focus: str, tables: bool = True, images: bool = False) -> Extractor:
+def _options(
+    focus: str, tables: bool = True, images: bool = False, comments: bool = True
+) -> Extractor:
     return Extractor(
         config=TRAFILATURA_CONFIG,
         output_format="python",
         precision=focus == "precision",
         recall=focus == "recall",
+        comments=comments,
         tables=tables,
         images=images,
     )
