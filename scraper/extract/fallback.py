@@ -197,7 +197,7 @@ def markup_author(tree: lxml.html.HtmlElement) -> str | None:
             inside = [
                 (rank, order, e)
                 for order, e in enumerate(element.iterdescendants())
-                if (rank := author_pruning_pass(e, tree)) is not None
+                if (rank := pruning_pass(e)) is not None
             ]
             if inside:
                 copied = deepcopy(element)
