@@ -240,7 +240,6 @@ LINE_RULES: tuple[LineRule, ...] = (
         "crosslink.related-articles",
         r"(?:ähnliche|verwandte) artikel|noticias? relacionadas?|notícias relacionadas|articles? similaires",
     ),
-    LineRule("crosslink.like-this-story", r"like this story\?.{0,80}"),
     # Social and contact prompts at the end of news articles.
     LineRule("social.follow-coverage", r"follow (?:\S+ ){0,3}(?:full )?coverage of .{0,150}"),
     LineRule(
