@@ -7,6 +7,7 @@ import copy
 import lxml.html
 from lxml import etree
 
+from scraper.extract.elements import text_content
 from scraper.extract.text import squash
 
 # Longer than this, a "caption" is a paragraph of the article.
@@ -57,7 +58,7 @@ def alt_text_captions(tree: lxml.html.HtmlElement) -> list[str]:
                 break
             if any(
                 n.tag not in _PROSE_TAGS
-                and squash(n.text_content()) == alt
+                and squash(text_content(n)) == alt
                 and not any(d.tag in _PROSE_TAGS for d in n.iterdescendants())
                 for n in nodes
             ):
@@ -78,8 +79,8 @@ _CREDIT_PARTS = (
 def _caption_text(node: lxml.html.HtmlElement) -> str:
     credits = node.xpath(_CREDIT_PARTS)
     if not credits:
-        return squash(node.text_content())
+        return squash(text_content(node))
     node = copy.deepcopy(node)
     for credit in node.xpath(_CREDIT_PARTS):
         credit.drop_tree()
-    return squash(node.text_content())
+    return squash(text_content(node))

@@ -11,7 +11,7 @@ import lxml.html
 from lxml import etree
 from trafilatura.xml import delete_element
 
-from scraper.extract.elements import CLASS_VALUES, ID_VALUES
+from scraper.extract.elements import CLASS_VALUES, ID_VALUES, text_content
 from scraper.extract.trace import note, tracing
 
 
@@ -46,7 +46,7 @@ _MAX_FURNITURE_SHARE = 0.5
 def visible_chars(tree: lxml.html.HtmlElement) -> int:
     """Characters of the page's text, without its scripts' and styles' source."""
     hidden = sum(len(node.text or "") for node in tree.iter("script", "style"))
-    return len(tree.text_content()) - hidden
+    return len(text_content(tree)) - hidden
 
 
 def holds_most_of_the_page(chars: int, page_chars: int) -> bool:
@@ -73,7 +73,7 @@ def unwrap_open_wrappers(tree: lxml.html.HtmlElement) -> None:
     held: dict[lxml.html.HtmlElement, int] = {}
     total = 0
     for paragraph in tree.iter("p"):
-        chars = len(paragraph.text_content())
+        chars = len(text_content(paragraph))
         total += chars
         for wrapper in paragraph.iterancestors(_FURNITURE_TAGS):
             held[wrapper] = held.get(wrapper, 0) + chars
@@ -196,7 +196,7 @@ def prune_never_text(
             # Gone with an element removed before it, or the page itself.
             if node.tag in ("html", "body") or node.getroottree().getroot() is not root:
                 continue
-            text = node.text_content()
+            text = text_content(node)
             if holds_most_of_the_page(len(text), page_chars):
                 continue
             if text.strip() and tracing():
@@ -272,7 +272,7 @@ def _holds_article_content(block: lxml.html.HtmlElement) -> bool:
         return False
     if _EMBEDDED_MEDIA(block) and len(text) < _MIN_TEXT_BESIDE_MEDIA:
         return False
-    linked = sum(len(" ".join(a.text_content().split())) for a in block.iter("a"))
+    linked = sum(len(" ".join(text_content(a).split())) for a in block.iter("a"))
     if linked > _MAX_EMBED_LINK_SHARE * len(text):
         return False
     rows = sum(1 for _ in block.iter("tr"))
@@ -282,9 +282,9 @@ def _holds_article_content(block: lxml.html.HtmlElement) -> bool:
 def _is_nearly_all_of_its_container(block: lxml.html.HtmlElement) -> bool:
     """True when `block` holds _WHOLE_SHARE of the text of the nearest ancestor that holds
     more than it (wrappers around it alone do not count)."""
-    chars = len("".join(block.text_content().split()))
+    chars = len("".join(text_content(block).split()))
     for ancestor in block.iterancestors():
-        around = len("".join(ancestor.text_content().split()))
+        around = len("".join(text_content(ancestor).split()))
         if around > chars:
             return chars >= _WHOLE_SHARE * around
     return True
@@ -336,7 +336,7 @@ def drop_widgets(tree: lxml.html.HtmlElement) -> None:
         marks = " ".join(node.get(name) or "" for name in ("class", "id", "role", "data-testid"))
         if node.tag in ("body", "html", "article", "main") or not _WIDGET_MARK.search(marks):
             continue
-        text = node.text_content()
+        text = text_content(node)
         if node.getparent() is not None and len(text) <= _MAX_WIDGET_CHARS:
             note("markup", "widget", "removed", text)
             node.drop_tree()
@@ -379,11 +379,11 @@ def drop_teaser_lists(tree: lxml.html.HtmlElement, page_chars: int | None = None
         cards = sum(row[2] for row in rows)
         if cards < _MIN_TEASER_ITEMS or 3 * cards < 2 * items:
             continue
-        chars = sum(len(listing.text_content()) for listing, _, _ in rows)
+        chars = sum(len(text_content(listing)) for listing, _, _ in rows)
         if holds_most_of_the_page(chars, page_chars):
             continue
         for listing, _, _ in rows:
             if listing.getparent() is not None:
                 if tracing():
-                    note("markup", "teaser-list", "removed", listing.text_content())
+                    note("markup", "teaser-list", "removed", text_content(listing))
                 listing.drop_tree()
