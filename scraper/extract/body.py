@@ -95,14 +95,14 @@ def run_trafilatura(
     it (see `extract_body`). `article_body`: the page's JSON-LD articleBody, if any.
     """
     tree = copy.deepcopy(doc.tree)
-    prune_tree(tree)
+    page_chars = prune_tree(tree)
     # The cascade leaves `tree` as pruned, for the doubts; the two runs share its first steps.
     cascade = TrafilaturaCascade(tree, doc.url, precision)
     if not fast and _first_article_is_a_card(tree):
         note("body", "trafilatura-comparison", "chose", "the first <article> is a card")
         return cascade.extract(fast=False)
     result = cascade.extract(fast=True)
-    if not fast and doubts_main_text(result, tree, article_body):
+    if not fast and doubts_main_text(result, tree, article_body, page_chars):
         note("body", "trafilatura-comparison", "chose", "main text in doubt")
         result = cascade.extract(fast=False)
     return result
@@ -139,12 +139,16 @@ _ARTICLE_BODY_RATIO = 2.0
 
 
 def doubts_main_text(
-    result: dict[str, Any], tree: lxml.html.HtmlElement, article_body: str | None
+    result: dict[str, Any],
+    tree: lxml.html.HtmlElement,
+    article_body: str | None,
+    page_chars: int | None = None,
 ) -> bool:
     """True when trafilatura's main extractor's text (`result`, of the pruned `tree`) gives a
     reason to compare it with readability's and justext's: too short, too few paragraphs,
     tables rather than paragraphs, far from the articleBody, little of the page's text or of
-    its prose."""
+    its prose. `page_chars`: at least `tree`'s visible characters (what `prune_tree` returns),
+    when known."""
     text = result.get("text") or ""
     body = result.get("body")
     if len(text) < _MIN_MAIN_TEXT_CHARS or body is None:
@@ -158,7 +162,10 @@ def doubts_main_text(
         <= _ARTICLE_BODY_RATIO * len(article_body)
     ):
         return True
-    if len(text) < _MIN_PAGE_SHARE * visible_chars(tree):
+    # A text no smaller a share of `page_chars` than _MIN_PAGE_SHARE is none of the tree's
+    # either: the tree's text is measured only below it (0.45 ms a page).
+    under_the_bound = page_chars is None or len(text) < _MIN_PAGE_SHARE * page_chars
+    if under_the_bound and len(text) < _MIN_PAGE_SHARE * visible_chars(tree):
         return True
     # Most of the page's prose left out: the <article> holding only the lead, the story below.
     prose = (len(squash(text_content(p))) for p in tree.iter("p"))

@@ -15,8 +15,11 @@ from scraper.extract.elements import CLASS_VALUES, ID_VALUES, text_content
 from scraper.extract.trace import note, tracing
 
 
-def prune_tree(tree: lxml.html.HtmlElement) -> None:
-    """Everything this module removes or unwraps, in place."""
+def prune_tree(tree: lxml.html.HtmlElement) -> int:
+    """Everything this module removes or unwraps, in place. Returns the page's visible
+    characters as the rules below measured them (see `visible_chars`), before the teaser lists'
+    and the never-text rules' removals: at least the pruned tree's, since the rules after that
+    measure only take elements away (tails kept) or rename table parts."""
     # trafilatura parses strings without comments and relies on it: a comment node between
     # two text runs (CMS markers such as <!-- ad slot --> inside article paragraphs) makes it
     # drop the text after it, so half of such a page's paragraphs went missing.
@@ -34,6 +37,7 @@ def prune_tree(tree: lxml.html.HtmlElement) -> None:
     drop_teaser_lists(tree, page_chars)
     unwrap_layout_tables(tree)
     prune_never_text(tree, page_chars, values)
+    return page_chars
 
 
 # A markup rule names page furniture (a card strip, a hover card, a dialog) by its class or
