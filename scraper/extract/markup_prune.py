@@ -349,13 +349,27 @@ def drop_widgets(tree: lxml.html.HtmlElement) -> None:
 # A list whose items are cards with a linked headline ("Latest news", "More from NFL"): a
 # teaser strip. Lists inside an article hold sentences, not headings with links.
 _MIN_TEASER_ITEMS = 3
-_HEADLINE_LINKS = etree.XPath("(//h2 | //h3 | //h4 | //h5)[.//a[@href]]")
+_HEADLINE_TAGS = ("h2", "h3", "h4", "h5")
 
 
 def _items_with_headline_link(tree: lxml.html.HtmlElement) -> set[lxml.html.HtmlElement]:
     """The list items holding a linked heading (h2 to h5): found from the few such headings
-    up, not by a search under each of the page's list items (a third of this rule's time)."""
-    return {item for heading in _HEADLINE_LINKS(tree) for item in heading.iterancestors("li")}
+    up, not by a search under each of the page's list items (a third of this rule's time).
+
+    The headings are those of `(//h2 | //h3 | //h4 | //h5)[.//a[@href]]`, found by a walk of
+    the page's tags: for the expression libxml2 gathers every node of the page, once for each
+    tag (0.37 against 0.2 ms a page)."""
+    return {
+        item
+        for heading in _page_root(tree).iter(_HEADLINE_TAGS)
+        if any(link.get("href") is not None for link in heading.iterdescendants("a"))
+        for item in heading.iterancestors("li")
+    }
+
+
+def _page_root(tree: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+    """Where an expression starting with // searches: the whole page `tree` is part of."""
+    return tree.getroottree().getroot()
 
 
 def drop_teaser_lists(tree: lxml.html.HtmlElement, page_chars: int | None = None) -> None:
@@ -370,7 +384,8 @@ def drop_teaser_lists(tree: lxml.html.HtmlElement, page_chars: int | None = None
     # A list without a class is a strip of its own: it is its own key.
     strips: dict[tuple[Any, str], list[tuple[lxml.html.HtmlElement, int, int]]] = {}
     with_headline_link = _items_with_headline_link(tree)
-    for listing in tree.xpath("//ul | //ol"):
+    # the elements of //ul | //ol, without gathering every node of the page twice
+    for listing in _page_root(tree).iter("ul", "ol"):
         entries = [item for item in listing if item.tag == "li"]
         if not entries:
             continue
