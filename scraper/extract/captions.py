@@ -69,18 +69,19 @@ def alt_text_captions(tree: lxml.html.HtmlElement) -> list[str]:
 
 
 # Parts of a caption that credit the photo rather than describe it ("Gazette file photo",
-# "Visualisierung: Stadt Pirna"): the caption field holds the description only.
-_CREDIT_PARTS = (
+# "Visualisierung: Stadt Pirna"): the caption field holds the description only. Compiled once:
+# `node.xpath(text)` compiled it for every caption (0.2 ms a page).
+_CREDIT_PARTS = etree.XPath(
     ".//*[contains(@class, 'credit') or contains(@class, 'copyright') or "
     "contains(@class, 'photographer') or contains(@class, 'source') or contains(@class, 'byline')]"
 )
 
 
 def _caption_text(node: lxml.html.HtmlElement) -> str:
-    credits = node.xpath(_CREDIT_PARTS)
+    credits = _CREDIT_PARTS(node)
     if not credits:
         return squash(text_content(node))
     node = copy.deepcopy(node)
-    for credit in node.xpath(_CREDIT_PARTS):
+    for credit in _CREDIT_PARTS(node):
         credit.drop_tree()
     return squash(text_content(node))
