@@ -7,6 +7,7 @@ import copy
 import lxml.html
 from lxml import etree
 
+from scraper.extract.elements import text_content
 from scraper.extract.text import squash
 
 # Longer than this, a "caption" is a paragraph of the article.
@@ -57,7 +58,7 @@ def alt_text_captions(tree: lxml.html.HtmlElement) -> list[str]:
                 break
             if any(
                 n.tag not in _PROSE_TAGS
-                and squash(n.text_content()) == alt
+                and squash(text_content(n)) == alt
                 and not any(d.tag in _PROSE_TAGS for d in n.iterdescendants())
                 for n in nodes
             ):
@@ -68,18 +69,19 @@ def alt_text_captions(tree: lxml.html.HtmlElement) -> list[str]:
 
 
 # Parts of a caption that credit the photo rather than describe it ("Gazette file photo",
-# "Visualisierung: Stadt Pirna"): the caption field holds the description only.
-_CREDIT_PARTS = (
+# "Visualisierung: Stadt Pirna"): the caption field holds the description only. Compiled once:
+# `node.xpath(text)` compiled it for every caption (0.2 ms a page).
+_CREDIT_PARTS = etree.XPath(
     ".//*[contains(@class, 'credit') or contains(@class, 'copyright') or "
     "contains(@class, 'photographer') or contains(@class, 'source') or contains(@class, 'byline')]"
 )
 
 
 def _caption_text(node: lxml.html.HtmlElement) -> str:
-    credits = node.xpath(_CREDIT_PARTS)
+    credits = _CREDIT_PARTS(node)
     if not credits:
-        return squash(node.text_content())
+        return squash(text_content(node))
     node = copy.deepcopy(node)
-    for credit in node.xpath(_CREDIT_PARTS):
+    for credit in _CREDIT_PARTS(node):
         credit.drop_tree()
-    return squash(node.text_content())
+    return squash(text_content(node))

@@ -8,6 +8,21 @@ from collections.abc import Iterator
 import lxml.html
 from lxml import etree
 
+
+def text_content(element: lxml.html.HtmlElement) -> str:
+    """`element.text_content()` as a plain string, at about three fifths of its cost.
+
+    lxml.html's `text_content()` evaluates the XPath `string()` on the element, which is
+    libxml2's content of the node (the text of its text and CDATA descendants, in document
+    order: no comment's or processing instruction's), and wraps it in a "smart" string that
+    knows its element; the XPath machinery, not the text, is most of the cost (2.2 against
+    1.3 us an element on the dev pages). The text serialisation reads the same content of the
+    node (`xmlNodeBufGetContent`) without it. tests/test_text_content.py holds the two together
+    on every element of the fixture pages.
+    """
+    return etree.tostring(element, method="text", encoding=str, with_tail=False)
+
+
 # Every class and every id value of a tree, as plain strings: searched in Python, they are
 # cheaper than an XPath contains() per word, which casts each value to a new string each time.
 CLASS_VALUES = etree.XPath("//@class", smart_strings=False)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import lxml.html
 
+from scraper.extract.elements import text_content
 from scraper.extract.text import fold, squash
 
 # The frame holds at least this share of the extracted text's characters. Lower, and a frame
@@ -55,7 +56,7 @@ class PageBlocks:
         order = list(tree.iter(_TEXT_BLOCKS))
         by_text: dict[str, int] = {}
         for index, block in enumerate(order):
-            by_text.setdefault(squash(block.text_content()), index)
+            by_text.setdefault(squash(text_content(block)), index)
         return cls(order, by_text)
 
     def index_of(self, paragraph: str) -> int | None:
@@ -103,11 +104,11 @@ def missing_structure(frame: lxml.html.HtmlElement, paragraphs: list[str]) -> in
     for node in frame.iter(_STRUCTURE):
         if node.tag == "li" and node.find(".//li") is not None:
             continue  # an outer item: its own items are counted
-        text = node.text_content()
+        text = text_content(node)
         key = fold(text)
         if not key or key in keys:
             continue
-        linked = sum(len(fold(a.text_content())) for a in node.iter("a"))
+        linked = sum(len(fold(text_content(a))) for a in node.iter("a"))
         if linked <= _MAX_LINKED_SHARE * len(key):
             missing += 1
     return missing
@@ -184,7 +185,7 @@ _MIN_SECTION_BLOCKS = 2
 
 
 def _is_section(chunk: lxml.html.HtmlElement) -> bool:
-    blocks = (b for b in chunk.iter(_TEXT_BLOCKS) if b.text_content().strip())
+    blocks = (b for b in chunk.iter(_TEXT_BLOCKS) if text_content(b).strip())
     return sum(1 for _, _ in zip(range(_MIN_SECTION_BLOCKS), blocks, strict=False)) >= (
         _MIN_SECTION_BLOCKS
     )

@@ -35,6 +35,8 @@ from lxml.etree import _Element
 from trafilatura.htmlprocessing import LINK_FARM_RATIO
 from trafilatura.xml import delete_element
 
+from scraper.extract.elements import text_content
+
 # the three tags `prune_unwanted_sections` walks twice, and whether a walk backtracks
 ROUND = (("div", True), ("list", False), ("p", False))
 
@@ -99,7 +101,7 @@ class LinkDensity:
                 break
             chain.append(element)
         if length is None:
-            length = len(trimmed(element.text_content()))
+            length = len(trimmed(text_content(element)))
         for wrapper in chain:
             self.lengths[wrapper] = length
         return length

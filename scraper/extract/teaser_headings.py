@@ -19,6 +19,7 @@ from collections.abc import Callable, Collection
 
 import lxml.html
 
+from scraper.extract.elements import text_content
 from scraper.extract.text import fold
 
 # h1 is left out: a site's logo or the article's own headline, linked to the page itself.
@@ -43,7 +44,7 @@ def teaser_heading_keys(
         link = next(heading.iterancestors("a"), None)
         if link is None:
             continue
-        key = fold(heading.text_content())
+        key = fold(text_content(heading))
         if not key or key not in keys or len(key) > _MAX_CHARS:
             continue
         if len(key.split()) < _MIN_WORDS:

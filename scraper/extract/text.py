@@ -13,6 +13,19 @@ _TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
 _WORD = re.compile(r"\w+")
 
 
+# An ASCII text folds to its words lower-cased: NFKC changes no ASCII character, casefold()
+# lowers A to Z alone, and among ASCII characters \w matches letters, digits and "_" alone. So
+# each other byte is a space, each capital its small letter, and the words split on the spaces:
+# 1.5 against 4.4 us a text (the \w+ search was the cost), on three in five texts folded.
+_ASCII_WORD_BYTES = (
+    bytes(
+        byte + 32 if 65 <= byte <= 90 else byte if chr(byte).isalnum() or byte == 95 else 32
+        for byte in range(128)
+    )
+    + b" " * 128
+)
+
+
 # The stages fold the same blocks and paragraphs again and again (a page's ~600 calls fold
 # ~220 strings, 2.3 ms of it): the last few pages' foldings are kept.
 @functools.lru_cache(maxsize=2048)
@@ -20,6 +33,8 @@ def fold(text: str | None) -> str:
     """Text reduced to lower-case words, for comparing strings from different sources."""
     if not text:
         return ""
+    if text.isascii():
+        return b" ".join(text.encode().translate(_ASCII_WORD_BYTES).split()).decode()
     text = unicodedata.normalize("NFKC", text)
     if not text.isascii():  # (called for every block of every page: skip what cannot match)
         text = _INVISIBLE.sub("", text)
