@@ -1,0 +1,105 @@
+"""The metadata readers' shortcuts: each gives the answers of the plain reading it spares."""
+
+from __future__ import annotations
+
+import lxml.html
+import pytest
+from lxml import etree
+
+from scraper.extract.authors import clean_author_names, parse_byline, strip_byline_prefix
+from scraper.extract.document import load_document
+from scraper.extract.elements import is_hidden, is_outside_article
+from scraper.extract.page_authors import (
+    _CREDENTIAL,
+    _SHORT_TEXT_STRINGS,
+    _SHORT_TEXTS,
+    _WRITTEN_BY,
+    is_byline_label,
+    labelled_byline_authors,
+)
+from scraper.extract.text import squash
+from tests.test_discard_rules import _fixture_pages
+
+# Labelled bylines and what is not one: a label alone before its names, a label with its verb,
+# the same in a tail, in a script, hidden, in a footer, and labels without a verb.
+_BYLINE_CASES = {
+    "label alone": "<h1>Budget</h1><li>Von: <a>Bill McCarthy</a>, <a>Marisha Goldhamer</a></li>",
+    "label with its verb": "<h1>Budgets</h1><h3>Written by Cassidy Horton</h3><p>Text.</p>",
+    "label in a tail": "<h1>Budget</h1><p><i></i> By <a>Jane Doe</a></p>",
+    "label in a script": "<h1>Budget</h1><script>By </script><p>Jane Doe</p>",
+    "hidden label": "<h1>Budget</h1><p hidden>By <a>Jane Doe</a></p><p>By <a>Joe Roe</a></p>",
+    "label in a footer": "<footer><p>Written by Web Team</p></footer><p>Autor: <b>Ann Lee</b></p>",
+    "no verb": '<h1>Projectors</h1><div class="menu-item">By Event Type</div>',
+    "no verb, caption": "<h1>Munich</h1><p>Photos de Bavière</p>",
+    "blank texts only": "<div>  </div><p>\n</p>",
+    "a long text": f"<p>Written by {'Jane Doe and ' * 6}Joe Roe</p>",
+    "credentials": "<p>Written by Elise Mandl, BSc, APD</p>",
+}
+
+
+def _byline_pages() -> list[tuple[str, str]]:
+    return _fixture_pages() + [
+        (name, f"<html><body>{markup}</body></html>") for name, markup in _BYLINE_CASES.items()
+    ]
+
+
+# The reader as it was before its labels were looked for in plain strings: every short text
+# node, blank or not, tested in turn.
+_EVERY_SHORT_TEXT = etree.XPath("//text()[string-length(normalize-space()) < 60]")
+
+
+def _labelled_byline_authors_in_full(tree: lxml.html.HtmlElement) -> list[str]:
+    seen: set[lxml.html.HtmlElement] = set()
+    for text in _EVERY_SHORT_TEXT(tree):
+        rest, labelled = strip_byline_prefix(str(text).strip() + " ")
+        if not labelled or (rest.strip() and not _WRITTEN_BY.match(str(text).strip())):
+            continue
+        node = text.getparent()
+        if node is not None and text.is_tail:
+            node = node.getparent()
+        if node is None or node in seen or node.tag in ("script", "style", "body", "html"):
+            continue
+        seen.add(node)
+        if is_hidden(node) or is_outside_article(node):
+            continue
+        names = parse_byline(squash(node.text_content()))
+        if names:
+            return [n for n in clean_author_names(names, []) if not _CREDENTIAL.fullmatch(n)]
+    return []
+
+
+@pytest.mark.parametrize(("name", "html"), _byline_pages())
+def test_the_labelled_byline_is_the_one_every_short_text_gives(name: str, html: str) -> None:
+    tree = load_document(html, "https://news.example.com/a/1").tree
+    strings = _SHORT_TEXT_STRINGS(tree)
+    assert strings == [str(text) for text in _SHORT_TEXTS(tree)]
+    # No text the reader skips as blank is a label.
+    assert [s for s in strings if is_byline_label(s)] == [
+        str(t)
+        for t in _EVERY_SHORT_TEXT(tree)
+        if strip_byline_prefix(str(t).strip() + " ")[1]
+        and (
+            not strip_byline_prefix(str(t).strip() + " ")[0].strip()
+            or _WRITTEN_BY.match(str(t).strip())
+        )
+    ]
+    assert labelled_byline_authors(tree, []) == _labelled_byline_authors_in_full(tree), name
+
+
+@pytest.mark.parametrize(
+    ("case", "authors"),
+    [
+        ("label alone", ["Bill McCarthy", "Marisha Goldhamer"]),
+        ("label with its verb", ["Cassidy Horton"]),
+        ("label in a tail", ["Jane Doe"]),
+        ("label in a script", []),
+        ("hidden label", ["Joe Roe"]),
+        ("label in a footer", ["Ann Lee"]),
+        ("no verb", []),
+        ("blank texts only", []),
+        ("credentials", ["Elise Mandl"]),
+    ],
+)
+def test_the_byline_cases_show_what_they_are_named_for(case: str, authors: list[str]) -> None:
+    tree = load_document(f"<html><body>{_BYLINE_CASES[case]}</body></html>", None).tree
+    assert labelled_byline_authors(tree, []) == authors
