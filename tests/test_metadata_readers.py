@@ -7,8 +7,9 @@ import pytest
 from lxml import etree
 
 from scraper.extract.authors import clean_author_names, parse_byline, strip_byline_prefix
+from scraper.extract.dates import _texts_from_headline, printed_dates, texts_of
 from scraper.extract.document import load_document
-from scraper.extract.elements import is_hidden, is_outside_article
+from scraper.extract.elements import body_texts, in_headline, is_hidden, is_outside_article
 from scraper.extract.page_authors import (
     _CREDENTIAL,
     _SHORT_TEXT_STRINGS,
@@ -103,3 +104,68 @@ def test_the_labelled_byline_is_the_one_every_short_text_gives(name: str, html: 
 def test_the_byline_cases_show_what_they_are_named_for(case: str, authors: list[str]) -> None:
     tree = load_document(f"<html><body>{_BYLINE_CASES[case]}</body></html>", None).tree
     assert labelled_byline_authors(tree, []) == authors
+
+
+# Headlines among what a walk of the texts must read as the whole walk does: comments,
+# instructions and tails around and inside the H1, an H1 in a script's or a noscript's place,
+# nested and empty H1s, an H1 deep in a wrapper with text after every level.
+_HEADLINE_CASES = {
+    "plain": "<nav>Home</nav><h1>Title</h1><p>By Jane Doe</p><p>May 2, 2024</p>",
+    "comment in the headline": "<h1><!-- kicker --><span>Title</span></h1><p>May 2, 2024</p>",
+    "instruction before": "<?php x ?>tail<h1>Title</h1>after<p>May 2, 2024</p>",
+    "tails inside": "<h1><i></i>kicker<b>Title</b> more</h1> after <p>May 2, 2024</p>",
+    "empty first headline": "<h1> </h1><div><h1>Title</h1></div><p>May 2, 2024</p>",
+    "headline in noscript": "<noscript><h1>Old</h1></noscript><h1>Title</h1><p>May 2</p>",
+    "script in the headline": "<h1><script>var a</script>Title</h1><p>May 2, 2024</p>",
+    "script alone in a headline": "<h1><span><script>a</script></span>kicker</h1><h1>Title</h1>",
+    "noscript in a headline": "<h1><noscript><b>Old</b></noscript>kicker</h1><h1>Title</h1>",
+    "nested headlines": "<h1><h1>Inner</h1>Outer</h1><p>May 2, 2024</p>",
+    "deep": "<div><section><header><h1>T</h1><!-- c -->c-tail</header>h-tail<p>May 2, 2024</p>"
+    "</section>s-tail<div>More</div></div>d-tail<footer>May 3, 2024</footer>",
+    "no headline": "<p>May 2, 2024</p>",
+    "blank headline": "<h1><span> </span></h1><p>May 2, 2024</p>",
+}
+
+
+def _headline_pages() -> list[tuple[str, str]]:
+    return _fixture_pages() + [
+        (name, f"<html><body>{markup}</body></html>") for name, markup in _HEADLINE_CASES.items()
+    ]
+
+
+@pytest.mark.parametrize(("name", "html"), _headline_pages())
+def test_the_header_walk_is_the_body_walk_from_the_headline_on(name: str, html: str) -> None:
+    tree = load_document(html, "https://news.example.com/a/1").tree
+    body = tree.find(".//body")
+    every = list(texts_of(body, body)) if body is not None else []
+    start = next(
+        (place for place, (_, node, tail) in enumerate(every) if not tail and in_headline(node)),
+        len(every),
+    )
+    assert list(_texts_from_headline(tree)) == every[start:], name
+
+
+def test_the_body_walk_reads_the_texts_body_texts_selects() -> None:
+    for name, html in _headline_pages():
+        tree = load_document(html, "https://news.example.com/a/1").tree
+        body = tree.find(".//body")
+        walked = (
+            [(str(t), n, tail) for t, n, tail in texts_of(body, body)] if body is not None else []
+        )
+        assert walked == [(str(t), n, tail) for t, n, tail in body_texts(tree)], name
+
+
+@pytest.mark.parametrize(
+    ("case", "header"),
+    [
+        ("plain", "2024-05-02"),
+        ("comment in the headline", "2024-05-02"),
+        ("tails inside", "2024-05-02"),
+        ("empty first headline", "2024-05-02"),
+        ("deep", "2024-05-02"),
+        ("no headline", None),
+    ],
+)
+def test_the_header_cases_show_their_dates(case: str, header: str | None) -> None:
+    tree = load_document(f"<html><body>{_HEADLINE_CASES[case]}</body></html>", None).tree
+    assert printed_dates(tree, header_only=True).header == header
