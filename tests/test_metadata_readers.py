@@ -6,10 +6,12 @@ import lxml.html
 import pytest
 from lxml import etree
 
+from scraper.extract.article import has_category_sources
 from scraper.extract.authors import clean_author_names, parse_byline, strip_byline_prefix
 from scraper.extract.dates import _texts_from_headline, printed_dates, texts_of
 from scraper.extract.document import load_document
 from scraper.extract.elements import body_texts, in_headline, is_hidden, is_outside_article
+from scraper.extract.metadata import header_time_elements, published_time
 from scraper.extract.page_authors import (
     _CREDENTIAL,
     _SHORT_TEXT_STRINGS,
@@ -169,3 +171,105 @@ def test_the_body_walk_reads_the_texts_body_texts_selects() -> None:
 def test_the_header_cases_show_their_dates(case: str, header: str | None) -> None:
     tree = load_document(f"<html><body>{_HEADLINE_CASES[case]}</body></html>", None).tree
     assert printed_dates(tree, header_only=True).header == header
+
+
+# <time> elements as the date readers must see them: marked by itemprop or class, with an empty
+# or no datetime, in headers inside and outside an article or a main element, in nested ones.
+_TIME_CASES = {
+    "itemprop": "<p><time datetime='2024-05-01'>x</time><time itemprop='datePublished' "
+    "datetime='2024-05-02'>May 2</time></p>",
+    "class": "<time class='entry-date' datetime=''>x</time><time class='published'>y</time>",
+    "publish in a class": "<time class='post-publish-date' datetime='2024-05-06'>x</time>",
+    "header in an article": "<article><header><time datetime='2024-05-02'>x</time></header>"
+    "<time datetime='2024-05-03'>y</time></article>",
+    "header in main": "<main><div><header><p><time datetime='2024-05-02'>x</time></p></header>"
+    "</div></main><header><time datetime='2024-05-04'>z</time></header>",
+    "article in a header": "<header><article><time datetime='2024-05-02'>x</time></article></header>",
+    "nested headers": "<article><header><div><header><time datetime='2024-05-02'>x</time>"
+    "</header></div></header></article><header><time datetime='2024-05-05'>w</time></header>",
+    "header above the article": "<header><main><header><time>x</time></header></main></header>",
+}
+_PUBLISHED_TIME = etree.XPath(
+    "//time[@datetime][@itemprop='datePublished' or contains(@class, 'publish')"
+    " or contains(@class, 'entry-date')]/@datetime"
+)
+_HEADER_TIMES = etree.XPath(
+    "//article//header//time[@datetime] | //header[ancestor::main]//time[@datetime]"
+)
+
+
+def _time_pages() -> list[tuple[str, str]]:
+    return _fixture_pages() + [
+        (name, f"<html><body>{markup}</body></html>") for name, markup in _TIME_CASES.items()
+    ]
+
+
+@pytest.mark.parametrize(("name", "html"), _time_pages())
+def test_the_time_readers_select_what_the_expressions_select(name: str, html: str) -> None:
+    tree = load_document(html, "https://news.example.com/a/1").tree
+    stamps = _PUBLISHED_TIME(tree)
+    assert published_time(tree) == (stamps[0] if stamps else None)
+    assert header_time_elements(tree) == _HEADER_TIMES(tree)
+
+
+@pytest.mark.parametrize(
+    ("case", "published", "in_headers"),
+    [
+        ("itemprop", "2024-05-02", []),
+        ("class", "", []),
+        ("publish in a class", "2024-05-06", []),
+        ("header in an article", None, ["2024-05-02"]),
+        ("header in main", None, ["2024-05-02"]),
+        ("article in a header", None, []),
+        ("nested headers", None, ["2024-05-02"]),
+        ("header above the article", None, []),
+    ],
+)
+def test_the_time_cases_show_what_they_are_named_for(
+    case: str, published: str | None, in_headers: list[str]
+) -> None:
+    tree = load_document(f"<html><body>{_TIME_CASES[case]}</body></html>", None).tree
+    assert published_time(tree) == published
+    assert [node.get("datetime") for node in header_time_elements(tree)] == in_headers
+
+
+# Pages with and without what trafilatura's category reader reads.
+_CATEGORY_CASES = {
+    "category link": "<body><a href='/news'>N</a><a href='https://x.org/category/a/'>A</a></body>",
+    "section meta": "<head><meta property='article:section' content='Sport'></head><body></body>",
+    "subject meta": "<head><meta name='dc.subject' content='Sport'></head><body></body>",
+    "section meta without content": "<head><meta property='article:section'></head><body></body>",
+    "section meta in the body": "<body><meta property='article:section' content='Sport'></body>",
+    "categories link": "<body><a href='/categories'>C</a></body>",
+    "link without the word": "<body><a href='/kategorie/x'>K</a><a>no address</a></body>",
+}
+_CATEGORY_SOURCES = etree.XPath(
+    "boolean(//a[contains(@href, '/categor')] "
+    "| //head//meta[@property = 'article:section' or contains(@name, 'subject')][@content])"
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "html"),
+    _fixture_pages() + [(n, f"<html>{m}</html>") for n, m in _CATEGORY_CASES.items()],
+)
+def test_the_category_test_is_the_expressions(name: str, html: str) -> None:
+    tree = load_document(html, "https://news.example.com/a/1").tree
+    assert has_category_sources(tree) == _CATEGORY_SOURCES(tree)
+
+
+@pytest.mark.parametrize(
+    ("case", "found"),
+    [
+        ("category link", True),
+        ("section meta", True),
+        ("subject meta", True),
+        ("section meta without content", False),
+        ("section meta in the body", False),
+        ("categories link", True),
+        ("link without the word", False),
+    ],
+)
+def test_the_category_cases_show_what_they_are_named_for(case: str, found: bool) -> None:
+    tree = load_document(f"<html>{_CATEGORY_CASES[case]}</html>", None).tree
+    assert has_category_sources(tree) is found
