@@ -84,6 +84,30 @@ def test_author_markup(markup: str, found: bool) -> None:
         assert extract_author(tree) is None
 
 
+# The test as one search of every value the six attributes hold, in document order.
+_EVERY_AUTHOR_ATTRIBUTE = etree.XPath(
+    "//@class | //@id | //@rel | //@itemprop | //@data-testid | //@data-component"
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "html"),
+    [
+        *_fixture_pages(),
+        ("rel", "<html><body><a rel='author'>Jane Doe</a></body></html>"),
+        ("rel element", "<html><body><div><rel>me</rel></div></body></html>"),
+        ("a word in the last attribute only", "<html><body><p data-component='x-Byl'>J</p>"),
+        ("a word split over two classes", "<html><body><p class='ut'>J</p><p class='hor'>D</p>"),
+        ("no word", "<html><body><p class='lead' id='a' rel='b'>Text</p></body></html>"),
+    ],
+)
+def test_the_author_markup_test_is_one_search_of_every_value(name: str, html: str) -> None:
+    tree = load_document(html, "https://news.example.com/a/1").tree
+    values = "\n".join(_EVERY_AUTHOR_ATTRIBUTE(tree))
+    every = any(word in values for word in _AUTHOR_WORDS) or bool(tree.xpath("//author | //rel"))
+    assert has_author_markup(tree) is every, name
+
+
 # trafilatura's author reader without its copy of the page (markup_author): the same elements as
 # its expressions, and the same answer as extract_author.
 

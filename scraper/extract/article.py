@@ -221,10 +221,18 @@ def _prefer_earlier_printed_date(doc: PageDocument, meta: PageMetadata) -> None:
 # holds "/categor" (every one of its link expressions requires "/categor(y|ies|s)?/"), or the
 # head's article:section and *subject* meta tags. A page with neither gives no category, and
 # most pages have neither; its expressions cost ~2 ms a page.
-_CATEGORY_SOURCES = etree.XPath(
-    "boolean(//a[contains(@href, '/categor')] "
-    "| //head//meta[@property = 'article:section' or contains(@name, 'subject')][@content])"
+_SECTION_META = etree.XPath(
+    "boolean(//head//meta[@property = 'article:section' or contains(@name, 'subject')][@content])"
 )
+
+
+def has_category_sources(tree: etree._Element) -> bool:
+    """`boolean(//a[contains(@href, '/categor')] | //head//meta[...])` on `tree`, the page's
+    root element: the links from lxml's walk of the <a> elements, which stops at the first (the
+    union made libxml2 select both sides in full: 0.34 -> 0.16 ms a page)."""
+    return any("/categor" in (link.get("href") or "") for link in tree.iter("a")) or bool(
+        _SECTION_META(tree)
+    )
 
 
 def _fill_from_trafilatura(
@@ -232,7 +240,7 @@ def _fill_from_trafilatura(
 ) -> None:
     # Category links ("/category/weather") are read on their own, without the rest of
     # trafilatura's metadata (tags come from meta keywords; its tag links rarely add any).
-    if not meta.categories and _CATEGORY_SOURCES(doc.tree):
+    if not meta.categories and has_category_sources(doc.tree):
         found = [squash(v) for v in extract_catstags("category", doc.tree) if squash(v)]
         meta.set("categories", found, "trafilatura")
     if not meta.published:

@@ -34,11 +34,15 @@ _AUTHOR_WORDS = (
     "xiaobian", "channel-name", "submitted-by", "posted-by", "journalist-name",
 )  # fmt: skip
 _AUTHOR_ATTRIBUTES = ("class", "id", "rel", "itemprop", "data-testid", "data-component")
-# The values of those attributes as plain strings, tested in Python with one expression: an
-# XPath `contains()` casts the attribute to a new string for each word it tests (fourteen per
-# attribute here), and testing the words that way cost 4.2 ms a page against 1.2.
-_AUTHOR_ATTRIBUTE_VALUES = etree.XPath(
-    " | ".join(f"//@{name}" for name in _AUTHOR_ATTRIBUTES), smart_strings=False
+# The values of each of those attributes as plain strings, searched in Python: an XPath
+# `contains()` casts the attribute to a new string for each word it tests (fourteen per
+# attribute here), and testing the words that way cost 4.2 ms a page against 1.2. One
+# expression per attribute, since the union of the six made libxml2 sort every value of the
+# page into document order, and most pages that hold a word hold it in a class; each word is
+# looked for with `in`, where a regular expression of the fourteen alternatives cost half as
+# much as fetching the values (0.46 -> 0.25 ms a page where the test runs).
+_AUTHOR_ATTRIBUTE_VALUES = tuple(
+    etree.XPath(f"//@{name}", smart_strings=False) for name in _AUTHOR_ATTRIBUTES
 )
 _AUTHOR_WORD = re.compile("|".join(re.escape(word) for word in _AUTHOR_WORDS))
 _AUTHOR_ELEMENTS = etree.XPath("boolean(//author | //rel)")
@@ -47,9 +51,12 @@ _AUTHOR_ELEMENTS = etree.XPath("boolean(//author | //rel)")
 def has_author_markup(tree: lxml.html.HtmlElement) -> bool:
     """False when trafilatura's author reader can find nothing on the page (see
     _AUTHOR_WORDS)."""
-    # (No word holds a line break, so none matches across two joined values.)
-    values = "\n".join(_AUTHOR_ATTRIBUTE_VALUES(tree))
-    return _AUTHOR_WORD.search(values) is not None or bool(_AUTHOR_ELEMENTS(tree))
+    for attribute_values in _AUTHOR_ATTRIBUTE_VALUES:
+        # (No word holds a line break, so none matches across two joined values.)
+        values = "\n".join(attribute_values(tree))
+        if any(word in values for word in _AUTHOR_WORDS):
+            return True
+    return bool(_AUTHOR_ELEMENTS(tree))
 
 
 # trafilatura's author reader (`trafilatura.metadata.extract_author`, 2.x) prunes a deep copy of
