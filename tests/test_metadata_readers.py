@@ -7,20 +7,19 @@ import pytest
 from lxml import etree
 
 from scraper.extract.article import has_category_sources
-from scraper.extract.authors import clean_author_names, parse_byline, strip_byline_prefix
+from scraper.extract.authors import strip_byline_prefix
 from scraper.extract.dates import _texts_from_headline, printed_dates, texts_of
 from scraper.extract.document import load_document
-from scraper.extract.elements import body_texts, in_headline, is_hidden, is_outside_article
+from scraper.extract.elements import body_texts, in_headline
 from scraper.extract.metadata import header_time_elements, published_time
 from scraper.extract.page_authors import (
-    _CREDENTIAL,
     _SHORT_TEXT_STRINGS,
     _SHORT_TEXTS,
     _WRITTEN_BY,
     is_byline_label,
     labelled_byline_authors,
+    labelled_element_names,
 )
-from scraper.extract.text import squash
 from tests.test_discard_rules import _fixture_pages
 
 # Labelled bylines and what is not one: a label alone before its names, a label with its verb,
@@ -57,17 +56,9 @@ def _labelled_byline_authors_in_full(tree: lxml.html.HtmlElement) -> list[str]:
         rest, labelled = strip_byline_prefix(str(text).strip() + " ")
         if not labelled or (rest.strip() and not _WRITTEN_BY.match(str(text).strip())):
             continue
-        node = text.getparent()
-        if node is not None and text.is_tail:
-            node = node.getparent()
-        if node is None or node in seen or node.tag in ("script", "style", "body", "html"):
-            continue
-        seen.add(node)
-        if is_hidden(node) or is_outside_article(node):
-            continue
-        names = parse_byline(squash(node.text_content()))
-        if names:
-            return [n for n in clean_author_names(names, []) if not _CREDENTIAL.fullmatch(n)]
+        names = labelled_element_names(text, seen, [])
+        if names is not None:
+            return names
     return []
 
 

@@ -175,20 +175,31 @@ def labelled_byline_authors(tree: lxml.html.HtmlElement, publishers: list[str]) 
     texts = _SHORT_TEXTS(tree)  # (the same texts, in the same order)
     seen: set[lxml.html.HtmlElement] = set()
     for place in labelled:
-        text = texts[place]
-        node = text.getparent()
-        if node is not None and text.is_tail:
-            node = node.getparent()
-        if node is None or node in seen or node.tag in ("script", "style", "body", "html"):
-            continue
-        seen.add(node)
-        if is_hidden(node) or is_outside_article(node):
-            continue
-        names = parse_byline(squash(node.text_content()))
-        if names:
-            cleaned = clean_author_names(names, publishers)
-            return [n for n in cleaned if not _CREDENTIAL.fullmatch(n)]
+        names = labelled_element_names(texts[place], seen, publishers)
+        if names is not None:
+            return names
     return []
+
+
+def labelled_element_names(
+    text: etree._ElementUnicodeResult, seen: set[lxml.html.HtmlElement], publishers: list[str]
+) -> list[str] | None:
+    """The names of the element whose label is the short text node `text` (a text, or the
+    tail of the element before it), cleaned; None when the element gives no byline: already
+    read (`seen`, which this adds to), a script's or the page's own text, hidden, outside the
+    article, or naming no one."""
+    node = text.getparent()
+    if node is not None and text.is_tail:
+        node = node.getparent()
+    if node is None or node in seen or node.tag in ("script", "style", "body", "html"):
+        return None
+    seen.add(node)
+    if is_hidden(node) or is_outside_article(node):
+        return None
+    names = parse_byline(squash(node.text_content()))
+    if not names:
+        return None
+    return [n for n in clean_author_names(names, publishers) if not _CREDENTIAL.fullmatch(n)]
 
 
 # A person's name as a line of its own: two to four capitalised words (initials and name
