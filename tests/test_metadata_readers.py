@@ -22,6 +22,14 @@ from scraper.extract.page_authors import (
 )
 from tests.test_discard_rules import _fixture_pages
 
+
+def _pages_with(cases: dict[str, str]) -> list[tuple[str, str]]:
+    """The fixture pages, and each case's markup as a page's body."""
+    return _fixture_pages() + [
+        (name, f"<html><body>{markup}</body></html>") for name, markup in cases.items()
+    ]
+
+
 # Labelled bylines and what is not one: a label alone before its names, a label with its verb,
 # the same in a tail, in a script, hidden, in a footer, and labels without a verb.
 _BYLINE_CASES = {
@@ -37,12 +45,6 @@ _BYLINE_CASES = {
     "a long text": f"<p>Written by {'Jane Doe and ' * 6}Joe Roe</p>",
     "credentials": "<p>Written by Elise Mandl, BSc, APD</p>",
 }
-
-
-def _byline_pages() -> list[tuple[str, str]]:
-    return _fixture_pages() + [
-        (name, f"<html><body>{markup}</body></html>") for name, markup in _BYLINE_CASES.items()
-    ]
 
 
 # The reader as it was before its labels were looked for in plain strings: every short text
@@ -62,7 +64,7 @@ def _labelled_byline_authors_in_full(tree: lxml.html.HtmlElement) -> list[str]:
     return []
 
 
-@pytest.mark.parametrize(("name", "html"), _byline_pages())
+@pytest.mark.parametrize(("name", "html"), _pages_with(_BYLINE_CASES))
 def test_the_labelled_byline_is_the_one_every_short_text_gives(name: str, html: str) -> None:
     tree = load_document(html, "https://news.example.com/a/1").tree
     strings = _SHORT_TEXT_STRINGS(tree)
@@ -120,13 +122,7 @@ _HEADLINE_CASES = {
 }
 
 
-def _headline_pages() -> list[tuple[str, str]]:
-    return _fixture_pages() + [
-        (name, f"<html><body>{markup}</body></html>") for name, markup in _HEADLINE_CASES.items()
-    ]
-
-
-@pytest.mark.parametrize(("name", "html"), _headline_pages())
+@pytest.mark.parametrize(("name", "html"), _pages_with(_HEADLINE_CASES))
 def test_the_header_walk_is_the_body_walk_from_the_headline_on(name: str, html: str) -> None:
     tree = load_document(html, "https://news.example.com/a/1").tree
     body = tree.find(".//body")
@@ -139,7 +135,7 @@ def test_the_header_walk_is_the_body_walk_from_the_headline_on(name: str, html: 
 
 
 def test_the_body_walk_reads_the_texts_body_texts_selects() -> None:
-    for name, html in _headline_pages():
+    for name, html in _pages_with(_HEADLINE_CASES):
         tree = load_document(html, "https://news.example.com/a/1").tree
         body = tree.find(".//body")
         walked = (
@@ -189,13 +185,7 @@ _HEADER_TIMES = etree.XPath(
 )
 
 
-def _time_pages() -> list[tuple[str, str]]:
-    return _fixture_pages() + [
-        (name, f"<html><body>{markup}</body></html>") for name, markup in _TIME_CASES.items()
-    ]
-
-
-@pytest.mark.parametrize(("name", "html"), _time_pages())
+@pytest.mark.parametrize(("name", "html"), _pages_with(_TIME_CASES))
 def test_the_time_readers_select_what_the_expressions_select(name: str, html: str) -> None:
     tree = load_document(html, "https://news.example.com/a/1").tree
     stamps = _PUBLISHED_TIME(tree)
