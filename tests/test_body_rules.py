@@ -223,6 +223,10 @@ def test_the_blocks_around_links_are_the_plain_walk_s_in_its_order() -> None:
         "<ul><li><div><p><span><a>x</a></span></p></div></li><li><a>y</a><a>z</a></li></ul>",
         "<td><blockquote><dd><dt><li><p><a>x</a></p></li></dt></dd></blockquote><a>y</a></td>",
         "<div><a>no block between</a><p><a><p>nested</p></a></p></div>",
+        # tags that are not blocks, and a link whose walk reaches the page's root
+        "<section><dl><dd><span><a>x</a></span></dd></dl><pre><a>y</a></pre></section>",
+        "<div><svg><a>x</a></svg><table><tr><td><a>y</a></td></tr></table></div>",
+        "<a>alone</a>",
     ]
     walked = 0
     for html in pages:
@@ -263,6 +267,15 @@ def test_link_ratios_for_some_keys_are_the_full_map_s_ratios_for_them() -> None:
         key: ratio for key, ratio in full.items() if key in keys
     }
     assert len(full) > 1
+
+
+def test_a_div_around_another_div_is_not_measured() -> None:
+    # Its text is its inner blocks': they are measured on their own.
+    prose = "Council rejects plan for new stadium"
+    nested = f"<div><a href='/a'>{prose}</a><span><div>in a div</div></span></div>"
+    flat = f"<div><a href='/a'>{prose}</a><span><p>in a paragraph</p></span></div>"
+    tree = lxml.html.document_fromstring(f"<html><body>{nested}{flat}</body></html>")
+    assert set(link_ratios(tree)) == {fold(f"{prose}in a paragraph")}  # text_content() joins
 
 
 # Blocks around links whose texts open in every way a first word can: capitals, punctuation,

@@ -174,6 +174,7 @@ def doubts_main_text(
 
 # Headings are left out: live blogs and long reads link their own section headings.
 _BLOCK_TAGS = ("p", "li", "dd", "dt", "td", "div", "blockquote")
+_BLOCK_TAG_SET = frozenset(_BLOCK_TAGS)
 
 
 def link_ratios(
@@ -211,7 +212,8 @@ def link_ratios(
     # The first word of each key asked about: see _FIRST_WORD.
     first_words = None if keys is None else {key.partition(" ")[0] for key in keys}
     for node in blocks:
-        if node.tag == "div" and node.find(".//div") is not None:
+        # (a walk of the descendants, not ElementPath's `.//div`: a third of the cost)
+        if node.tag == "div" and next(node.iterdescendants("div"), None) is not None:
             continue
         text = text_content(node)
         if len(text) > 2 * _MAX_TEASER_CHARS and len(squash(text)) > _MAX_TEASER_CHARS:
@@ -263,10 +265,18 @@ def _blocks_around_links(tree: lxml.html.HtmlElement) -> dict[lxml.html.HtmlElem
     """
     blocks: dict[lxml.html.HtmlElement, int] = {}
     for anchor in tree.iter("a"):
-        for depth, node in enumerate(anchor.iterancestors(*_BLOCK_TAGS)):
-            if depth >= _LINK_BLOCK_DEPTH or blocks.get(node, _LINK_BLOCK_DEPTH) <= depth:
-                break
-            blocks[node] = depth  # a key set again keeps its place
+        # Up by getparent(), the tags tested here: `iterancestors(*_BLOCK_TAGS)` builds a
+        # matcher of the seven tags for each of the page's ~150 links (0.67 against 0.35 ms a
+        # page). tests/test_body_rules.py holds the two walks together.
+        depth = 0
+        node = anchor.getparent()
+        while node is not None:
+            if node.tag in _BLOCK_TAG_SET:
+                if depth >= _LINK_BLOCK_DEPTH or blocks.get(node, _LINK_BLOCK_DEPTH) <= depth:
+                    break
+                blocks[node] = depth  # a key set again keeps its place
+                depth += 1
+            node = node.getparent()
     return blocks
 
 

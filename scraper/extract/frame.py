@@ -12,7 +12,6 @@ what of the frame the text lacks, `place_in_frame` where each paragraph lies rel
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 
 import lxml.html
@@ -70,7 +69,9 @@ def find_frame(blocks: PageBlocks, paragraphs: list[str]) -> lxml.html.HtmlEleme
     total = sum(len(p) for p in paragraphs)
     if not total:
         return None
-    held: Counter[lxml.html.HtmlElement] = Counter()
+    # A plain dictionary: a Counter's `+=` on a new key calls its __missing__ in Python, for
+    # each ancestor of each paragraph's block (find_frame 0.66 against 0.51 ms a page).
+    held: dict[lxml.html.HtmlElement, int] = {}
     found = 0
     seen: set[int] = set()
     for paragraph in paragraphs:
@@ -80,7 +81,7 @@ def find_frame(blocks: PageBlocks, paragraphs: list[str]) -> lxml.html.HtmlEleme
         seen.add(index)
         found += len(paragraph)
         for ancestor in blocks.order[index].iterancestors():
-            held[ancestor] += len(paragraph)
+            held[ancestor] = held.get(ancestor, 0) + len(paragraph)
     if found < _FRAME_SHARE * total:
         return None
     deepest: lxml.html.HtmlElement | None = None

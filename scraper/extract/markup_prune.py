@@ -27,11 +27,11 @@ def prune_tree(tree: lxml.html.HtmlElement) -> int:
     # <template> content is never rendered: exit-intent newsletter pop-ups wait there.
     etree.strip_elements(tree, "template", with_tail=False)
     unwrap_open_wrappers(tree)
-    drop_widgets(tree)
-    # The page's class and id values, fetched once for the rules below that look for words in
-    # them: the rules take values away (remove elements, a word from a class) and add none, so
-    # what the page lacks now, it lacks further down.
+    # The page's class and id values, read by the widget rule's walk for the rules below that
+    # look for words in them: the rules take values away (remove elements, a word from a class)
+    # and add none, so what the page lacks now, it lacks further down.
     values: dict[str, str] = {}
+    drop_widgets(tree, values)
     keep_content_embeds(tree, values)
     page_chars = visible_chars(tree)
     drop_teaser_lists(tree, page_chars)
@@ -111,7 +111,8 @@ class _Gate:
     def admits(self, tree: lxml.html.HtmlElement, values: dict[str, str]) -> bool:
         """True when `tree` holds what the gate asks for. `values` keeps the page's joined
         class and id values between calls (a word holds no line break, so a word found in
-        the joined values is in one value)."""
+        the joined values is in one value), as an earlier rule read them: values the rules
+        since took away only admit a page whose expression then selects nothing."""
         if "class" not in values:
             values["class"] = "\n".join(CLASS_VALUES(tree))
         if any(word in values["class"] for word in self.class_words):
@@ -319,13 +320,12 @@ def keep_content_embeds(tree: lxml.html.HtmlElement, values: dict[str, str] | No
 # whole wrapper carries such a class ("article newsletter-enabled") keeps its text.
 # Fact boxes and info boxes beside the story ("Fakta om ...", "Darum gehts") are its
 # companions, not its text.
-# Selecting on the attribute axis is several times faster than testing every element.
-_WIDGET_CANDIDATES = etree.XPath(
-    "//@class[contains(., 'ewsletter') or contains(., 'uthor') or contains(., 'nfobox') "
-    "or contains(., 'act-box') or contains(., 'actbox')]/.. "
-    "| //@id[contains(., 'ewsletter') or contains(., 'uthor')]/.. "
-    "| //@role[. = 'complementary']/.. | //@data-testid[contains(., 'nfo')]/.."
-)
+# The candidates are the elements of the expression
+#   //@class[contains(., 'ewsletter') or contains(., 'uthor') or contains(., 'nfobox')
+#            or contains(., 'act-box') or contains(., 'actbox')]/..
+#   | //@id[contains(., 'ewsletter') or contains(., 'uthor')]/..
+#   | //@role[. = 'complementary']/.. | //@data-testid[contains(., 'nfo')]/..
+# found by one walk of the page's elements (see `_widget_candidates`).
 _WIDGET_MARK = re.compile(
     r"(?:^|[\s_-])newsletter|author[-_]*(?:bio|box|info|card|about)|about[-_]the[-_]author|"
     r"info-?box|fact-?box|complementary",
@@ -334,9 +334,53 @@ _WIDGET_MARK = re.compile(
 _MAX_WIDGET_CHARS = 1500
 
 
-def drop_widgets(tree: lxml.html.HtmlElement) -> None:
-    """Remove newsletter prompts and author boxes (see _WIDGET_MARK) from the tree."""
-    for node in _WIDGET_CANDIDATES(tree):
+def _widget_candidates(
+    tree: lxml.html.HtmlElement, values: dict[str, str]
+) -> list[lxml.html.HtmlElement]:
+    """The page's elements whose class, id, role or data-testid holds a widget rule's word
+    (see above), in document order, from one walk of the whole page `tree` is part of.
+
+    libxml2 gathers every node of the page once for each of the expression's four branches
+    and casts each value to a string for each contains(): 1.8 against 1.3 ms a page. The walk
+    reads every class and id value anyway, and keeps them in `values` (joined by line breaks,
+    as `_Gate.admits` keeps them), which spares the gates below their own fetch of them."""
+    candidates: list[lxml.html.HtmlElement] = []
+    classes: list[str] = []
+    ids: list[str] = []
+    for element in _page_root(tree).iter(etree.Element):
+        class_value = element.get("class")
+        id_value = element.get("id")
+        if class_value is not None:
+            classes.append(class_value)
+        if id_value is not None:
+            ids.append(id_value)
+        # The words spelled out: any() over them costs the walk a third more.
+        if (
+            (
+                class_value is not None
+                and (
+                    "ewsletter" in class_value
+                    or "uthor" in class_value
+                    or "nfobox" in class_value
+                    or "act-box" in class_value
+                    or "actbox" in class_value
+                )
+            )
+            or (id_value is not None and ("ewsletter" in id_value or "uthor" in id_value))
+            or element.get("role") == "complementary"
+            or "nfo" in (element.get("data-testid") or "")
+        ):
+            candidates.append(element)
+    values["class"] = "\n".join(classes)
+    values["id"] = "\n".join(ids)
+    return candidates
+
+
+def drop_widgets(tree: lxml.html.HtmlElement, values: dict[str, str] | None = None) -> None:
+    """Remove newsletter prompts and author boxes (see _WIDGET_MARK) from the tree. `values`
+    receives the page's class and id values as they were before the removals (see
+    `_Gate.admits`)."""
+    for node in _widget_candidates(tree, {} if values is None else values):
         marks = " ".join(node.get(name) or "" for name in ("class", "id", "role", "data-testid"))
         if node.tag in ("body", "html", "article", "main") or not _WIDGET_MARK.search(marks):
             continue
