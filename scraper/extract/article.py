@@ -10,7 +10,6 @@ from datetime import date
 from urllib.parse import urlsplit
 
 from lxml import etree
-from trafilatura.metadata import extract_catstags
 
 from scraper.extract.authors import clean_author_names, is_weak_credit, parse_byline
 from scraper.extract.body import BodyText, extract_body
@@ -18,7 +17,7 @@ from scraper.extract.chrome_lines import is_date_line
 from scraper.extract.dates import is_future, normalise_date, printed_dates
 from scraper.extract.document import PageDocument, load_document
 from scraper.extract.errors import ExtractionError, NotAnArticle
-from scraper.extract.fallback import TrafilaturaFallback, address_site_name
+from scraper.extract.fallback import TrafilaturaFallback, address_site_name, markup_categories
 from scraper.extract.metadata import PageMetadata, extract_metadata
 from scraper.extract.profile_chrome import SiteChrome, drop_matching, without_site_lines
 from scraper.extract.text import fold, squash
@@ -241,7 +240,7 @@ def _fill_from_trafilatura(
     # Category links ("/category/weather") are read on their own, without the rest of
     # trafilatura's metadata (tags come from meta keywords; its tag links rarely add any).
     if not meta.categories and has_category_sources(doc.tree):
-        found = [squash(v) for v in extract_catstags("category", doc.tree) if squash(v)]
+        found = [squash(v) for v in markup_categories(doc.tree) if squash(v)]
         meta.set("categories", found, "trafilatura")
     if not meta.published:
         _fill_printed_date(doc, meta, fallback)
