@@ -272,7 +272,10 @@ def markup_categories(tree: lxml.html.HtmlElement) -> list[str]:
     selected: dict[int, list[lxml.html.HtmlElement]] = {}
     for link in tree.iter("a"):
         href = link.get("href")
-        if href is None or _CATEGORY_HREF.search(href) is None:
+        # (the substring first: most links hold none, and most pages no such link; reading
+        # the page's links this way answers what a test for category sources before the
+        # reader did, 0.41 -> 0.23 ms a page with the reader)
+        if href is None or "/categor" not in href or _CATEGORY_HREF.search(href) is None:
             continue
         found = set()
         for block in link.iterancestors():
