@@ -277,12 +277,13 @@ def markup_categories(tree: lxml.html.HtmlElement) -> list[str]:
         # reader did, 0.41 -> 0.23 ms a page with the reader)
         if href is None or "/categor" not in href or _CATEGORY_HREF.search(href) is None:
             continue
-        found = set()
+        found: set[int] = set()
         for block in link.iterancestors():
             if block not in kinds:
                 kinds[block] = category_block_kind(block)
-            if kinds[block] is not None:
-                found.add(kinds[block])
+            kind = kinds[block]
+            if kind is not None:
+                found.add(kind)
         for kind in found:
             selected.setdefault(kind, []).append(link)
     # (the first expression with a link ends the search, even where no link has a text)
