@@ -10,7 +10,7 @@ import hashlib
 import json
 import re
 import unicodedata
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from functools import cache
 from importlib import resources
@@ -25,6 +25,11 @@ _SCHEMA_FILES = {1: "schema/article-v1.schema.json", 2: "schema/article.schema.j
 # or a long Japanese article would count as a handful of "words" and look like a stub.
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _WORD = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+")
+# On a text without any of those characters `_WORD` finds exactly the runs of `\w`, which
+# Python's engine finds faster than runs of the negated class: one search for a CJK character
+# first (0.06 ms on a page's text) and `\w+` (0.53 ms) cost less than `_WORD` (0.80 ms).
+_ANY_CJK = re.compile(rf"[{_CJK}]")
+_WORD_RUN = re.compile(r"\w+")
 
 
 def utc_timestamp(moment: datetime) -> str:
@@ -43,7 +48,10 @@ def utc_now() -> str:
 
 def normalised_words(text: str) -> list[str]:
     """Words of `text` after Unicode (NFKC) and case folding: the basis of counts and hashes."""
-    return _WORD.findall(unicodedata.normalize("NFKC", text).casefold())
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    if _ANY_CJK.search(folded) is None:
+        return _WORD_RUN.findall(folded)
+    return _WORD.findall(folded)
 
 
 def text_fingerprint(text: str) -> str:
@@ -94,7 +102,22 @@ class ArticleRecord:
 
     def to_dict(self) -> dict[str, Any]:
         """The record as plain JSON-ready data, fields in schema order."""
-        return asdict(self)
+        # What `dataclasses.asdict` gives (tests/test_record_dict.py), without its deep copy of
+        # every value one by one (0.16 ms a record in the crawl's workers): a record's values
+        # are strings, numbers, booleans and None, and lists of strings and a dict of strings,
+        # which are copied.
+        record: dict[str, Any] = {}
+        for name in _FIELD_NAMES:
+            value = getattr(self, name)
+            if isinstance(value, list):
+                value = list(value)
+            elif isinstance(value, dict):
+                value = dict(value)
+            record[name] = value
+        return record
+
+
+_FIELD_NAMES = tuple(record_field.name for record_field in fields(ArticleRecord))
 
 
 @cache

@@ -6,16 +6,19 @@ import re
 
 import pytest
 from lxml import etree
-from trafilatura.metadata import extract_author
-from trafilatura.xpaths import AUTHOR_DISCARD_XPATHS, AUTHOR_XPATHS
+from trafilatura.metadata import extract_author, extract_catstags
+from trafilatura.xpaths import AUTHOR_DISCARD_XPATHS, AUTHOR_XPATHS, CATEGORIES_XPATHS
 
 from scraper.extract.document import load_document
 from scraper.extract.fallback import (
     _AUTHOR_WORDS,
     _BYLINE_CLASSES,
     _BYLINE_TAGS,
+    _CATEGORY_HREF,
+    _CATEGORY_ITEM_CLASSES,
     _DISCARD_CLASSES,
     _DISCARD_TAGS,
+    _META_BLOCK_CLASS,
     _NAME_TAGS,
     _NAME_VALUES,
     ANY_CLASS,
@@ -28,8 +31,10 @@ from scraper.extract.fallback import (
     address_site_name,
     author_candidates,
     author_pruning_pass,
+    category_block_kind,
     has_author_markup,
     markup_author,
+    markup_categories,
 )
 from tests.test_discard_rules import _fixture_pages
 
@@ -238,3 +243,135 @@ def test_the_author_cases_show_what_they_are_named_for(case: str, author: str | 
     # are meant to show, so that neither can pass them by reading something else.
     html = f"<html><body><article><p>Text.</p>{_AUTHOR_CASES[case]}</article></body></html>"
     assert markup_author(load_document(html).tree) == author
+
+
+# trafilatura's category reader without its six walks of the page (markup_categories): the
+# same names as extract_catstags("category").
+
+
+def test_the_block_tests_are_trafilaturas_category_expressions_word_for_word() -> None:
+    # Any change to trafilatura's expressions fails here, before it can make the Python tests
+    # select other blocks than the expressions.
+    assert [_expression(xpath) for xpath in CATEGORIES_XPATHS] == [
+        f"//div[ re:test(@class, '{_META_BLOCK_CLASS.pattern}') or starts-with(@id, 'postpath')]"
+        "//a[@href]",
+        "//p[starts-with(@class, 'postmeta') or starts-with(@class, 'entry-categories') or "
+        "@class='postinfo' or @id='filedunder']//a[@href]",
+        "//footer[starts-with(@class, 'entry-meta') or starts-with(@class, 'entry-footer')]"
+        "//a[@href]",
+        "//*[self::li or self::span][@class='post-category' or @class='postcategory' or "
+        "@class='entry-category' or contains(@class, 'cat-links')]//a[@href]",
+        "//header[@class='entry-header']//a[@href]",
+        "//div[@class='row' or @class='tags']//a[@href]",
+    ]
+    assert {"post-category", "postcategory", "entry-category"} == _CATEGORY_ITEM_CLASSES
+    # extract_catstags' filter of the links, for "category"
+    assert _CATEGORY_HREF.pattern == "/" + "category".rstrip("y") + "(?:y|ies|s)?/"
+
+
+def _link(name: str, href: str = "/category/news/") -> str:
+    return f"<a href='{href}'>{name}</a>"
+
+
+_SECTION = "<meta property='article:section' content='Section Meta'>"
+# Cases where the block's test, the order of the expressions or the fallback to the head's
+# section decides the answer.
+_CATEGORY_CASES = {
+    "post-meta div": f"<div class='post-meta'>{_link('World')}</div>",
+    "postinfo div, any suffix": f"<div class='postinfo-line'>{_link('World')}</div>",
+    "meta prefix": f"<div class='metadata'>{_link('World')}</div><div class='xmeta'>{_link('No')}</div>",
+    "postpath id": f"<div id='postpath-2'>{_link('World')}</div>",
+    "postmeta p": f"<p class='postmeta big'>{_link('World')}</p>",
+    "entry-categories p": f"<p class='entry-categories'>{_link('World')}</p>",
+    "postinfo p, exact": f"<p class='postinfo x'>{_link('No')}</p><p class='postinfo'>{_link('World')}</p>",
+    "filedunder p": f"<p id='filedunder'>{_link('World')}</p>",
+    "entry-footer footer": f"<footer class='entry-footer'>{_link('World')}</footer>",
+    "post-category li": f"<ul><li class='post-category'>{_link('World')}</li></ul>",
+    "cat-links span": f"<span class='x cat-links'>{_link('World')}</span>",
+    "entry-header header": f"<header class='entry-header'>{_link('World')}</header>",
+    "row div": f"<div class='row'>{_link('World')}</div>",
+    "tags div": f"<div class='tags'>{_link('World')}</div>",
+    "the first expression wins": f"<div class='tags'>{_link('Late')}</div><div class='entry-meta'>{_link('World')}</div>",
+    "both kinds on one block": f"<div id='postpath' class='row'>{_link('World')}</div><div class='row'>{_link('Late')}</div>",
+    "nested blocks, one link": f"<div class='meta'><div class='post-meta'>{_link('World')}</div></div>",
+    "an empty link ends the search": f"{_SECTION}<div class='meta'>{_link('')}</div>",
+    "no block: the section": f"{_SECTION}<div class='story'>{_link('World')}</div>",
+    "other addresses": f"<div class='meta'>{_link('Tag', '/tag/x/')}{_link('Cat', '/categorization/')}{_link('World', '/categories/w/')}</div>",
+    "names once, in order": f"<div class='meta'>{_link('World')}{_link('Europe')}{_link('World')}</div>",
+    "a subject meta": "<meta name='dc.subject' content='Politics'>",
+    "class case": f"<div class='Post-Meta'>{_link('No')}</div>",
+    "entry-header, exact": f"<header class='entry-header big'>{_link('No')}</header><div class='row'>{_link('World')}</div>",
+    "a block above the link's parent": f"<div class='entry-meta'><span><em>{_link('World')}</em></span></div>",
+}
+
+
+def _category_page(markup: str) -> str:
+    # (a <meta> of the case goes in the head)
+    head = "".join(re.findall("<meta[^>]*>", markup))
+    body = re.sub("<meta[^>]*>", "", markup)
+    return f"<html><head>{head}</head><body><article><p>Text.</p>{body}</article></body></html>"
+
+
+def _category_pages() -> list[tuple[str, str]]:
+    cases = [(name, _category_page(markup)) for name, markup in _CATEGORY_CASES.items()]
+    return _fixture_pages() + cases
+
+
+@pytest.mark.parametrize(("name", "html"), _category_pages())
+def test_the_categories_are_trafilaturas(name: str, html: str) -> None:
+    tree = load_document(html, "https://news.example.com/a/1").tree
+    assert markup_categories(tree) == extract_catstags("category", tree), name
+
+
+@pytest.mark.parametrize(("name", "html"), _category_pages())
+def test_a_links_first_block_kind_is_the_first_expression_that_selects_it(
+    name: str, html: str
+) -> None:
+    tree = load_document(html, "https://news.example.com/a/1").tree
+    selected = [set(expression(tree)) for expression in CATEGORIES_XPATHS]
+    for link in tree.iter("a"):
+        if link.get("href") is None:
+            continue
+        kinds = [
+            kind
+            for block in link.iterancestors()
+            if (kind := category_block_kind(block)) is not None
+        ]
+        first = next((kind for kind, links in enumerate(selected) if link in links), None)
+        assert (min(kinds) if kinds else None) == first, (name, link.get("href"))
+
+
+@pytest.mark.parametrize(
+    ("case", "categories"),
+    [
+        ("post-meta div", ["World"]),
+        ("postinfo div, any suffix", ["World"]),
+        ("meta prefix", ["World"]),
+        ("postpath id", ["World"]),
+        ("postmeta p", ["World"]),
+        ("entry-categories p", ["World"]),
+        ("postinfo p, exact", ["World"]),
+        ("filedunder p", ["World"]),
+        ("entry-footer footer", ["World"]),
+        ("post-category li", ["World"]),
+        ("cat-links span", ["World"]),
+        ("entry-header header", ["World"]),
+        ("row div", ["World"]),
+        ("tags div", ["World"]),
+        ("the first expression wins", ["World"]),
+        ("both kinds on one block", ["World"]),
+        ("nested blocks, one link", ["World"]),
+        ("an empty link ends the search", []),
+        ("no block: the section", ["Section Meta"]),
+        ("other addresses", ["World"]),
+        ("names once, in order", ["World", "Europe"]),
+        ("a subject meta", ["Politics"]),
+        ("class case", []),
+        ("entry-header, exact", ["World"]),
+        ("a block above the link's parent", ["World"]),
+    ],
+)
+def test_the_category_cases_show_what_they_are_named_for(case: str, categories: list[str]) -> None:
+    assert (
+        markup_categories(load_document(_category_page(_CATEGORY_CASES[case])).tree) == categories
+    )

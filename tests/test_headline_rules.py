@@ -161,6 +161,10 @@ _HEADER_CASES = {
     "<aside><h2>C</h2></aside></header>",
     "a far ancestor": "<div class='page-head'><section><div><h2>A</h2></div></section></div>",
     "h1s anywhere, in order": "<nav><h1>A</h1></nav><header><h2>B</h2></header><h1>C</h1>",
+    # (each element's verdict is kept for the next H2 below it)
+    "shared ancestors": "<header><nav><h2>A</h2></nav><h2>B</h2></header><nav><header><h2>C</h2>"
+    "</header><h2>D</h2></nav><div class='head'><div><h2>E</h2></div><aside><h2>F</h2></aside>"
+    "<h2>G</h2></div><div><h2>H</h2></div>",
 }
 
 
@@ -185,3 +189,4 @@ def test_the_header_cases_show_what_they_are_named_for() -> None:
     assert texts("in a nav, footer or aside") == []
     assert texts("a far ancestor") == ["A"]
     assert texts("h1s anywhere, in order") == ["A", "B", "C"]
+    assert texts("shared ancestors") == ["B", "E", "G"]

@@ -106,20 +106,40 @@ _HEAD_LETTERS = str.maketrans("HEAD", "head")
 _NOT_HEADERS = frozenset({"nav", "footer", "aside"})
 
 
+# What an element and its ancestors make of an H2 below it (see headline_nodes).
+_NEITHER, _IN_HEADER, _IN_NAVIGATION = 0, 1, 2
+
+
 def headline_nodes(tree: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
     """The page's H1s and its article headers' H2s, in document order: `//h1 | //h2[ancestor::
     header or ancestor::*[contains(translate(@class, 'HEAD', 'head'), 'head')]][not(ancestor::
     nav or ancestor::footer or ancestor::aside)]` on `tree`, the page's root element, read in
     Python (0.8 ms a page for the expression, whose translate() makes a string of the class of
-    every ancestor of every H2)."""
+    every ancestor of every H2). An element's verdict on what is below it (inside a nav, footer
+    or aside; else inside a header; else neither) is its own and its parent's, kept for the
+    next H2 below it: the H2s of a page share most of their ancestors (0.41 -> 0.14 ms a page
+    against testing every ancestor of every H2)."""
     nodes = []
+    verdicts: dict[lxml.html.HtmlElement, int] = {}
     for node in tree.iter("h1", "h2"):
         if node.tag == "h2":
-            ancestors = list(node.iterancestors())
-            if any(a.tag in _NOT_HEADERS for a in ancestors) or not any(
-                a.tag == "header" or "head" in (a.get("class") or "").translate(_HEAD_LETTERS)
-                for a in ancestors
-            ):
+            unread = []
+            above = node.getparent()
+            while above is not None and above not in verdicts:
+                unread.append(above)
+                above = above.getparent()
+            verdict = verdicts[above] if above is not None else _NEITHER
+            for element in reversed(unread):  # from the top down
+                if verdict != _IN_NAVIGATION:
+                    if element.tag in _NOT_HEADERS:
+                        verdict = _IN_NAVIGATION
+                    elif verdict == _NEITHER and (
+                        element.tag == "header"
+                        or "head" in (element.get("class") or "").translate(_HEAD_LETTERS)
+                    ):
+                        verdict = _IN_HEADER
+                verdicts[element] = verdict
+            if verdict != _IN_HEADER:
                 continue
         nodes.append(node)
     return nodes
