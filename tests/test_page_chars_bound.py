@@ -8,7 +8,7 @@ import copy
 import lxml.html
 import pytest
 
-from scraper.extract.body import doubts_main_text
+from scraper.extract.body import _MAX_SMALL_SHARE_CHARS, doubts_main_text
 from scraper.extract.cascade import TrafilaturaCascade
 from scraper.extract.document import load_document
 from scraper.extract.markup_prune import prune_tree, visible_chars
@@ -27,10 +27,7 @@ def test_the_bound_holds_and_the_doubt_test_answers_alike(name: str, html: str) 
         result = cascade.extract(fast=fast)
         # the cascade reads the pruned tree and leaves it as it is
         assert visible_chars(tree) <= bound
-        for article_body in (None, result.get("text")):
-            assert doubts_main_text(result, tree, article_body, bound) == doubts_main_text(
-                result, tree, article_body
-            )
+        assert doubts_main_text(result, tree, bound) == doubts_main_text(result, tree)
 
 
 def test_the_bound_is_the_page_s_characters_where_nothing_goes() -> None:
@@ -69,7 +66,19 @@ def test_a_text_under_a_tenth_of_the_page_is_in_doubt_with_the_bound_too() -> No
     short, enough = _result(page // 10 - 1), _result(page // 10 + 300)
     # the bound the pruning gives, and one far above the page's characters
     for bound in (page, 100 * page, None):
-        assert doubts_main_text(short, tree, None, bound)
-        assert not doubts_main_text(enough, tree, None, bound)
+        assert doubts_main_text(short, tree, bound)
+        assert not doubts_main_text(enough, tree, bound)
     # a bound under the page's characters would answer wrongly: it is never one
-    assert not doubts_main_text(short, tree, None, page // 2)
+    assert not doubts_main_text(short, tree, page // 2)
+
+
+def test_a_text_of_a_thousand_characters_is_not_in_doubt_for_its_share_alone() -> None:
+    # A story of several paragraphs on a busy page is a small share of it: the comparison
+    # rarely changes such a text, and not for the better. A shorter one is still in doubt.
+    html = "<html><body>" + f"<div>{_SENTENCE * 10}</div>" * 30 + "</body></html>"
+    tree = load_document(html, _URL).tree
+    page = visible_chars(tree)
+    assert page > 10 * _MAX_SMALL_SHARE_CHARS
+    for bound in (page, None):
+        assert doubts_main_text(_result(_MAX_SMALL_SHARE_CHARS - 1), tree, bound)
+        assert not doubts_main_text(_result(_MAX_SMALL_SHARE_CHARS), tree, bound)

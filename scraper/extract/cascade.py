@@ -30,8 +30,8 @@ from copy import copy
 from typing import Any
 
 import lxml.html
-from lxml.etree import strip_tags, tostring
-from trafilatura.baseline import _BLOCK_ELEMS, baseline, html2txt
+from lxml.etree import XPath, strip_tags, tostring
+from trafilatura.baseline import _BLOCK_ELEMS, _spaced_text, baseline
 from trafilatura.core import (
     ESCALATION_ACCEPT_RATIO,
     ESCALATION_JUSTEXT_RATIO,
@@ -48,9 +48,9 @@ from trafilatura.external import (
     try_readability,
 )
 from trafilatura.htmlprocessing import convert_tags, prune_unwanted_nodes
-from trafilatura.settings import Extractor, use_config
+from trafilatura.settings import _COOKIE_CONSENT_RE, Extractor, use_config
 from trafilatura.utils import trim
-from trafilatura.xml import xmltotxt
+from trafilatura.xml import delete_element, xmltotxt
 from trafilatura.xpaths import (
     _COMMENTS_CLASS,
     _COMMENTS_ID,
@@ -152,6 +152,40 @@ def _page_text_bound(tree: lxml.html.HtmlElement) -> int | None:
     chars = len("".join(words)) - hidden
     spaces = len(words) + 2 * sum(1 for _ in body.iter(*_BLOCK_ELEMS))
     return chars + min(chars, spaces)
+
+
+# html2txt cleans the page's body before it reads its text (BASIC_CLEAN_XPATH), and the last
+# test of that expression matches every element's class and id against a cookie banner's
+# words through Python: 12.4 of html2txt's 18 ms (medians) on the 124 dev pages whose text it
+# measures. The class and id values are searched for the words in Python instead (one string:
+# the words hold no line break), and the elements that hold a value found (none on 102 of the
+# 124 pages) are fetched by that value; the rest of the expression runs as it is.
+_COOKIE_CONSENT_WORDS = re.compile(_COOKIE_CONSENT_RE, re.IGNORECASE)
+BASIC_CLEAN_WITHOUT_COOKIES = (
+    ".//aside|.//div[contains(@class|@id, 'footer')]|.//fencedframe|.//footer|.//script"
+    "|.//style|.//svg|.//template"
+)
+_BASIC_CLEAN_WITHOUT_COOKIES_XPATH = XPath(BASIC_CLEAN_WITHOUT_COOKIES)
+_WITH_CLASS_OR_ID = XPath(".//*[@class = $value or @id = $value]")
+
+
+def _page_text(tree: lxml.html.HtmlElement) -> str:
+    """`html2txt(tree)`: the page's text with asides, footers, scripts, styles and cookie
+    banners left out, spaced at each block."""
+    values = CLASS_VALUES(tree) + ID_VALUES(tree)
+    cookie_values: set[str] = set()
+    if _COOKIE_CONSENT_WORDS.search("\n".join(values)):
+        cookie_values = {value for value in values if _COOKIE_CONSENT_WORDS.search(value)}
+    tree = copy(tree)  # html2txt's steps change the tree they read
+    body = tree.find(".//body")
+    if body is None:
+        body = tree
+    removed = _BASIC_CLEAN_WITHOUT_COOKIES_XPATH(body)
+    removed += [node for value in cookie_values for node in _WITH_CLASS_OR_ID(body, value=value)]
+    # (A removal inside one already removed, or of one already removed, changes nothing left.)
+    for element in removed:
+        delete_element(element)
+    return _spaced_text(body)
 
 
 # The blocks that trafilatura's main extractor removes only when it runs with the comparison
@@ -258,16 +292,16 @@ class TrafilaturaCascade:
     def page_text_chars(self) -> int:
         """Length of the page's whole text, trafilatura's measure for its recall retry."""
         if self._page_text_chars is None:
-            self._page_text_chars = len(html2txt(self.tree))
+            self._page_text_chars = len(_page_text(self.tree))
         return self._page_text_chars
 
     def covers_little(self, chars: int) -> bool:
         """True when a text of `chars` characters is under ESCALATION_PAGE_SHARE of the page's
         text (trafilatura's test for its recall retry).
 
-        The page's text (`html2txt`: a copy of the tree, cleaned, spaced at each block) costs
-        about 8 ms; on two thirds of the pages that reach the test, a bound of it read from the
-        tree as it is (0.2 to 1.5 ms) already answers no.
+        The page's text (`_page_text`, html2txt's: a copy of the tree, cleaned, spaced at each
+        block) costs about 11 ms (median); on two thirds of the pages that reach the test, a
+        bound of it read from the tree as it is (0.2 to 1.5 ms) already answers no.
         """
         if self._page_text_chars is None:
             if self._text_bound is None:
