@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from pathlib import Path
 
-import lxml.html
 import pytest
 
 from scraper.extract.text import fold
+from tests.fixture_texts import fixture_page_texts
 
-_FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 
 
@@ -47,15 +45,9 @@ def test_ascii_lines_fold_to_their_words_lower_cased(text: str) -> None:
 
 def test_every_text_of_the_fixture_pages_folds_as_the_general_path_folds_it() -> None:
     folded = ascii_texts = 0
-    for page in sorted(_FIXTURES.rglob("*.html")):
-        tree = lxml.html.document_fromstring(page.read_text("utf-8", "replace"))
-        for element in tree.iter():
-            if not isinstance(element.tag, str):
-                continue
-            for text in (element.text_content(), element.text, element.tail):
-                if text:
-                    assert fold(text) == _folded(text), repr(text[:80])
-                    folded += 1
-                    ascii_texts += text.isascii()
+    for text in fixture_page_texts():
+        assert fold(text) == _folded(text), repr(text[:80])
+        folded += 1
+        ascii_texts += text.isascii()
     assert ascii_texts > 1000
     assert folded - ascii_texts > 1000  # the general path too

@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from pathlib import Path
 
-import lxml.html
 import pytest
 
 from scraper.record import _CJK, normalised_words
+from tests.fixture_texts import fixture_page_texts
 
-_FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 _ONE_EXPRESSION = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+")
 
 
@@ -67,13 +65,7 @@ def test_cjk_made_by_nfkc_counts_one_word_a_character() -> None:
 
 def test_every_text_of_the_fixture_pages_gives_the_words_of_the_one_expression() -> None:
     compared = 0
-    for page in sorted(_FIXTURES.rglob("*.html")):
-        tree = lxml.html.document_fromstring(page.read_text("utf-8", "replace"))
-        for element in tree.iter():
-            if not isinstance(element.tag, str):
-                continue
-            for text in (element.text_content(), element.text, element.tail):
-                if text:
-                    assert normalised_words(text) == _words(text), repr(text[:80])
-                    compared += 1
+    for text in fixture_page_texts():
+        assert normalised_words(text) == _words(text), repr(text[:80])
+        compared += 1
     assert compared > 1000
